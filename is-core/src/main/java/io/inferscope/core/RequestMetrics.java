@@ -1,0 +1,76 @@
+package io.inferscope.core;
+
+/**
+ * Figures derived from one {@link RequestTrace}; see ADR 0002 for the definitions. Times in
+ * nanoseconds; absent figures are null.
+ *
+ * @param ttftNanos send to first event carrying output text (content or reasoning); a role-only
+ *     chunk never counts
+ * @param ttftFromIntendedNanos the same measured from the intended send time
+ * @param firstContentNanos send to first event carrying answer content (reasoning excluded)
+ * @param e2eNanos send to end of the request
+ * @param e2eFromIntendedNanos intended send to end of the request
+ * @param sendLagNanos actual minus intended send time (the client's own lateness)
+ * @param textChunks events that carried text
+ * @param usageTokens the server's completion token count, or null
+ * @param outputTokens the token count used for rates: {@code usageTokens} when given, else {@code
+ *     textChunks}
+ * @param tokenSource where {@code outputTokens} came from
+ * @param decodeNanos first to last text event
+ * @param decodeTokensPerSecond (outputTokens - 1) / decode time; null under 2 tokens or 0 time
+ * @param tpotNanos decode time / (outputTokens - 1): mean time per output token after the first
+ * @param chunkGapsNanos gaps between consecutive text events (chunk-level ITL)
+ */
+public record RequestMetrics(
+    Long ttftNanos,
+    Long ttftFromIntendedNanos,
+    Long firstContentNanos,
+    long e2eNanos,
+    long e2eFromIntendedNanos,
+    long sendLagNanos,
+    int textChunks,
+    Integer usageTokens,
+    int outputTokens,
+    TokenSource tokenSource,
+    Long decodeNanos,
+    Double decodeTokensPerSecond,
+    Double tpotNanos,
+    long[] chunkGapsNanos) {
+
+  /** Derives the figures of one request. Pure. */
+  public static RequestMetrics of(RequestTrace t) {
+    EventLog ev = t.events();
+    int first = ev.firstTextIndex();
+    int last = ev.lastTextIndex();
+    int firstContent = ev.firstIndexOf(ChunkKind.CONTENT);
+    Long ttft = first < 0 ? null : ev.atNanos(first) - t.sendNanos();
+    Long ttftIntended = first < 0 ? null : ev.atNanos(first) - t.intendedNanos();
+    Long ttfc = firstContent < 0 ? null : ev.atNanos(firstContent) - t.sendNanos();
+    int chunks = ev.textEventCount();
+    Integer usageTokens = t.usage() == null ? null : t.usage().completionTokens();
+    int tokens = usageTokens != null ? usageTokens : chunks;
+    TokenSource source = usageTokens != null ? TokenSource.USAGE : TokenSource.CHUNKS;
+    Long decode = first < 0 ? null : ev.atNanos(last) - ev.atNanos(first);
+    Double rate = null;
+    Double tpot = null;
+    if (decode != null && decode > 0 && tokens >= 2) {
+      rate = (tokens - 1) * 1e9 / decode;
+      tpot = decode / (double) (tokens - 1);
+    }
+    return new RequestMetrics(
+        ttft,
+        ttftIntended,
+        ttfc,
+        t.endNanos() - t.sendNanos(),
+        t.endNanos() - t.intendedNanos(),
+        t.sendNanos() - t.intendedNanos(),
+        chunks,
+        usageTokens,
+        tokens,
+        source,
+        decode,
+        rate,
+        tpot,
+        ev.textGapsNanos());
+  }
+}

@@ -1,0 +1,31 @@
+package io.inferscope.core;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What was run, for the record. Contains no secret: the command line is stored as the caller
+ * redacted it.
+ *
+ * @param toolVersion inferscope's version
+ * @param mode {@code run} (load driven) or {@code sample-only}
+ * @param commandLine the arguments, secrets already removed
+ * @param url the engine's base URL
+ * @param endpoint {@code chat} or {@code completions}
+ * @param model the model name sent, or null
+ * @param settings the load settings as given (concurrency, requests, ...), in a stable order
+ */
+public record RunMeta(
+    String toolVersion,
+    String mode,
+    List<String> commandLine,
+    String url,
+    String endpoint,
+    String model,
+    Map<String, String> settings) {
+
+  public RunMeta {
+    commandLine = List.copyOf(commandLine);
+    settings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settings));
+  }
+}

@@ -1,0 +1,200 @@
+package io.inferscope.core;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Figures pooled over the measured (non-warm-up) requests of a run; see ADR 0002. Latency figures
+ * are taken over completed requests; failed and cancelled requests are counted beside them, never
+ * dropped. Absent figures are null.
+ *
+ * @param requests measured requests (warm-up excluded)
+ * @param ok requests that completed
+ * @param failed requests that failed, cancelled ones excluded
+ * @param cancelled requests the run itself stopped
+ * @param failuresByCode count per {@link Failure#code()}, cancelled included, sorted by code
+ * @param failureExamples the first detail line seen for each code
+ * @param completenessPercent ok / requests * 100
+ * @param windowNanos first send to last end over measured requests
+ * @param outputTokensTotal output tokens of completed requests ({@link
+ *     RequestMetrics#outputTokens})
+ * @param textChunksTotal text events of completed requests
+ * @param requestsWithUsage completed requests whose server sent {@code usage}
+ * @param usageTokensTotal sum of {@code usage.completion_tokens} over those, or null if none
+ * @param chunksOfUsageRequests text events of those same requests, to compare with the above
+ * @param usageChunkMismatches completed requests whose usage count differs from their text events
+ * @param outputTokensPerSecond output tokens of completed requests / window
+ * @param requestsPerSecond completed requests / window
+ */
+public record RunMetrics(
+    int requests,
+    int ok,
+    int failed,
+    int cancelled,
+    Map<String, Integer> failuresByCode,
+    Map<String, String> failureExamples,
+    Double completenessPercent,
+    Long windowNanos,
+    Summary ttftNanos,
+    Summary ttftFromIntendedNanos,
+    Summary firstContentNanos,
+    Summary e2eNanos,
+    Summary e2eFromIntendedNanos,
+    Summary sendLagNanos,
+    Summary tpotNanos,
+    Summary decodeTokensPerSecond,
+    Summary chunkItlNanos,
+    Summary outputTokensPerRequest,
+    Summary serverDecodeTokensPerSecond,
+    Summary serverPromptMillis,
+    long outputTokensTotal,
+    long textChunksTotal,
+    int requestsWithUsage,
+    Long usageTokensTotal,
+    long chunksOfUsageRequests,
+    int usageChunkMismatches,
+    Double outputTokensPerSecond,
+    Double requestsPerSecond) {
+
+  /** Derives the run's figures from its traces. Pure. */
+  public static RunMetrics of(List<RequestTrace> traces) {
+    List<RequestTrace> measured = new ArrayList<>();
+    for (RequestTrace t : traces) {
+      if (!t.warmup()) {
+        measured.add(t);
+      }
+    }
+    Map<String, Integer> byCode = new TreeMap<>();
+    Map<String, String> examples = new TreeMap<>();
+    int ok = 0;
+    int cancelled = 0;
+    long windowStart = Long.MAX_VALUE;
+    long windowEnd = Long.MIN_VALUE;
+    DoubleList ttft = new DoubleList();
+    DoubleList ttftIntended = new DoubleList();
+    DoubleList ttfc = new DoubleList();
+    DoubleList e2e = new DoubleList();
+    DoubleList e2eIntended = new DoubleList();
+    DoubleList lag = new DoubleList();
+    DoubleList tpot = new DoubleList();
+    DoubleList rate = new DoubleList();
+    DoubleList itl = new DoubleList();
+    DoubleList tokensPerReq = new DoubleList();
+    DoubleList serverRate = new DoubleList();
+    DoubleList serverPrompt = new DoubleList();
+    long tokens = 0;
+    long chunks = 0;
+    int withUsage = 0;
+    long usageTokens = 0;
+    long usageChunks = 0;
+    int mismatches = 0;
+    for (RequestTrace t : measured) {
+      windowStart = Math.min(windowStart, t.sendNanos());
+      windowEnd = Math.max(windowEnd, t.endNanos());
+      lag.add(t.sendNanos() - t.intendedNanos());
+      if (!t.ok()) {
+        Failure f = t.failure();
+        byCode.merge(f.code(), 1, Integer::sum);
+        examples.putIfAbsent(f.code(), f.detail());
+        if (f instanceof Failure.Cancelled) {
+          cancelled++;
+        }
+        continue;
+      }
+      ok++;
+      RequestMetrics m = RequestMetrics.of(t);
+      addIfPresent(ttft, m.ttftNanos());
+      addIfPresent(ttftIntended, m.ttftFromIntendedNanos());
+      addIfPresent(ttfc, m.firstContentNanos());
+      e2e.add(m.e2eNanos());
+      e2eIntended.add(m.e2eFromIntendedNanos());
+      if (m.tpotNanos() != null) {
+        tpot.add(m.tpotNanos());
+        rate.add(m.decodeTokensPerSecond());
+      }
+      for (long g : m.chunkGapsNanos()) {
+        itl.add(g);
+      }
+      tokensPerReq.add(m.outputTokens());
+      tokens += m.outputTokens();
+      chunks += m.textChunks();
+      if (m.usageTokens() != null) {
+        withUsage++;
+        usageTokens += m.usageTokens();
+        usageChunks += m.textChunks();
+        if (m.usageTokens() != m.textChunks()) {
+          mismatches++;
+        }
+      }
+      ServerTimings st = t.serverTimings();
+      if (st != null) {
+        Double r = st.predictedTokensPerSecond();
+        if (r != null) {
+          serverRate.add(r);
+        }
+        if (st.promptMillis() != null) {
+          serverPrompt.add(st.promptMillis());
+        }
+      }
+    }
+    int n = measured.size();
+    Long window = n == 0 ? null : windowEnd - windowStart;
+    Double tps = window == null || window <= 0 ? null : tokens * 1e9 / window;
+    Double rps = window == null || window <= 0 ? null : ok * 1e9 / window;
+    return new RunMetrics(
+        n,
+        ok,
+        n - ok - cancelled,
+        cancelled,
+        Collections.unmodifiableMap(byCode),
+        Collections.unmodifiableMap(examples),
+        n == 0 ? null : ok * 100.0 / n,
+        window,
+        ttft.summary(),
+        ttftIntended.summary(),
+        ttfc.summary(),
+        e2e.summary(),
+        e2eIntended.summary(),
+        lag.summary(),
+        tpot.summary(),
+        rate.summary(),
+        itl.summary(),
+        tokensPerReq.summary(),
+        serverRate.summary(),
+        serverPrompt.summary(),
+        tokens,
+        chunks,
+        withUsage,
+        withUsage == 0 ? null : usageTokens,
+        usageChunks,
+        mismatches,
+        tps,
+        rps);
+  }
+
+  private static void addIfPresent(DoubleList list, Long v) {
+    if (v != null) {
+      list.add(v);
+    }
+  }
+
+  /** Growable primitive list: pooled ITL can hold millions of gaps. */
+  private static final class DoubleList {
+    private double[] values = new double[16];
+    private int size;
+
+    void add(double v) {
+      if (size == values.length) {
+        values = java.util.Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = v;
+    }
+
+    Summary summary() {
+      return Summary.of(java.util.Arrays.copyOf(values, size));
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package io.inferscope.core;
+
+import java.util.List;
+
+/**
+ * One run as measured: its settings, its clock, and every request trace. Derived figures are not
+ * stored here; {@link RunMetrics#of} recomputes them, so a saved run can always be re-derived.
+ *
+ * @param meta what was run
+ * @param clock the run's clock (origin of every offset)
+ * @param traces every request, warm-up included, in id order
+ * @param endNanos when the run ended
+ * @param partial whether the run was cut short (interrupted, engine lost)
+ * @param stopReason why it was cut short, or null
+ */
+public record RunResult(
+    RunMeta meta,
+    RunClock clock,
+    List<RequestTrace> traces,
+    long endNanos,
+    boolean partial,
+    String stopReason) {
+
+  public RunResult {
+    traces = List.copyOf(traces);
+  }
+
+  public RunMetrics metrics() {
+    return RunMetrics.of(traces);
+  }
+}

@@ -1,0 +1,27 @@
+package io.inferscope.core;
+
+/**
+ * The server's own account of a request, when it sends one (llama.cpp's {@code timings} object):
+ * the second truth beside the client's clock. Any field may be absent (null).
+ *
+ * @param promptTokens tokens the server evaluated for the prompt (after cache reuse)
+ * @param promptMillis server time spent on the prompt (prefill)
+ * @param predictedTokens tokens the server generated
+ * @param predictedMillis server time spent generating
+ * @param cachedTokens prompt tokens served from cache
+ */
+public record ServerTimings(
+    Integer promptTokens,
+    Double promptMillis,
+    Integer predictedTokens,
+    Double predictedMillis,
+    Integer cachedTokens) {
+
+  /** Server-side decode rate in tokens per second, or null when not derivable. */
+  public Double predictedTokensPerSecond() {
+    if (predictedTokens == null || predictedMillis == null || predictedMillis <= 0) {
+      return null;
+    }
+    return predictedTokens * 1000.0 / predictedMillis;
+  }
+}

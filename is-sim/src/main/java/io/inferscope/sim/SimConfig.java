@@ -1,0 +1,215 @@
+package io.inferscope.sim;
+
+import java.time.Duration;
+
+/**
+ * How the simulated engine behaves. Each request streams {@code min(max_tokens, outputTokens)}
+ * tokens (or {@code outputTokens} when the request sets no {@code max_tokens}), the first after
+ * {@code ttft}, the rest {@code interTokenGap} apart (each gap varied uniformly by up to {@code
+ * jitter}, from a seeded generator), grouped {@code tokensPerChunk} to a chunk.
+ *
+ * @param host address to bind; loopback by default
+ * @param port port to bind, 0 for an ephemeral one
+ * @param ttft delay from request arrival to the first text chunk
+ * @param interTokenGap delay between tokens
+ * @param jitter largest random deviation of each gap, either way (0 for none)
+ * @param seed seed of the jitter and of the token texts
+ * @param tokensPerChunk tokens carried by each text chunk (vLLM-style batching when above 1)
+ * @param outputTokens tokens per response when the request sets no lower {@code max_tokens}
+ * @param reasoningTokens leading tokens sent as {@code reasoning_content} rather than content
+ * @param roleChunk which role-only first chunk to send, if any
+ * @param usage whether to send a final usage chunk when the request asks for one
+ * @param fault which fault to inject
+ * @param faultEvery inject the fault into every n-th request (1 = all, 0 = never)
+ * @param faultAfterTokens for mid-stream faults, tokens sent before the fault
+ * @param stampMonotonic add {@code "x_inferscope_sent_ns"} (the engine's {@code System.nanoTime()}
+ *     when the event was written) to each event, for observation-delay measurement
+ */
+public record SimConfig(
+    String host,
+    int port,
+    Duration ttft,
+    Duration interTokenGap,
+    Duration jitter,
+    long seed,
+    int tokensPerChunk,
+    int outputTokens,
+    int reasoningTokens,
+    RoleChunk roleChunk,
+    boolean usage,
+    Fault fault,
+    int faultEvery,
+    int faultAfterTokens,
+    boolean stampMonotonic) {
+
+  /** The role-only first chunk of different engines. */
+  public enum RoleChunk {
+    /** No role chunk (TGI, Ollama). */
+    NONE,
+    /** {@code "delta":{"role":"assistant","content":null}} (llama.cpp). */
+    NULL_CONTENT,
+    /** {@code "delta":{"role":"assistant","content":""}} (vLLM). */
+    EMPTY_CONTENT
+  }
+
+  /** Faults the engine can inject. */
+  public enum Fault {
+    NONE,
+    /** Answer HTTP 503 with a JSON error body (load shedding). */
+    HTTP_503,
+    /** Answer HTTP 500 with a JSON error body. */
+    HTTP_500,
+    /** After {@code faultAfterTokens} tokens, send {@code data: {"error":{...}}} and end. */
+    ERROR_EVENT,
+    /** After {@code faultAfterTokens} tokens, close the connection: no finish, no [DONE]. */
+    TRUNCATE,
+    /** After {@code faultAfterTokens} tokens, send nothing more but keep the connection open. */
+    STALL,
+    /** After {@code faultAfterTokens} tokens, send a chunk that is not valid JSON, then go on. */
+    MALFORMED_JSON
+  }
+
+  public SimConfig {
+    if (tokensPerChunk < 1) {
+      throw new IllegalArgumentException("tokensPerChunk must be at least 1");
+    }
+    if (outputTokens < 0 || reasoningTokens < 0 || faultEvery < 0 || faultAfterTokens < 0) {
+      throw new IllegalArgumentException("counts must not be negative");
+    }
+  }
+
+  /** A llama.cpp-like default: 50 ms TTFT, 10 ms per token, 64 tokens, role and usage chunks. */
+  public static SimConfig defaults() {
+    return new SimConfig(
+        "127.0.0.1",
+        0,
+        Duration.ofMillis(50),
+        Duration.ofMillis(10),
+        Duration.ZERO,
+        42L,
+        1,
+        64,
+        0,
+        RoleChunk.NULL_CONTENT,
+        true,
+        Fault.NONE,
+        0,
+        0,
+        false);
+  }
+
+  public SimConfig withPort(int port) {
+    return new SimConfig(
+        host,
+        port,
+        ttft,
+        interTokenGap,
+        jitter,
+        seed,
+        tokensPerChunk,
+        outputTokens,
+        reasoningTokens,
+        roleChunk,
+        usage,
+        fault,
+        faultEvery,
+        faultAfterTokens,
+        stampMonotonic);
+  }
+
+  public SimConfig withTiming(Duration ttft, Duration interTokenGap, Duration jitter) {
+    return new SimConfig(
+        host,
+        port,
+        ttft,
+        interTokenGap,
+        jitter,
+        seed,
+        tokensPerChunk,
+        outputTokens,
+        reasoningTokens,
+        roleChunk,
+        usage,
+        fault,
+        faultEvery,
+        faultAfterTokens,
+        stampMonotonic);
+  }
+
+  public SimConfig withShape(
+      RoleChunk roleChunk, int tokensPerChunk, int reasoningTokens, boolean usage) {
+    return new SimConfig(
+        host,
+        port,
+        ttft,
+        interTokenGap,
+        jitter,
+        seed,
+        tokensPerChunk,
+        outputTokens,
+        reasoningTokens,
+        roleChunk,
+        usage,
+        fault,
+        faultEvery,
+        faultAfterTokens,
+        stampMonotonic);
+  }
+
+  public SimConfig withOutputTokens(int outputTokens) {
+    return new SimConfig(
+        host,
+        port,
+        ttft,
+        interTokenGap,
+        jitter,
+        seed,
+        tokensPerChunk,
+        outputTokens,
+        reasoningTokens,
+        roleChunk,
+        usage,
+        fault,
+        faultEvery,
+        faultAfterTokens,
+        stampMonotonic);
+  }
+
+  public SimConfig withFault(Fault fault, int faultEvery, int faultAfterTokens) {
+    return new SimConfig(
+        host,
+        port,
+        ttft,
+        interTokenGap,
+        jitter,
+        seed,
+        tokensPerChunk,
+        outputTokens,
+        reasoningTokens,
+        roleChunk,
+        usage,
+        fault,
+        faultEvery,
+        faultAfterTokens,
+        stampMonotonic);
+  }
+
+  public SimConfig withStampMonotonic(boolean stampMonotonic) {
+    return new SimConfig(
+        host,
+        port,
+        ttft,
+        interTokenGap,
+        jitter,
+        seed,
+        tokensPerChunk,
+        outputTokens,
+        reasoningTokens,
+        roleChunk,
+        usage,
+        fault,
+        faultEvery,
+        faultAfterTokens,
+        stampMonotonic);
+  }
+}

@@ -1,0 +1,2 @@
+/** Process-tree and GPU sampling on the run clock. */
+package io.inferscope.sysmon;
