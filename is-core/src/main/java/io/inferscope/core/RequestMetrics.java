@@ -73,4 +73,45 @@ public record RequestMetrics(
         tpot,
         ev.textGapsNanos());
   }
+
+  // The gap array makes the generated equals compare identity; compare contents instead.
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RequestMetrics m
+        && java.util.Objects.equals(ttftNanos, m.ttftNanos)
+        && java.util.Objects.equals(ttftFromIntendedNanos, m.ttftFromIntendedNanos)
+        && java.util.Objects.equals(firstContentNanos, m.firstContentNanos)
+        && e2eNanos == m.e2eNanos
+        && e2eFromIntendedNanos == m.e2eFromIntendedNanos
+        && sendLagNanos == m.sendLagNanos
+        && textChunks == m.textChunks
+        && java.util.Objects.equals(usageTokens, m.usageTokens)
+        && outputTokens == m.outputTokens
+        && tokenSource == m.tokenSource
+        && java.util.Objects.equals(decodeNanos, m.decodeNanos)
+        && java.util.Objects.equals(decodeTokensPerSecond, m.decodeTokensPerSecond)
+        && java.util.Objects.equals(tpotNanos, m.tpotNanos)
+        && java.util.Arrays.equals(chunkGapsNanos, m.chunkGapsNanos);
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(ttftNanos, e2eNanos, textChunks, outputTokens)
+        + 31 * java.util.Arrays.hashCode(chunkGapsNanos);
+  }
+
+  @Override
+  public String toString() {
+    return "RequestMetrics[ttftNanos="
+        + ttftNanos
+        + ", e2eNanos="
+        + e2eNanos
+        + ", outputTokens="
+        + outputTokens
+        + " ("
+        + tokenSource
+        + "), chunkGaps="
+        + chunkGapsNanos.length
+        + "]";
+  }
 }

@@ -25,6 +25,9 @@ public record RunMeta(
     Map<String, String> settings) {
 
   public RunMeta {
+    if (commandLine == null || settings == null) {
+      throw new IllegalArgumentException("commandLine and settings are required (may be empty)");
+    }
     commandLine = List.copyOf(commandLine);
     settings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settings));
   }

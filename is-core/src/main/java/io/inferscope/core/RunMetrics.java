@@ -19,6 +19,8 @@ import java.util.TreeMap;
  * @param failureExamples the first detail line seen for each code
  * @param completenessPercent ok / requests * 100
  * @param windowNanos first send to last end over measured requests
+ * @param sendLagNanos actual minus intended send time over every measured request, failed ones
+ *     included: the client's lateness applies to every request it sent
  * @param outputTokensTotal output tokens of completed requests ({@link
  *     RequestMetrics#outputTokens})
  * @param textChunksTotal text events of completed requests
@@ -132,10 +134,10 @@ public record RunMetrics(
       ServerTimings st = t.serverTimings();
       if (st != null) {
         Double r = st.predictedTokensPerSecond();
-        if (r != null) {
+        if (r != null && Double.isFinite(r)) {
           serverRate.add(r);
         }
-        if (st.promptMillis() != null) {
+        if (st.promptMillis() != null && Double.isFinite(st.promptMillis())) {
           serverPrompt.add(st.promptMillis());
         }
       }

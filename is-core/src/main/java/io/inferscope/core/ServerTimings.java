@@ -19,7 +19,7 @@ public record ServerTimings(
 
   /** Server-side decode rate in tokens per second, or null when not derivable. */
   public Double predictedTokensPerSecond() {
-    if (predictedTokens == null || predictedMillis == null || predictedMillis <= 0) {
+    if (predictedTokens == null || predictedMillis == null || !(predictedMillis > 0)) {
       return null;
     }
     return predictedTokens * 1000.0 / predictedMillis;

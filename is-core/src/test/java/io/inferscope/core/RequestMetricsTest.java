@@ -134,4 +134,40 @@ class RequestMetricsTest {
     assertThat(m.ttftNanos()).isEqualTo(5 * MS);
     assertThat(m.decodeTokensPerSecond()).isNull();
   }
+
+  @Test
+  void equalFiguresCompareEqual() {
+    EventLog ev =
+        new EventLog.Builder()
+            .add(5 * MS, ChunkKind.CONTENT, 1)
+            .add(9 * MS, ChunkKind.CONTENT, 1)
+            .build();
+    RequestTrace t =
+        new RequestTrace(5, false, 0, 0, null, 10 * MS, 200, ev, null, null, "stop", null);
+    assertThat(RequestMetrics.of(t))
+        .isEqualTo(RequestMetrics.of(t))
+        .hasSameHashCodeAs(RequestMetrics.of(t));
+  }
+
+  @Test
+  void nonFiniteServerTimingsAreIgnored() {
+    EventLog ev = new EventLog.Builder().add(5 * MS, ChunkKind.CONTENT, 1).build();
+    RequestTrace t =
+        new RequestTrace(
+            6,
+            false,
+            0,
+            0,
+            null,
+            10 * MS,
+            200,
+            ev,
+            null,
+            new ServerTimings(1, Double.NaN, 3, Double.NaN, null),
+            "stop",
+            null);
+    RunMetrics m = RunMetrics.of(java.util.List.of(t));
+    assertThat(m.serverPromptMillis()).isNull();
+    assertThat(m.serverDecodeTokensPerSecond()).isNull();
+  }
 }

@@ -1,0 +1,217 @@
+package io.inferscope.report;
+
+import io.inferscope.core.RequestTrace;
+import io.inferscope.core.RunMeta;
+import io.inferscope.core.RunMetrics;
+import io.inferscope.core.RunResult;
+import io.inferscope.core.Summary;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The report for a person at a terminal: plain text, no colour, at most {@value #WIDTH} columns.
+ * Absent figures print as {@code -}, never as 0. Text that came from the server (error bodies,
+ * messages) is reduced to printable single lines, so it cannot move the cursor or recolour the
+ * terminal.
+ */
+public final class TextReport {
+
+  static final int WIDTH = 100;
+
+  /** Below this client send lag, latency from the intended send time adds nothing; see below. */
+  private static final double SEND_LAG_SHOWN_FROM_NANOS = 1e6;
+
+  private static final int KEY_WIDTH = 20;
+
+  private TextReport() {}
+
+  /** The full report, lines ending in {@code \n}. */
+  public static String render(RunResult run) {
+    RunMetrics m = run.metrics();
+    StringBuilder out = new StringBuilder(4096);
+    header(out, run);
+    load(out, run, m);
+    if (m.requests() > 0 && m.ok() == 0) {
+      out.append("\nALL MEASURED REQUESTS FAILED (")
+          .append(m.requests())
+          .append(" of ")
+          .append(m.requests())
+          .append("): no latency or token figures, see the failures above\n");
+    } else if (m.ok() > 0) {
+      latency(out, m);
+      tokens(out, m);
+      server(out, m);
+    }
+    return fitLines(out);
+  }
+
+  /**
+   * The run's headline figures on one line, for the end of a run, e.g. {@code 64/64 ok · TTFT p50
+   * 52.10 ms p99 60.30 ms · 803.2 tok/s}. The caller appends where the report went.
+   */
+  public static String oneLineSummary(RunResult run) {
+    RunMetrics m = run.metrics();
+    StringBuilder b = new StringBuilder();
+    b.append(m.ok()).append('/').append(m.requests()).append(" ok");
+    if (m.failed() > 0 || m.cancelled() > 0) {
+      b.append(" (").append(m.failed()).append(" failed");
+      if (m.cancelled() > 0) {
+        b.append(", ").append(m.cancelled()).append(" cancelled");
+      }
+      b.append(')');
+    }
+    Summary ttft = m.ttftNanos();
+    b.append(" · TTFT p50 ")
+        .append(ttft == null ? Fmt.ABSENT : time(ttft.p50()))
+        .append(" p99 ")
+        .append(ttft == null ? Fmt.ABSENT : time(ttft.p99()));
+    b.append(" · ").append(Fmt.sig4(m.outputTokensPerSecond())).append(" tok/s");
+    if (run.partial()) {
+      b.append(" · PARTIAL");
+    }
+    return b.toString();
+  }
+
+  private static void header(StringBuilder out, RunResult run) {
+    RunMeta meta = run.meta();
+    out.append("inferscope ").append(text(meta.toolVersion())).append(" · run report\n");
+    kv(out, "url", text(meta.url()));
+    kv(out, "endpoint", text(meta.endpoint()));
+    kv(out, "model", text(meta.model()));
+    kv(out, "mode", text(meta.mode()));
+    kv(out, "started", run.clock().originWall().truncatedTo(ChronoUnit.MILLIS).toString());
+    kv(out, "duration", Fmt.duration(run.endNanos()));
+    if (run.partial()) {
+      kv(out, "PARTIAL", "run cut short: " + text(run.stopReason()));
+    }
+  }
+
+  private static void load(StringBuilder out, RunResult run, RunMetrics m) {
+    long warmups = run.traces().stream().filter(RequestTrace::warmup).count();
+    out.append("\nLoad\n");
+    kv(out, "measured requests", m.requests() + " (" + warmups + " warm-up excluded)");
+    kv(out, "ok", Integer.toString(m.ok()));
+    kv(out, "failed", Integer.toString(m.failed()));
+    kv(out, "cancelled", Integer.toString(m.cancelled()));
+    kv(out, "completeness", Fmt.percent(m.completenessPercent()));
+    kv(out, "window", Fmt.duration(m.windowNanos()));
+    kv(out, "request rate", Fmt.sig4(m.requestsPerSecond()) + " req/s (completed)");
+    kv(out, "output rate", Fmt.sig4(m.outputTokensPerSecond()) + " tok/s");
+    if (!m.failuresByCode().isEmpty()) {
+      out.append("  failures by code (first example of each)\n");
+      int codeWidth = 0;
+      for (String code : m.failuresByCode().keySet()) {
+        codeWidth = Math.max(codeWidth, Math.min(24, code.length()));
+      }
+      for (Map.Entry<String, Integer> e : m.failuresByCode().entrySet()) {
+        String example = m.failureExamples().get(e.getKey());
+        out.append("    ")
+            .append(Fmt.padRight(Fmt.fit(text(e.getKey()), 24), codeWidth))
+            .append(Fmt.padLeft(Integer.toString(e.getValue()), 7))
+            .append("  ")
+            .append(text(example))
+            .append('\n');
+      }
+    }
+  }
+
+  private static void latency(StringBuilder out, RunMetrics m) {
+    out.append("\nLatency over ").append(m.ok()).append(" completed requests\n");
+    SummaryTable t = new SummaryTable();
+    t.time("TTFT", m.ttftNanos());
+    // The rows from the intended send time matter only when the client fell behind its schedule
+    // (coordinated omission); otherwise they repeat the rows above to display precision, so they
+    // are shown only when the send lag reaches 1 ms, and a note says they were checked.
+    Summary lag = m.sendLagNanos();
+    boolean showIntended = lag != null && lag.max() >= SEND_LAG_SHOWN_FROM_NANOS;
+    if (showIntended) {
+      t.time("TTFT from intended", m.ttftFromIntendedNanos());
+    }
+    // First content differs from TTFT only when reasoning text came first.
+    if (m.firstContentNanos() != null && !Objects.equals(m.firstContentNanos(), m.ttftNanos())) {
+      t.time("first content token", m.firstContentNanos());
+    }
+    t.time("E2E", m.e2eNanos());
+    if (showIntended) {
+      t.time("E2E from intended", m.e2eFromIntendedNanos());
+      t.time("send lag", lag);
+    }
+    t.time("TPOT", m.tpotNanos());
+    t.time("chunk ITL", m.chunkItlNanos());
+    t.row("decode rate (tok/s)", m.decodeTokensPerSecond());
+    t.row("output tokens/request", m.outputTokensPerRequest());
+    t.appendTo(out);
+    if (lag != null && !showIntended) {
+      out.append("  client kept to schedule (send lag max ")
+          .append(Fmt.ms(lag.max()))
+          .append(" ms): latency from intended send time matches the above\n");
+    }
+  }
+
+  private static void tokens(StringBuilder out, RunMetrics m) {
+    out.append("\nTokens\n");
+    String source =
+        m.requestsWithUsage() == 0
+            ? "counted from text chunks: the server sent no usage"
+            : "usage on " + m.requestsWithUsage() + " of " + m.ok() + " requests";
+    kv(out, "output tokens", m.outputTokensTotal() + " (" + source + ")");
+    kv(out, "text chunks", Long.toString(m.textChunksTotal()));
+    if (m.usageChunkMismatches() > 0) {
+      Double perChunk =
+          m.usageTokensTotal() == null || m.chunksOfUsageRequests() == 0
+              ? null
+              : m.usageTokensTotal() / (double) m.chunksOfUsageRequests();
+      out.append("  WARNING: usage differs from text chunks on ")
+          .append(m.usageChunkMismatches())
+          .append(" of ")
+          .append(m.requestsWithUsage())
+          .append(" requests (")
+          .append(Fmt.count(m.usageTokensTotal()))
+          .append(" tokens in ")
+          .append(m.chunksOfUsageRequests())
+          .append(" chunks)\n")
+          .append("  chunk ITL is per chunk, not per token (")
+          .append(Fmt.sig4(perChunk))
+          .append(" tokens per chunk on average); TPOT is per token\n");
+    }
+  }
+
+  private static void server(StringBuilder out, RunMetrics m) {
+    if (m.serverDecodeTokensPerSecond() == null && m.serverPromptMillis() == null) {
+      return;
+    }
+    out.append("\nServer view (the server's own timings beside the client's)\n");
+    SummaryTable t = new SummaryTable();
+    t.row("server decode (tok/s)", m.serverDecodeTokensPerSecond());
+    t.row("client decode (tok/s)", m.decodeTokensPerSecond());
+    t.row("server prompt (ms)", m.serverPromptMillis());
+    t.appendTo(out);
+  }
+
+  /** A time figure with its unit: milliseconds, or seconds from 10 s. */
+  private static String time(double nanos) {
+    return nanos >= 10e9 ? Fmt.seconds(nanos) + " s" : Fmt.ms(nanos) + " ms";
+  }
+
+  private static void kv(StringBuilder out, String key, String value) {
+    out.append("  ").append(Fmt.padRight(key, KEY_WIDTH)).append(value).append('\n');
+  }
+
+  /** Outside text made safe for one line; absent prints as {@code -}. */
+  private static String text(String s) {
+    return s == null ? Fmt.ABSENT : Fmt.singleLine(s);
+  }
+
+  /** Holds the width promise whatever the server or user put in names and messages. */
+  private static String fitLines(StringBuilder out) {
+    StringBuilder fitted = new StringBuilder(out.length());
+    for (String line : out.toString().split("\n", -1)) {
+      if (!fitted.isEmpty()) {
+        fitted.append('\n');
+      }
+      fitted.append(Fmt.fit(line, WIDTH));
+    }
+    return fitted.toString();
+  }
+}
