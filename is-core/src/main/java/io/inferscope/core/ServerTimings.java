@@ -17,11 +17,19 @@ public record ServerTimings(
     Double predictedMillis,
     Integer cachedTokens) {
 
-  /** Server-side decode rate in tokens per second, or null when not derivable. */
+  /**
+   * Server-side decode rate in tokens per second, or null when not derivable. llama.cpp's {@code
+   * predicted_ms} spans first to last generated token ({@code predicted_n - 1} gaps; its own {@code
+   * predicted_per_second} is computed that way), which is exactly the client's decode definition,
+   * so the two rates compare like for like.
+   */
   public Double predictedTokensPerSecond() {
-    if (predictedTokens == null || predictedMillis == null || !(predictedMillis > 0)) {
+    if (predictedTokens == null
+        || predictedTokens < 2
+        || predictedMillis == null
+        || !(predictedMillis > 0)) {
       return null;
     }
-    return predictedTokens * 1000.0 / predictedMillis;
+    return (predictedTokens - 1) * 1000.0 / predictedMillis;
   }
 }

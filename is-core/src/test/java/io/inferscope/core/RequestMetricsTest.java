@@ -170,4 +170,12 @@ class RequestMetricsTest {
     assertThat(m.serverPromptMillis()).isNull();
     assertThat(m.serverDecodeTokensPerSecond()).isNull();
   }
+
+  /** Figures from the captured llama.cpp usage chunk: predicted_per_second 703.57 there. */
+  @Test
+  void serverDecodeRateMatchesLlamaCppOwnFigure() {
+    ServerTimings st = new ServerTimings(1, 2.654, 32, 44.061, 33);
+    assertThat(st.predictedTokensPerSecond()).isCloseTo(703.5700506116519, within(1e-9));
+    assertThat(new ServerTimings(1, 1.0, 1, 5.0, 0).predictedTokensPerSecond()).isNull();
+  }
 }

@@ -165,7 +165,8 @@ class RunMetricsTest {
             "stop",
             null);
     RunMetrics m = RunMetrics.of(List.of(t));
-    assertThat(m.serverDecodeTokensPerSecond().p50()).isCloseTo(800.0, within(1e-9));
+    // (32 - 1) tokens over 40 ms, as llama.cpp computes its own predicted_per_second
+    assertThat(m.serverDecodeTokensPerSecond().p50()).isCloseTo(775.0, within(1e-9));
     assertThat(m.serverPromptMillis().p50()).isEqualTo(5.0);
   }
 }

@@ -1,35 +1,149 @@
 package io.inferscope.sim;
 
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
 /**
  * A simulated OpenAI-compatible streaming engine on loopback. Serves {@code POST
  * /v1/chat/completions}, {@code POST /v1/completions}, {@code GET /v1/models}, {@code GET /health}
  * and {@code GET /metrics}.
+ *
+ * <p>Each connection runs on its own virtual thread and streams with one socket write per event, so
+ * thousands of concurrent streams cost little more than their sockets.
  */
 public final class SimEngine implements AutoCloseable {
 
+  /** Deep enough for a burst of thousands of clients connecting at once. */
+  private static final int ACCEPT_BACKLOG = 4096;
+
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+  private static final long ACCEPT_RETRY_NANOS = Duration.ofMillis(10).toNanos();
+
+  private final ServerSocket serverSocket;
+  private final String baseUrl;
+  private final ShutdownSignal signal = new ShutdownSignal();
+  private final Router router;
+  private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Thread acceptor;
+
+  private SimEngine(SimConfig config, ServerSocket serverSocket) {
+    this.serverSocket = serverSocket;
+    this.router = new Router(config, signal);
+    InetAddress address = serverSocket.getInetAddress();
+    String host =
+        address.isAnyLocalAddress()
+            ? InetAddress.getLoopbackAddress().getHostAddress()
+            : address.getHostAddress();
+    this.baseUrl =
+        "http://"
+            + (address instanceof Inet6Address ? "[" + host + "]" : host)
+            + ":"
+            + serverSocket.getLocalPort();
+    this.acceptor = Thread.ofVirtual().name("sim-acceptor").unstarted(this::acceptLoop);
+  }
+
   /** Starts the engine; returns once it accepts connections. */
-  public static SimEngine start(SimConfig config) throws java.io.IOException {
-    throw new UnsupportedOperationException("not implemented yet");
+  public static SimEngine start(SimConfig config) throws IOException {
+    Objects.requireNonNull(config, "config");
+    InetAddress address =
+        config.host() == null
+            ? InetAddress.getLoopbackAddress()
+            : InetAddress.getByName(config.host());
+    ServerSocket serverSocket = new ServerSocket();
+    try {
+      serverSocket.setReuseAddress(true);
+      serverSocket.bind(new InetSocketAddress(address, config.port()), ACCEPT_BACKLOG);
+    } catch (IOException | RuntimeException e) {
+      serverSocket.close();
+      throw e;
+    }
+    SimEngine engine = new SimEngine(config, serverSocket);
+    engine.acceptor.start();
+    return engine;
   }
 
   /** The bound port. */
   public int port() {
-    throw new UnsupportedOperationException("not implemented yet");
+    return serverSocket.getLocalPort();
   }
 
   /** {@code http://host:port}. */
   public String baseUrl() {
-    throw new UnsupportedOperationException("not implemented yet");
+    return baseUrl;
   }
 
   /** Requests received so far (all endpoints that stream). */
   public long requestsReceived() {
-    throw new UnsupportedOperationException("not implemented yet");
+    return router.completionRequests();
   }
 
   /** Stops accepting, ends open streams, frees the port. */
   @Override
   public void close() {
-    throw new UnsupportedOperationException("not implemented yet");
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    signal.close();
+    try {
+      serverSocket.close();
+    } catch (IOException e) {
+      // The port is released either way.
+    }
+    for (Connection connection : connections) {
+      connection.abort();
+    }
+    long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+    awaitExit(acceptor, deadline);
+    for (Connection connection : connections) {
+      awaitExit(connection.thread(), deadline);
+    }
+  }
+
+  private void acceptLoop() {
+    while (!signal.isClosed()) {
+      Socket socket;
+      try {
+        socket = serverSocket.accept();
+      } catch (IOException e) {
+        if (signal.isClosed()) {
+          return;
+        }
+        // Likely out of file descriptors: back off rather than spin.
+        LockSupport.parkNanos(ACCEPT_RETRY_NANOS);
+        continue;
+      }
+      Connection connection = new Connection(socket, router, connections::remove);
+      Thread thread = Thread.ofVirtual().name("sim-connection").unstarted(connection);
+      connection.runOn(thread);
+      connections.add(connection);
+      thread.start();
+      // close() may have swept the connections just before this one joined them.
+      if (signal.isClosed()) {
+        connection.abort();
+      }
+    }
+  }
+
+  private static void awaitExit(Thread thread, long deadlineNanos) {
+    long remainingNanos = deadlineNanos - System.nanoTime();
+    if (thread == null || remainingNanos <= 0) {
+      return;
+    }
+    try {
+      thread.join(Duration.ofNanos(remainingNanos));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -1,0 +1,150 @@
+package io.inferscope.sim;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The parts of a completion request body the engine acts on.
+ *
+ * @param endpoint which endpoint received it
+ * @param model the requested model, or {@link #DEFAULT_MODEL}
+ * @param maxTokens the requested cap on output tokens, or {@link #NO_MAX_TOKENS}
+ * @param stream whether to answer with server-sent events
+ * @param includeUsage whether {@code stream_options.include_usage} was true
+ * @param promptTokens estimated prompt length: whitespace-separated words, at least 1
+ */
+record CompletionRequest(
+    Endpoint endpoint,
+    String model,
+    int maxTokens,
+    boolean stream,
+    boolean includeUsage,
+    int promptTokens) {
+
+  static final String DEFAULT_MODEL = "sim-model";
+  static final int NO_MAX_TOKENS = -1;
+
+  /** Reads a request body; a malformed body or a field of the wrong type is a 400. */
+  static CompletionRequest parse(Endpoint endpoint, String body) throws RequestException {
+    Object root;
+    try {
+      root = JsonReader.parse(body);
+    } catch (JsonException e) {
+      throw RequestException.invalid("invalid JSON body: " + e.getMessage());
+    }
+    if (!(root instanceof Map<?, ?> request)) {
+      throw RequestException.invalid("the request body must be a JSON object");
+    }
+    String model = request.get("model") instanceof String s && !s.isEmpty() ? s : DEFAULT_MODEL;
+    // max_completion_tokens supersedes max_tokens in the OpenAI API.
+    int maxTokens = tokenLimit(request, "max_completion_tokens");
+    if (maxTokens == NO_MAX_TOKENS) {
+      maxTokens = tokenLimit(request, "max_tokens");
+    }
+    boolean stream = flag(request, "stream");
+    boolean includeUsage =
+        request.get("stream_options") instanceof Map<?, ?> options
+            && Boolean.TRUE.equals(options.get("include_usage"));
+    int promptWords =
+        switch (endpoint) {
+          case CHAT -> chatWords(request.get("messages"));
+          case COMPLETIONS -> promptWords(request.get("prompt"));
+        };
+    return new CompletionRequest(
+        endpoint, model, maxTokens, stream, includeUsage, Math.max(1, promptWords));
+  }
+
+  /** Tokens to generate when the engine would otherwise send {@code configured}. */
+  int outputTokens(int configured) {
+    return maxTokens == NO_MAX_TOKENS ? configured : Math.min(maxTokens, configured);
+  }
+
+  /** Whether {@code max_tokens} cut the output short: finish_reason "length" rather than "stop". */
+  boolean capped(int configured) {
+    return maxTokens != NO_MAX_TOKENS && maxTokens < configured;
+  }
+
+  private static int tokenLimit(Map<?, ?> request, String field) throws RequestException {
+    Object value = request.get(field);
+    if (value == null) {
+      return NO_MAX_TOKENS;
+    }
+    long limit;
+    if (value instanceof Long l) {
+      limit = l;
+    } else if (value instanceof Double d && d == Math.rint(d) && !d.isInfinite()) {
+      limit = d.longValue();
+    } else {
+      throw RequestException.invalid("'" + field + "' must be an integer");
+    }
+    // Negative means unlimited, as llama.cpp's n_predict = -1.
+    return limit < 0 ? NO_MAX_TOKENS : (int) Math.min(limit, Integer.MAX_VALUE);
+  }
+
+  private static boolean flag(Map<?, ?> request, String field) throws RequestException {
+    Object value = request.get(field);
+    if (value == null) {
+      return false;
+    }
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    throw RequestException.invalid("'" + field + "' must be a boolean");
+  }
+
+  private static int chatWords(Object messages) {
+    if (!(messages instanceof List<?> list)) {
+      return 0;
+    }
+    int words = 0;
+    for (Object message : list) {
+      if (!(message instanceof Map<?, ?> m)) {
+        continue;
+      }
+      Object content = m.get("content");
+      if (content instanceof String text) {
+        words += wordCount(text);
+      } else if (content instanceof List<?> parts) {
+        for (Object part : parts) {
+          if (part instanceof Map<?, ?> p && p.get("text") instanceof String text) {
+            words += wordCount(text);
+          }
+        }
+      }
+    }
+    return words;
+  }
+
+  private static int promptWords(Object prompt) {
+    if (prompt instanceof String text) {
+      return wordCount(text);
+    }
+    if (!(prompt instanceof List<?> list)) {
+      return 0;
+    }
+    int words = 0;
+    for (Object item : list) {
+      if (item instanceof String text) {
+        words += wordCount(text);
+      } else if (item instanceof List<?> tokenIds) {
+        words += tokenIds.size();
+      } else if (item instanceof Number) {
+        words++; // a pre-tokenised prompt: one token id
+      }
+    }
+    return words;
+  }
+
+  static int wordCount(String text) {
+    int words = 0;
+    boolean inWord = false;
+    for (int i = 0; i < text.length(); i++) {
+      boolean space = Character.isWhitespace(text.charAt(i));
+      if (!space && !inWord) {
+        words++;
+      }
+      inWord = !space;
+    }
+    return words;
+  }
+}

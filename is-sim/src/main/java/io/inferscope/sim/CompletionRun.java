@@ -1,0 +1,202 @@
+package io.inferscope.sim;
+
+import io.inferscope.sim.SimConfig.Fault;
+import io.inferscope.sim.SimConfig.RoleChunk;
+import java.io.IOException;
+
+/** Answers one completion request on its simulated timeline, injecting its fault if it has one. */
+final class CompletionRun {
+
+  static final String JSON = "application/json; charset=utf-8";
+
+  private final SimConfig config;
+  private final SimMetrics metrics;
+  private final ShutdownSignal signal;
+  private final HttpOutput out;
+  private final CompletionRequest request;
+  private final boolean keepAlive;
+  private final boolean chunked;
+  private final long arrivalNanos;
+  private final Fault fault;
+  private final TokenSchedule schedule;
+  private final ChunkFormatter format;
+  private int tokensSent;
+  private boolean ended;
+
+  /**
+   * @param fault the fault to inject into this request, {@link Fault#NONE} when it is not one of
+   *     the faulted ones
+   */
+  CompletionRun(
+      SimConfig config,
+      SimMetrics metrics,
+      ShutdownSignal signal,
+      HttpOutput out,
+      HttpRequest http,
+      CompletionRequest request,
+      long requestIndex,
+      Fault fault) {
+    this.config = config;
+    this.metrics = metrics;
+    this.signal = signal;
+    this.out = out;
+    this.request = request;
+    this.keepAlive = http.keepAlive();
+    this.chunked = !http.http10();
+    this.arrivalNanos = http.receivedNanos();
+    this.fault = fault;
+    this.schedule =
+        TokenSchedule.plan(config, request.outputTokens(config.outputTokens()), requestIndex);
+    this.format =
+        new ChunkFormatter(
+            request.endpoint(),
+            requestIndex,
+            System.currentTimeMillis() / 1000,
+            request.model(),
+            config.seed(),
+            config.reasoningTokens());
+  }
+
+  /** Answers the request; returns whether the connection may carry another one. */
+  boolean run() throws IOException {
+    switch (fault) {
+      case HTTP_503 -> {
+        return refuse(503, "Loading model / server busy", "unavailable_error");
+      }
+      case HTTP_500 -> {
+        return refuse(500, "simulated internal server error", "server_error");
+      }
+      default -> {}
+    }
+    metrics.requestStarted(request.promptTokens(), schedule.ttftNanos());
+    try {
+      return request.stream() ? stream() : whole();
+    } finally {
+      end();
+    }
+  }
+
+  /**
+   * Books the request's end in the metrics, once. Called before the last bytes go out, so that a
+   * client that has seen the end of a response also sees it counted.
+   */
+  private void end() {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    long decodeNanos =
+        tokensSent < 2 ? 0 : schedule.dueNanos(tokensSent - 1) - schedule.dueNanos(0);
+    metrics.requestEnded(request.promptTokens(), tokensSent, decodeNanos);
+  }
+
+  private boolean stream() throws IOException {
+    boolean stamp = config.stampMonotonic();
+    out.beginEventStream(chunked, !keepAlive);
+    if (request.endpoint() == Endpoint.CHAT && config.roleChunk() != RoleChunk.NONE) {
+      out.event(format.role(config.roleChunk()), stamp);
+    }
+    int tokens = schedule.tokens();
+    int faultAt = faultPosition(tokens);
+    while (true) {
+      if (tokensSent == faultAt) {
+        switch (fault) {
+          case ERROR_EVENT -> {
+            out.event(ChunkFormatter.ERROR_EVENT, stamp);
+            end();
+            out.endEventStreamWithoutDone();
+            return keepAlive && chunked;
+          }
+          case TRUNCATE -> {
+            return false; // the connection closes mid-body: no finish chunk, no [DONE]
+          }
+          case STALL -> signal.awaitClose();
+          case MALFORMED_JSON -> {
+            out.event(format.malformed(), false);
+            faultAt = -1;
+          }
+          default -> throw new IllegalStateException("not a mid-stream fault: " + fault);
+        }
+      }
+      if (tokensSent == tokens) {
+        break;
+      }
+      int end = Math.min(tokensSent + config.tokensPerChunk(), tokens);
+      if (faultAt > tokensSent) {
+        end = Math.min(end, faultAt); // the fault lands exactly after faultAfterTokens tokens
+      }
+      signal.awaitDeadline(arrivalNanos + schedule.dueNanos(end - 1));
+      out.event(format.text(tokensSent, end), stamp);
+      metrics.tokensSent(end - tokensSent);
+      tokensSent = end;
+    }
+    signal.awaitDeadline(arrivalNanos + schedule.endNanos());
+    out.event(format.finish(finishReason()), stamp);
+    if (config.usage() && request.includeUsage()) {
+      out.event(format.usage(request.promptTokens(), schedule), stamp);
+    }
+    end();
+    out.endEventStream();
+    return keepAlive && chunked;
+  }
+
+  private boolean whole() throws IOException {
+    int tokens = schedule.tokens();
+    int faultAt = faultPosition(tokens);
+    if (faultAt >= 0) {
+      signal.awaitDeadline(arrivalNanos + (faultAt == 0 ? 0 : schedule.dueNanos(faultAt - 1)));
+      switch (fault) {
+        case ERROR_EVENT -> {
+          tokensSent = faultAt;
+          end();
+          out.fixed(500, JSON, ChunkFormatter.ERROR_EVENT, !keepAlive);
+          return keepAlive;
+        }
+        case TRUNCATE -> {
+          tokensSent = faultAt;
+          out.fixedTruncated(
+              200, JSON, format.response(finishReason(), request.promptTokens(), schedule));
+          return false;
+        }
+        case STALL -> signal.awaitClose();
+        case MALFORMED_JSON -> {
+          signal.awaitDeadline(arrivalNanos + schedule.endNanos());
+          sentAll(tokens);
+          end();
+          out.fixed(200, JSON, format.malformed(), !keepAlive);
+          return keepAlive;
+        }
+        default -> throw new IllegalStateException("not a mid-stream fault: " + fault);
+      }
+    }
+    signal.awaitDeadline(arrivalNanos + schedule.endNanos());
+    sentAll(tokens);
+    end();
+    out.fixed(
+        200, JSON, format.response(finishReason(), request.promptTokens(), schedule), !keepAlive);
+    return keepAlive;
+  }
+
+  private void sentAll(int tokens) {
+    tokensSent = tokens;
+    metrics.tokensSent(tokens);
+  }
+
+  /** Tokens sent before this request's mid-stream fault, or -1 when it has none. */
+  private int faultPosition(int tokens) {
+    return switch (fault) {
+      case ERROR_EVENT, TRUNCATE, STALL, MALFORMED_JSON ->
+          Math.min(config.faultAfterTokens(), tokens);
+      default -> -1;
+    };
+  }
+
+  private String finishReason() {
+    return request.capped(config.outputTokens()) ? "length" : "stop";
+  }
+
+  private boolean refuse(int status, String message, String type) throws IOException {
+    out.fixed(status, JSON, Router.errorJson(status, message, type), !keepAlive);
+    return keepAlive;
+  }
+}

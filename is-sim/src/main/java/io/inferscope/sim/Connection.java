@@ -1,0 +1,75 @@
+package io.inferscope.sim;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.util.function.Consumer;
+
+/** Serves the requests of one client connection, one after another, on its own thread. */
+final class Connection implements Runnable {
+
+  private final Socket socket;
+  private final Router router;
+  private final Consumer<Connection> onExit;
+  private volatile Thread thread;
+
+  Connection(Socket socket, Router router, Consumer<Connection> onExit) {
+    this.socket = socket;
+    this.router = router;
+    this.onExit = onExit;
+  }
+
+  /** Records the thread that runs this connection, so that {@link #abort} can wake it. */
+  void runOn(Thread thread) {
+    this.thread = thread;
+  }
+
+  Thread thread() {
+    return thread;
+  }
+
+  @Override
+  public void run() {
+    try {
+      // Events are small and must leave at once: Nagle's algorithm would hold them back.
+      socket.setTcpNoDelay(true);
+      RequestReader reader =
+          new RequestReader(new BufferedInputStream(socket.getInputStream(), 4096));
+      HttpOutput out = new HttpOutput(socket.getOutputStream());
+      while (true) {
+        HttpRequest request;
+        try {
+          request = reader.read(out::sendContinue);
+        } catch (RequestException e) {
+          router.refuse(e, out);
+          return;
+        }
+        if (request == null || !router.handle(request, out)) {
+          return;
+        }
+      }
+    } catch (IOException e) {
+      // The client went away or the engine closed: either way this connection is over.
+    } finally {
+      closeSocket();
+      onExit.accept(this);
+    }
+  }
+
+  /** Ends the connection from another thread: closes the socket and wakes any wait. */
+  void abort() {
+    closeSocket();
+    Thread t = thread;
+    if (t != null) {
+      t.interrupt();
+    }
+  }
+
+  private void closeSocket() {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // Nothing left to release.
+    }
+  }
+}

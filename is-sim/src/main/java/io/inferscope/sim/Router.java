@@ -1,0 +1,118 @@
+package io.inferscope.sim;
+
+import io.inferscope.sim.SimConfig.Fault;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/** Dispatches requests to the engine's endpoints. */
+final class Router {
+
+  private static final String JSON = CompletionRun.JSON;
+  private static final String PROMETHEUS = "text/plain; version=0.0.4";
+  private static final String MODELS =
+      "{\"object\":\"list\",\"data\":[{\"id\":\""
+          + CompletionRequest.DEFAULT_MODEL
+          + "\",\"object\":\"model\",\"owned_by\":\"inferscope-sim\"}]}";
+  private static final String HEALTH = "{\"status\":\"ok\"}";
+
+  private final SimConfig config;
+  private final ShutdownSignal signal;
+  private final SimMetrics metrics = new SimMetrics();
+  private final AtomicLong completionRequests = new AtomicLong();
+
+  Router(SimConfig config, ShutdownSignal signal) {
+    this.config = config;
+    this.signal = signal;
+  }
+
+  long completionRequests() {
+    return completionRequests.get();
+  }
+
+  /** Answers {@code request}; returns whether the connection may carry another one. */
+  boolean handle(HttpRequest request, HttpOutput out) throws IOException {
+    return switch (request.path()) {
+      case "/v1/chat/completions" -> completion(Endpoint.CHAT, request, out);
+      case "/v1/completions" -> completion(Endpoint.COMPLETIONS, request, out);
+      case "/v1/models" -> get(request, out, JSON, () -> MODELS);
+      case "/health" -> get(request, out, JSON, () -> HEALTH);
+      case "/metrics" -> get(request, out, PROMETHEUS, metrics::render);
+      default -> error(out, request.keepAlive(), 404, "not_found_error", "File Not Found", "");
+    };
+  }
+
+  /** Answers a request that could not be read; the connection closes after it. */
+  void refuse(RequestException e, HttpOutput out) throws IOException {
+    error(out, false, e.status(), e.type(), e.getMessage(), "");
+  }
+
+  private boolean completion(Endpoint endpoint, HttpRequest http, HttpOutput out)
+      throws IOException {
+    if (!http.method().equals("POST")) {
+      return methodNotAllowed(http, out, "POST");
+    }
+    CompletionRequest request;
+    try {
+      request = CompletionRequest.parse(endpoint, http.bodyText());
+    } catch (RequestException e) {
+      return error(out, http.keepAlive(), e.status(), e.type(), e.getMessage(), "");
+    }
+    long index = completionRequests.getAndIncrement();
+    boolean faulted =
+        config.fault() != Fault.NONE
+            && config.faultEvery() > 0
+            && (index + 1) % config.faultEvery() == 0;
+    return new CompletionRun(
+            config,
+            metrics,
+            signal,
+            out,
+            http,
+            request,
+            index,
+            faulted ? config.fault() : Fault.NONE)
+        .run();
+  }
+
+  private boolean get(
+      HttpRequest request, HttpOutput out, String contentType, Supplier<String> body)
+      throws IOException {
+    if (!request.method().equals("GET")) {
+      return methodNotAllowed(request, out, "GET");
+    }
+    out.fixed(200, contentType, body.get(), !request.keepAlive());
+    return request.keepAlive();
+  }
+
+  private static boolean methodNotAllowed(HttpRequest request, HttpOutput out, String allowed)
+      throws IOException {
+    return error(
+        out,
+        request.keepAlive(),
+        405,
+        "invalid_request_error",
+        "Method Not Allowed",
+        "Allow: " + allowed + "\r\n");
+  }
+
+  private static boolean error(
+      HttpOutput out,
+      boolean keepAlive,
+      int status,
+      String type,
+      String message,
+      String extraHeaders)
+      throws IOException {
+    out.fixed(status, JSON, errorJson(status, message, type), !keepAlive, extraHeaders);
+    return keepAlive;
+  }
+
+  /** An error body in llama.cpp's (and OpenAI's) shape. */
+  static String errorJson(int status, String message, String type) {
+    StringBuilder sb = new StringBuilder(96).append("{\"error\":{\"code\":").append(status);
+    JsonText.appendQuoted(sb.append(",\"message\":"), message);
+    JsonText.appendQuoted(sb.append(",\"type\":"), type);
+    return sb.append("}}").toString();
+  }
+}
