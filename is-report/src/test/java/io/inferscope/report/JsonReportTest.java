@@ -266,9 +266,8 @@ class JsonReportTest {
     assertThat(m.get("chunk_itl_ns").isNull()).isTrue();
     assertThat(m.get("usage_tokens_total").isNull()).isTrue();
     assertThat(m.get("server_decode_tokens_per_second").isNull()).isTrue();
-    // A NaN server time still counts as a sample in core's summary; its figures are written null.
-    assertThat(m.get("server_prompt_ms").get("count").asInt()).isEqualTo(1);
-    assertThat(m.get("server_prompt_ms").get("p50").isNull()).isTrue();
+    // A NaN server time is not a sample: the summary is absent.
+    assertThat(m.get("server_prompt_ms").isNull()).isTrue();
     assertThat(root.get("requests").get(0).get("server_timings").get("prompt_ms").isNull())
         .isTrue();
     assertThat(root.get("requests").get(0).get("usage").isNull()).isTrue();
