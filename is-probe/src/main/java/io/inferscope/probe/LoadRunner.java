@@ -1,27 +1,167 @@
 package io.inferscope.probe;
 
+import io.inferscope.core.EventLog;
+import io.inferscope.core.Failure;
 import io.inferscope.core.RequestTrace;
 import io.inferscope.core.RunClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
 
-/** Drives the load a {@link LoadSpec} describes and records a trace of every request. */
+/**
+ * Drives the load a {@link LoadSpec} describes and records a trace of every request.
+ *
+ * <p>Each request runs on its own virtual thread with blocking reads. Closed loop: {@code
+ * concurrency} workers each send their next request when the last one ends, and the intended send
+ * time is the moment the worker became free. Open loop: one scheduler releases request {@code i} at
+ * its slot in the {@link ArrivalSchedule}, then waits for one of {@code concurrency} slots; the
+ * wait shows as send time after intended time. Warm-up requests run first, closed loop, and
+ * measured load (and its duration) starts when they have all ended.
+ */
 public final class LoadRunner {
+  /** Why in-flight requests are cancelled when a timed run's drain ends. */
+  static final String DURATION_REASON = "run duration reached; drain timeout";
 
-  private LoadRunner() {}
+  private static final long NO_DEADLINE = Long.MAX_VALUE;
 
-  /** Creates a runner; opens no connection yet. */
+  private final LoadSpec spec;
+  private final RunClock clock;
+  private final String url;
+  private final byte[] body;
+  private final Duration poolKeepAlive;
+
+  private final ReentrantLock lock = new ReentrantLock();
+
+  /** Signalled whenever a request or sender ends, or the run is stopped. */
+  private final Condition changed = lock.newCondition();
+
+  // Guarded by lock.
+  private int senders;
+  private int active;
+  private int slotsInUse;
+
+  private final Set<RequestHandle> handles = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicReference<String> stopReason = new AtomicReference<>();
+  private final AtomicBoolean ran = new AtomicBoolean();
+  private final AtomicBoolean callbackFailed = new AtomicBoolean();
+  private final ConcurrentLinkedQueue<RequestTrace> traces = new ConcurrentLinkedQueue<>();
+
+  /** No new request may start. */
+  private volatile boolean closed;
+
+  /** Set when in-flight requests are cancelled; a request starting after it cancels itself. */
+  private volatile String cancelReason;
+
+  private volatile Consumer<RequestTrace> onTrace = t -> {};
+  private volatile RequestExecutor executor;
+
+  private LoadRunner(
+      LoadSpec spec, RunClock clock, String url, byte[] body, Duration poolKeepAlive) {
+    this.spec = spec;
+    this.clock = clock;
+    this.url = url;
+    this.body = body;
+    this.poolKeepAlive = poolKeepAlive;
+  }
+
+  /**
+   * Creates a runner; opens no connection yet.
+   *
+   * @throws IllegalArgumentException with a one-line message when the URL, the extra body JSON or
+   *     the API key cannot be used
+   */
   public static LoadRunner create(LoadSpec spec, RunClock clock) {
-    throw new UnsupportedOperationException("not implemented yet");
+    return create(spec, clock, HttpClients.POOL_KEEP_ALIVE);
+  }
+
+  /** {@link #create(LoadSpec, RunClock)} with another idle-connection lifetime (tests). */
+  static LoadRunner create(LoadSpec spec, RunClock clock, Duration poolKeepAlive) {
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(clock, "clock");
+    String url = RequestBodies.url(spec.baseUrl(), spec.endpoint());
+    if (HttpUrl.parse(url) == null) {
+      throw new IllegalArgumentException(
+          "not an http:// or https:// URL: " + Excerpts.oneLine(spec.baseUrl().toString(), 120));
+    }
+    HttpClients.checkApiKey(spec.apiKey());
+    Map<String, String> extra = RequestBodies.extraFields(spec.extraBodyJson());
+    return new LoadRunner(spec, clock, url, RequestBodies.body(spec, extra), poolKeepAlive);
   }
 
   /**
    * Runs the load to the end (all requests done, or duration reached and drained, or {@link #stop})
    * and returns every trace, warm-up included, in id order. {@code onTrace} is called once per
    * finished request from the request's thread, so a caller can keep partial results.
+   *
+   * @throws InterruptedException when the calling thread is interrupted: in-flight requests are
+   *     cancelled at once, each still reaches {@code onTrace}, then this is thrown
+   * @throws IllegalStateException when called a second time
    */
   public List<RequestTrace> run(Consumer<RequestTrace> onTrace) throws InterruptedException {
-    throw new UnsupportedOperationException("not implemented yet");
+    if (!ran.compareAndSet(false, true)) {
+      throw new IllegalStateException("run() can be called only once per runner");
+    }
+    if (onTrace != null) {
+      this.onTrace = onTrace;
+    }
+    OkHttpClient client =
+        HttpClients.forRun(
+            spec.baseUrl().getScheme(), spec.concurrency(), spec.timeouts(), poolKeepAlive);
+    ScheduledThreadPoolExecutor watchdog =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "inferscope-first-byte-watchdog");
+              t.setDaemon(true);
+              return t;
+            });
+    watchdog.setRemoveOnCancelPolicy(true);
+    executor =
+        new RequestExecutor(client, clock, spec.timeouts(), watchdog, url, body, spec.apiKey());
+    try {
+      int warmup = spec.warmupRequests();
+      if (warmup > 0) {
+        startClosedLoop(0, warmup, true, Math.min(spec.concurrency(), warmup), NO_DEADLINE);
+        awaitPhase(NO_DEADLINE);
+      }
+      if (stopReason.get() == null) {
+        long start = clock.nowNanos();
+        long deadline = spec.duration() == null ? NO_DEADLINE : start + spec.duration().toNanos();
+        int end =
+            spec.requests() == null
+                ? Integer.MAX_VALUE
+                : (int) Math.min(Integer.MAX_VALUE, (long) warmup + spec.requests());
+        if (spec.ratePerSecond() == null) {
+          startClosedLoop(warmup, end, false, spec.concurrency(), deadline);
+        } else {
+          startOpenLoop(warmup, end, start, deadline);
+        }
+        awaitPhase(deadline);
+      }
+    } catch (InterruptedException e) {
+      abort("run interrupted");
+      throw e;
+    } finally {
+      watchdog.shutdownNow();
+      HttpClients.shutdown(client);
+    }
+    return sortedTraces();
   }
 
   /**
@@ -29,11 +169,324 @@ public final class LoadRunner {
    * to finish, then are cancelled and recorded as {@code Failure.Cancelled(reason)}.
    */
   public void stop(String reason) {
-    throw new UnsupportedOperationException("not implemented yet");
+    stopReason.compareAndSet(null, reason == null || reason.isBlank() ? "stopped" : reason);
+    signal();
   }
 
   /** Requests in flight now. */
   public int inFlight() {
-    throw new UnsupportedOperationException("not implemented yet");
+    return inFlight.get();
+  }
+
+  @Override
+  public String toString() {
+    return "LoadRunner[" + spec + ", inFlight=" + inFlight.get() + "]";
+  }
+
+  private List<RequestTrace> sortedTraces() {
+    List<RequestTrace> list = new ArrayList<>(traces);
+    list.sort(Comparator.comparingInt(RequestTrace::id));
+    return list;
+  }
+
+  private boolean stopping() {
+    return closed || stopReason.get() != null;
+  }
+
+  // ---- senders
+
+  private void startClosedLoop(
+      int firstId, int endId, boolean warmup, int workers, long deadlineNanos) {
+    AtomicInteger nextId = new AtomicInteger(firstId);
+    lock.lock();
+    try {
+      senders += workers;
+    } finally {
+      lock.unlock();
+    }
+    for (int w = 0; w < workers; w++) {
+      Thread.ofVirtual()
+          .name("inferscope-worker-" + w)
+          .start(
+              () -> {
+                try {
+                  while (!stopping()) {
+                    long intended = clock.nowNanos();
+                    if (intended >= deadlineNanos) {
+                      break;
+                    }
+                    int id = nextId.getAndIncrement();
+                    if (id >= endId || id < firstId) {
+                      break;
+                    }
+                    lock.lock();
+                    try {
+                      active++;
+                    } finally {
+                      lock.unlock();
+                    }
+                    runRequest(id, warmup, intended, false);
+                  }
+                } finally {
+                  senderDone();
+                }
+              });
+    }
+  }
+
+  private void startOpenLoop(int firstId, int endId, long startNanos, long deadlineNanos) {
+    ArrivalSchedule schedule =
+        new ArrivalSchedule(spec.ratePerSecond(), spec.arrival(), spec.seed());
+    lock.lock();
+    try {
+      senders++;
+    } finally {
+      lock.unlock();
+    }
+    Thread.ofVirtual()
+        .name("inferscope-scheduler")
+        .start(
+            () -> {
+              try {
+                for (int id = firstId; id < endId && id >= firstId; id++) {
+                  long intended = startNanos + schedule.nextOffsetNanos();
+                  if (intended >= deadlineNanos || !awaitSlot(intended, deadlineNanos)) {
+                    break;
+                  }
+                  int requestId = id;
+                  try {
+                    Thread.ofVirtual()
+                        .name("inferscope-request-" + id)
+                        .start(() -> runRequest(requestId, false, intended, true));
+                  } catch (RuntimeException | Error e) {
+                    // Not started: no request, no trace; give the slot back.
+                    requestEnded(true);
+                    requestFinished();
+                    throw e;
+                  }
+                }
+              } finally {
+                senderDone();
+              }
+            });
+  }
+
+  /**
+   * Waits until the intended time, then for a free slot, and takes it (counting the request as
+   * active). False when the run stopped or the duration ended first: the request is not sent.
+   */
+  private boolean awaitSlot(long intendedNanos, long deadlineNanos) {
+    lock.lock();
+    try {
+      while (true) {
+        if (stopping()) {
+          return false;
+        }
+        long now = clock.nowNanos();
+        if (now < intendedNanos) {
+          changed.awaitNanos(intendedNanos - now);
+          continue;
+        }
+        if (now >= deadlineNanos) {
+          return false;
+        }
+        if (slotsInUse < spec.concurrency()) {
+          slotsInUse++;
+          active++;
+          return true;
+        }
+        if (deadlineNanos == NO_DEADLINE) {
+          changed.await();
+        } else {
+          changed.awaitNanos(deadlineNanos - now);
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void senderDone() {
+    lock.lock();
+    try {
+      senders--;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---- one request
+
+  /**
+   * Runs one request on this thread; the caller has counted it active. Always records exactly one
+   * trace and hands it to {@code onTrace}.
+   */
+  private void runRequest(int id, boolean warmup, long intendedNanos, boolean holdsSlot) {
+    RequestTrace trace = null;
+    RequestHandle handle = new RequestHandle(clock);
+    try {
+      handles.add(handle);
+      inFlight.incrementAndGet();
+      String cancelled = cancelReason;
+      if (cancelled != null) {
+        // Started just as the drain ended: cancel like the others.
+        handle.cancel(new Failure.Cancelled(cancelled));
+      }
+      trace = executor.execute(id, warmup, intendedNanos, handle);
+    } catch (Throwable t) {
+      trace = clientFailureTrace(id, warmup, intendedNanos, t);
+    } finally {
+      if (trace == null) {
+        trace =
+            clientFailureTrace(id, warmup, intendedNanos, new IllegalStateException("no trace"));
+      }
+      handles.remove(handle);
+      inFlight.decrementAndGet();
+      traces.add(trace);
+      requestEnded(holdsSlot);
+      deliver(trace);
+      requestFinished();
+    }
+  }
+
+  private RequestTrace clientFailureTrace(int id, boolean warmup, long intendedNanos, Throwable t) {
+    long now = Math.max(intendedNanos, clock.nowNanos());
+    return new RequestTrace(
+        id,
+        warmup,
+        intendedNanos,
+        now,
+        null,
+        now,
+        null,
+        EventLog.empty(),
+        null,
+        null,
+        null,
+        Failures.client(t));
+  }
+
+  private void deliver(RequestTrace trace) {
+    try {
+      onTrace.accept(trace);
+    } catch (RuntimeException | Error e) {
+      // The trace is kept for run()'s result all the same; say so once rather than per request.
+      if (callbackFailed.compareAndSet(false, true)) {
+        System.err.println(
+            "inferscope: the trace callback failed ("
+                + Failures.client(e).detail()
+                + "); traces are still collected");
+      }
+    }
+  }
+
+  /** The request's connection work is over: frees its open-loop slot. */
+  private void requestEnded(boolean holdsSlot) {
+    if (!holdsSlot) {
+      return;
+    }
+    lock.lock();
+    try {
+      slotsInUse--;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The request's trace has been delivered. */
+  private void requestFinished() {
+    lock.lock();
+    try {
+      active--;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void signal() {
+    lock.lock();
+    try {
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---- phases and stopping
+
+  /**
+   * Waits until every sender and request of the phase has ended. When the run is stopped or the
+   * duration ends, no new request starts; in-flight ones get the drain timeout, then are cancelled.
+   */
+  private void awaitPhase(long deadlineNanos) throws InterruptedException {
+    lock.lock();
+    try {
+      String drainReason = null;
+      long drainEnd = 0;
+      while (senders > 0 || active > 0) {
+        long now = clock.nowNanos();
+        if (drainReason == null) {
+          String r = stopReason.get();
+          if (r == null && now >= deadlineNanos) {
+            r = DURATION_REASON;
+          }
+          if (r != null) {
+            drainReason = r;
+            drainEnd = now + spec.timeouts().drain().toNanos();
+            closed = true;
+            changed.signalAll();
+            continue;
+          }
+          if (deadlineNanos == NO_DEADLINE) {
+            changed.await();
+          } else {
+            changed.awaitNanos(deadlineNanos - now);
+          }
+        } else if (cancelReason == null) {
+          if (now >= drainEnd) {
+            cancelAll(drainReason);
+          } else {
+            changed.awaitNanos(drainEnd - now);
+          }
+        } else {
+          changed.await();
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void cancelAll(String reason) {
+    // Published before the handles are read, so a request registering now sees it.
+    cancelReason = reason;
+    Failure.Cancelled why = new Failure.Cancelled(reason);
+    for (RequestHandle h : handles) {
+      h.cancel(why);
+    }
+  }
+
+  /** On interrupt: cancel everything now and wait for each request to record its trace. */
+  private void abort(String reason) {
+    stopReason.compareAndSet(null, reason);
+    closed = true;
+    lock.lock();
+    try {
+      if (cancelReason == null) {
+        cancelAll(reason);
+      }
+      changed.signalAll();
+      while (senders > 0 || active > 0) {
+        changed.awaitUninterruptibly();
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 }

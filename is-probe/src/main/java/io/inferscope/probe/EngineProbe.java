@@ -1,0 +1,202 @@
+package io.inferscope.probe;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import javax.net.ssl.SSLException;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * Asks an engine what it serves ({@code GET /v1/models}) before a run: to pick the model when none
+ * was given, and to fail early with a clear sentence when the engine is not there.
+ */
+public final class EngineProbe {
+  /** Default bound of each wait of the probe: an engine that is up answers this at once. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final long MAX_BODY_BYTES = 4L * 1024 * 1024;
+
+  private EngineProbe() {}
+
+  /**
+   * The engine's model ids, in its order ({@link #probe(URI, String, Duration)}'s {@code
+   * modelIds}).
+   *
+   * @throws EngineUnreachableException as {@link #probe(URI, String, Duration)}
+   */
+  public static List<String> listModels(URI baseUrl, String apiKey, Duration timeout) {
+    return probe(baseUrl, apiKey, timeout).modelIds();
+  }
+
+  /** {@link #probe(URI, String, Duration)} with {@link #DEFAULT_TIMEOUT}. */
+  public static EngineInfo probe(URI baseUrl, String apiKey) {
+    return probe(baseUrl, apiKey, DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * Lists the engine's models.
+   *
+   * @param baseUrl the engine, with or without a trailing {@code /v1}
+   * @param apiKey bearer token, or null
+   * @param timeout bound of connecting and of each read
+   * @throws EngineUnreachableException when the engine cannot be reached, refuses the key, or
+   *     answers with an error
+   * @throws IllegalArgumentException when the key has characters a header cannot carry
+   */
+  public static EngineInfo probe(URI baseUrl, String apiKey, Duration timeout) {
+    HttpClients.checkApiKey(apiKey);
+    String root = RequestBodies.root(baseUrl);
+    HttpUrl url = HttpUrl.parse(root + "/v1/models");
+    if (url == null) {
+      throw new EngineUnreachableException(
+          "not an http:// or https:// URL: " + Excerpts.oneLine(root, 120) + " — check --url");
+    }
+    OkHttpClient client = HttpClients.simple(timeout);
+    try {
+      Request.Builder rb =
+          new Request.Builder().url(url).get().header("Accept", "application/json");
+      if (apiKey != null) {
+        rb.header("Authorization", "Bearer " + apiKey);
+      }
+      try (Response response = client.newCall(rb.build()).execute()) {
+        int status = response.code();
+        String server = response.header("Server");
+        if (status == 401 || status == 403) {
+          throw new EngineUnreachableException(
+              apiKey == null
+                  ? "the engine requires an API key (HTTP "
+                      + status
+                      + "): set INFERSCOPE_API_KEY or --api-key-file"
+                  : "the engine refused the API key (HTTP "
+                      + status
+                      + "): set INFERSCOPE_API_KEY or --api-key-file");
+        }
+        if (status == 404) {
+          // Reachable but without a model list (some engines): nothing to default from.
+          return new EngineInfo(root, List.of(), server);
+        }
+        byte[] body = readBody(response);
+        if (status < 200 || status >= 300) {
+          throw new EngineUnreachableException(
+              "the engine at "
+                  + root
+                  + " answered GET /v1/models with HTTP "
+                  + status
+                  + (body.length == 0 ? "" : ": " + Excerpts.oneLine(body, 0, body.length, 160)));
+        }
+        return new EngineInfo(root, modelIds(body), server);
+      }
+    } catch (EngineUnreachableException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new EngineUnreachableException(
+          "cannot reach "
+              + root
+              + ": "
+              + reason(e, timeout)
+              + " — is the engine running, and is --url right?",
+          e);
+    } finally {
+      HttpClients.shutdown(client);
+    }
+  }
+
+  private static byte[] readBody(Response response) throws IOException {
+    okio.Buffer buf = new okio.Buffer();
+    okio.BufferedSource source = response.body().source();
+    while (buf.size() < MAX_BODY_BYTES && source.read(buf, MAX_BODY_BYTES - buf.size()) != -1) {
+      // read to the end, or to the limit
+    }
+    return buf.readByteArray();
+  }
+
+  private static String reason(IOException e, Duration timeout) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UnknownHostException) {
+        return "unknown host " + t.getMessage();
+      }
+      if (t instanceof ConnectException) {
+        String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        if (m.contains("refused")) {
+          return "connection refused";
+        }
+      }
+      if (t instanceof NoRouteToHostException) {
+        return "no route to host";
+      }
+      if (t instanceof SSLException) {
+        return "TLS failed (" + Failures.describe(t) + ")";
+      }
+      if (t instanceof InterruptedIOException) {
+        return "no answer within " + timeout.toMillis() + " ms";
+      }
+    }
+    return Failures.describe(e);
+  }
+
+  /** The {@code id}s of {@code data[]}; falls back to {@code models[].name} (Ollama's shape). */
+  static List<String> modelIds(byte[] body) {
+    List<String> ids = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    try (JsonParser p = JSON.createParser(ObjectReadContext.empty(), body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw notAList(body);
+      }
+      while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+        String name = p.currentName();
+        JsonToken v = p.nextToken();
+        if (v == JsonToken.START_ARRAY && name.equals("data")) {
+          readField(p, "id", ids);
+        } else if (v == JsonToken.START_ARRAY && name.equals("models")) {
+          readField(p, "name", names);
+        } else {
+          p.skipChildren();
+        }
+      }
+    } catch (JacksonException e) {
+      throw notAList(body);
+    }
+    return ids.isEmpty() ? names : ids;
+  }
+
+  private static void readField(JsonParser p, String field, List<String> out) {
+    JsonToken t;
+    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+      if (t != JsonToken.START_OBJECT) {
+        p.skipChildren();
+        continue;
+      }
+      while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+        String name = p.currentName();
+        JsonToken v = p.nextToken();
+        if (v == JsonToken.VALUE_STRING && name.equals(field)) {
+          out.add(p.getString());
+        } else {
+          p.skipChildren();
+        }
+      }
+    }
+  }
+
+  private static EngineUnreachableException notAList(byte[] body) {
+    return new EngineUnreachableException(
+        "GET /v1/models did not answer a model list: "
+            + Excerpts.oneLine(body, 0, body.length, 160)
+            + " — is --url an OpenAI-compatible engine?");
+  }
+}

@@ -1,0 +1,123 @@
+package io.inferscope.probe;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.EventListener;
+import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
+
+/** OkHttp clients configured for measurement: nothing hidden, nothing queued, nothing retried. */
+final class HttpClients {
+  /** Slack on the read timeout while waiting for headers; the watchdog is the real bound. */
+  private static final long HEADER_WAIT_SLACK_MILLIS = 1_000;
+
+  /**
+   * How long an idle pooled connection is kept. Shorter than the 5 s idle timeout of llama.cpp
+   * (cpp-httplib) and of uvicorn (vLLM, SGLang): OkHttp checks an idle connection for a close by
+   * the server only after 10 s idle, and with retries off, reusing one the server had already
+   * closed would fail a request the server never saw.
+   */
+  static final Duration POOL_KEEP_ALIVE = Duration.ofSeconds(4);
+
+  private HttpClients() {}
+
+  /**
+   * A client for a run of {@code concurrency} streams. The read timeout is the idle bound between
+   * two reads of a body; the wait for the response headers (queueing and prefill on the server) is
+   * bounded by the first-byte timeout instead, so a slow prefill is not mistaken for a stall.
+   */
+  static OkHttpClient forRun(String scheme, int concurrency, Timeouts t, Duration poolKeepAlive) {
+    // Synchronous calls on our own virtual threads never use the dispatcher's executor; limits are
+    // raised anyway so that nothing is ever queued there (queue time would pass for latency).
+    Dispatcher dispatcher = new Dispatcher(Executors.newVirtualThreadPerTaskExecutor());
+    dispatcher.setMaxRequests(Math.max(64, concurrency));
+    dispatcher.setMaxRequestsPerHost(Math.max(5, concurrency));
+    int headerWaitMillis =
+        clampMillis(
+            Math.max(t.firstByte().toMillis(), t.idle().toMillis()) + HEADER_WAIT_SLACK_MILLIS);
+    OkHttpClient.Builder b =
+        new OkHttpClient.Builder()
+            .dispatcher(dispatcher)
+            .connectionPool(
+                new ConnectionPool(
+                    Math.max(5, concurrency), poolKeepAlive.toMillis(), TimeUnit.MILLISECONDS))
+            .connectTimeout(clamp(t.connect()))
+            .readTimeout(clamp(t.idle()))
+            .writeTimeout(clamp(t.idle()))
+            .callTimeout(clamp(t.total()))
+            // A retry would hide a failure and fold two attempts into one latency.
+            .retryOnConnectionFailure(false)
+            .followRedirects(false)
+            .followSslRedirects(false)
+            .eventListenerFactory(
+                call -> {
+                  RequestHandle h = call.request().tag(RequestHandle.class);
+                  return h != null ? h : EventListener.NONE;
+                })
+            .addInterceptor(
+                chain ->
+                    chain
+                        .withReadTimeout(headerWaitMillis, TimeUnit.MILLISECONDS)
+                        .proceed(chain.request()));
+    if ("http".equalsIgnoreCase(scheme)) {
+      // Engines speak HTTP/1.1 in clear text; one connection per stream, as their clients do.
+      b.protocols(List.of(Protocol.HTTP_1_1));
+    }
+    return b.build();
+  }
+
+  /** A small client for one-off requests (engine probe). */
+  static OkHttpClient simple(Duration timeout) {
+    return new OkHttpClient.Builder()
+        .connectTimeout(clamp(timeout))
+        .readTimeout(clamp(timeout))
+        .writeTimeout(clamp(timeout))
+        .callTimeout(clamp(timeout.multipliedBy(2)))
+        .retryOnConnectionFailure(false)
+        .followRedirects(false)
+        .protocols(List.of(Protocol.HTTP_1_1))
+        .build();
+  }
+
+  /**
+   * The key goes into a header, where only visible ASCII may. The message never shows the key.
+   *
+   * @throws IllegalArgumentException when the key cannot be sent
+   */
+  static void checkApiKey(String apiKey) {
+    if (apiKey == null) {
+      return;
+    }
+    if (apiKey.isEmpty()) {
+      throw new IllegalArgumentException("the API key is empty");
+    }
+    for (int i = 0; i < apiKey.length(); i++) {
+      char c = apiKey.charAt(i);
+      if (c < 0x21 || c > 0x7e) {
+        throw new IllegalArgumentException(
+            "the API key has a character not allowed in an HTTP header (position "
+                + (i + 1)
+                + "): only visible ASCII, no spaces or line breaks");
+      }
+    }
+  }
+
+  /** Releases the client's threads and connections. */
+  static void shutdown(OkHttpClient client) {
+    client.dispatcher().cancelAll();
+    client.dispatcher().executorService().shutdown();
+    client.connectionPool().evictAll();
+  }
+
+  private static Duration clamp(Duration d) {
+    return Duration.ofMillis(clampMillis(d.toMillis()));
+  }
+
+  private static int clampMillis(long millis) {
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(1, millis));
+  }
+}

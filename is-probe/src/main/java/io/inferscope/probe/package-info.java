@@ -1,0 +1,29 @@
+/**
+ * Network I/O: streaming load against OpenAI-compatible engines over SSE.
+ *
+ * <p>Public surface: {@link io.inferscope.probe.LoadRunner} drives a {@link
+ * io.inferscope.probe.LoadSpec} and returns one {@link io.inferscope.core.RequestTrace} per request
+ * started; {@link io.inferscope.probe.EngineProbe} asks an engine for its models before a run.
+ *
+ * <p>Inside, one job per class, in the order bytes flow: a {@code LineSource} (transport: how lines
+ * arrive; today blocking okio reads on a virtual thread per request) feeds the {@code SseReader}
+ * (event framing and arrival stamps), whose events the {@code StreamRecorder} classifies with the
+ * {@code ChunkParser} (one JSON payload, streamed, no tree). {@code RequestExecutor} runs one
+ * request end to end and {@code Failures} names what went wrong. Another transport (OkHttp's
+ * asynchronous EventSource, say) can feed the same recorder.
+ *
+ * <p>Decisions a reader of the traces should know:
+ *
+ * <ul>
+ *   <li>A chunk that is not valid JSON fails the request ({@code malformed}, with an excerpt) but
+ *       the stream is still read to its end and recorded, the bad event as {@code EMPTY}; the first
+ *       fault seen is the one counted. An error event at HTTP 200 is handled the same way.
+ *   <li>A 200 answer that is not an event stream (the server ignored {@code stream: true}) counts
+ *       as one event stamped when the whole body arrived, when it is a completion object; anything
+ *       else is {@code malformed}.
+ *   <li>A stream that ends with a finish reason but no {@code [DONE]} is complete; one that ends
+ *       with neither is {@code truncated}.
+ *   <li>Nothing is retried and nothing is compressed: either would hide a failure or batch tokens.
+ * </ul>
+ */
+package io.inferscope.probe;

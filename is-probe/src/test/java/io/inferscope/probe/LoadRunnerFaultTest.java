@@ -1,0 +1,389 @@
+package io.inferscope.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpExchange;
+import io.inferscope.core.ChunkKind;
+import io.inferscope.core.Failure;
+import io.inferscope.core.RequestTrace;
+import io.inferscope.core.RunClock;
+import io.inferscope.core.TimeoutPhase;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Every fault on real loopback connections; in each case the run goes on and keeps every trace. */
+@Timeout(30)
+class LoadRunnerFaultTest {
+  private static final long MS = 1_000_000L;
+
+  private static List<RequestTrace> run(SpecBuilder spec) throws InterruptedException {
+    return LoadRunner.create(spec.build(), RunClock.startNow()).run(t -> {});
+  }
+
+  private static void ok(HttpExchange ex) throws Exception {
+    OutputStream out = TestServer.startStream(ex);
+    TestServer.write(out, TestServer.okStream(3));
+  }
+
+  /** Role, one content chunk, then a content chunk every {@code gapMillis} until released. */
+  private static void endless(
+      HttpExchange ex, CountDownLatch started, CountDownLatch released, long gapMillis)
+      throws Exception {
+    OutputStream out = TestServer.startStream(ex);
+    TestServer.write(out, TestServer.chunk("{\"role\":\"assistant\",\"content\":null}", null));
+    TestServer.write(out, TestServer.chunk("{\"content\":\"a\"}", null));
+    started.countDown();
+    while (!released.await(gapMillis, TimeUnit.MILLISECONDS)) {
+      TestServer.write(out, TestServer.chunk("{\"content\":\"b\"}", null));
+    }
+  }
+
+  private static Failure failureOf(List<RequestTrace> traces, int id) {
+    return traces.stream().filter(t -> t.id() == id).findFirst().orElseThrow().failure();
+  }
+
+  @Test
+  void connectionRefusedIsConnect() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    List<RequestTrace> traces =
+        run(new SpecBuilder(URI.create("http://127.0.0.1:" + port)).requests(3));
+    assertThat(traces).extracting(RequestTrace::id).containsExactly(0, 1, 2);
+    for (RequestTrace t : traces) {
+      assertThat(t.failure()).isInstanceOf(Failure.Connect.class);
+      assertThat(t.failure().detail()).containsIgnoringCase("refused");
+      assertThat(t.httpStatus()).isNull();
+      assertThat(t.headersNanos()).isNull();
+      assertThat(t.events().isEmpty()).isTrue();
+    }
+  }
+
+  @Test
+  void connectThatNeverCompletesTimesOutConnect() throws Exception {
+    // A listener whose accept queue is full and never drained: the kernel drops further SYNs, so a
+    // new connect hangs until its timeout.
+    try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      List<java.net.Socket> fillers = new java.util.ArrayList<>();
+      try {
+        for (int i = 0; i < 8; i++) {
+          java.net.Socket s = new java.net.Socket();
+          try {
+            s.connect(full.getLocalSocketAddress(), 100);
+            fillers.add(s);
+          } catch (java.io.IOException e) {
+            s.close();
+            break;
+          }
+        }
+        List<RequestTrace> traces =
+            run(
+                new SpecBuilder(URI.create("http://127.0.0.1:" + full.getLocalPort()))
+                    .connect(Duration.ofMillis(400))
+                    .requests(2));
+        for (RequestTrace t : traces) {
+          assertThat(t.failure()).isEqualTo(new Failure.Timeout(TimeoutPhase.CONNECT, 400 * MS));
+          assertThat(t.endNanos() - t.sendNanos()).isBetween(390 * MS, 2_000 * MS);
+          assertThat(t.headersNanos()).isNull();
+        }
+      } finally {
+        for (java.net.Socket s : fillers) {
+          s.close();
+        }
+      }
+    }
+  }
+
+  @Test
+  void errorStatusesAreHttpOrShedWithACleanExcerpt() throws Exception {
+    String emojiBody = "a".repeat(199) + "😀" + " tail that is cut";
+    try (TestServer server =
+        new TestServer(
+            (n, ex) -> {
+              switch (n) {
+                case 1 ->
+                    TestServer.status(ex, 500, "application/json", "{\"error\":\n  \"boom\"}");
+                case 2 -> TestServer.status(ex, 503, "text/plain; charset=utf-8", emojiBody);
+                case 3 -> TestServer.status(ex, 429, "text/plain", "slow down");
+                default -> ok(ex);
+              }
+            })) {
+      List<RequestTrace> traces = run(new SpecBuilder(server.baseUrl()).requests(5));
+      assertThat(traces).hasSize(5);
+      assertThat(failureOf(traces, 0)).isNull();
+      assertThat(failureOf(traces, 1)).isEqualTo(new Failure.Http(500, "{\"error\": \"boom\"}"));
+      assertThat(failureOf(traces, 2)).isEqualTo(new Failure.Shed(503, "a".repeat(199) + "…"));
+      assertThat(failureOf(traces, 3)).isEqualTo(new Failure.Shed(429, "slow down"));
+      assertThat(failureOf(traces, 3).code()).isEqualTo("shed_429");
+      assertThat(failureOf(traces, 4)).isNull();
+      assertThat(traces.get(2).httpStatus()).isEqualTo(503);
+    }
+  }
+
+  @Test
+  void invalidChunkJsonIsMalformedAndTheStreamIsStillRead() throws Exception {
+    try (TestServer server =
+        new TestServer(
+            (n, ex) -> {
+              if (n == 1) {
+                ok(ex);
+                return;
+              }
+              OutputStream out = TestServer.startStream(ex);
+              TestServer.write(out, TestServer.chunk("{\"role\":\"assistant\"}", null));
+              TestServer.write(out, TestServer.chunk("{\"content\":\"a\"}", null));
+              TestServer.write(out, "data: {\"choices\":[{\"delta\":{\"content\":\"b\"}}\n\n");
+              TestServer.write(out, TestServer.chunk("{\"content\":\"c\"}", null));
+              TestServer.write(out, TestServer.chunk("{}", "\"stop\""));
+              TestServer.write(out, "data: [DONE]\n\n");
+            })) {
+      List<RequestTrace> traces = run(new SpecBuilder(server.baseUrl()).requests(2));
+      RequestTrace bad = traces.get(0);
+      assertThat(bad.failure()).isInstanceOf(Failure.Malformed.class);
+      assertThat(bad.failure().detail())
+          .startsWith("event 3: invalid JSON")
+          .contains("{\"choices\":[{\"delta\":{\"content\":\"b\"}}");
+      // Reading went on to the end: the events after the bad one are recorded.
+      assertThat(bad.events().size()).isEqualTo(6);
+      assertThat(bad.events().kind(2)).isEqualTo(ChunkKind.EMPTY);
+      assertThat(bad.events().kind(5)).isEqualTo(ChunkKind.DONE);
+      assertThat(bad.finishReason()).isEqualTo("stop");
+      assertThat(traces.get(1).ok()).isTrue();
+    }
+  }
+
+  @Test
+  void streamEndingWithoutDoneOrFinishIsTruncated() throws Exception {
+    try (TestServer server =
+        new TestServer(
+            (n, ex) -> {
+              OutputStream out = TestServer.startStream(ex);
+              TestServer.write(out, TestServer.chunk("{\"role\":\"assistant\"}", null));
+              TestServer.write(out, TestServer.chunk("{\"content\":\"a\"}", null));
+              if (n == 1) {
+                // Ends cleanly after the finish reason, without [DONE]: complete all the same.
+                TestServer.write(out, TestServer.chunk("{}", "\"length\""));
+              }
+            })) {
+      List<RequestTrace> traces = run(new SpecBuilder(server.baseUrl()).requests(2));
+      assertThat(failureOf(traces, 0))
+          .isEqualTo(
+              new Failure.Truncated("stream ended after 2 events without [DONE] or finish_reason"));
+      assertThat(failureOf(traces, 1)).isNull();
+      assertThat(traces.get(1).finishReason()).isEqualTo("length");
+    }
+  }
+
+  @Test
+  void connectionLostMidStreamIsTruncated() throws Exception {
+    try (TestServer server =
+        new TestServer(
+            (n, ex) -> {
+              byte[] head =
+                  (TestServer.chunk("{\"role\":\"assistant\"}", null)
+                          + TestServer.chunk("{\"content\":\"a\"}", null)
+                          + (n == 1 ? TestServer.chunk("{}", "\"stop\"") : ""))
+                      .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+              ex.getResponseHeaders().add("Content-Type", "text/event-stream");
+              // Promise more bytes than are sent: closing then drops the connection mid-body.
+              ex.sendResponseHeaders(200, head.length + 1000);
+              ex.getResponseBody().write(head);
+              ex.getResponseBody().flush();
+            })) {
+      List<RequestTrace> traces = run(new SpecBuilder(server.baseUrl()).requests(2));
+      assertThat(failureOf(traces, 0)).isInstanceOf(Failure.Truncated.class);
+      assertThat(failureOf(traces, 0).detail()).startsWith("connection lost after 2 events");
+      // Lost after the finish reason: only [DONE] is missing, the answer is whole.
+      assertThat(failureOf(traces, 1)).isNull();
+    }
+  }
+
+  @Test
+  void errorEventInA200StreamIsStreamError() throws Exception {
+    try (TestServer server =
+        new TestServer(
+            (n, ex) -> {
+              OutputStream out = TestServer.startStream(ex);
+              TestServer.write(out, TestServer.chunk("{\"content\":\"a\"}", null));
+              TestServer.write(
+                  out,
+                  "data: {\"error\":{\"object\":\"error\",\"message\":\"engine overloaded\","
+                      + "\"type\":\"InternalServerError\",\"code\":500}}\n\n");
+              TestServer.write(out, "data: [DONE]\n\n");
+            })) {
+      List<RequestTrace> traces = run(new SpecBuilder(server.baseUrl()).requests(1));
+      RequestTrace t = traces.get(0);
+      assertThat(t.failure()).isEqualTo(new Failure.StreamError("engine overloaded"));
+      assertThat(t.failure().code()).isEqualTo("stream_error");
+      assertThat(t.httpStatus()).isEqualTo(200);
+      assertThat(t.events().kind(1)).isEqualTo(ChunkKind.ERROR);
+    }
+  }
+
+  @Test
+  void stalledStreamTimesOutIdle() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    CountDownLatch hold = new CountDownLatch(1);
+    try (TestServer server =
+        new TestServer(
+            hold,
+            (n, ex) -> {
+              if (n == 1) {
+                ok(ex);
+                return;
+              }
+              OutputStream out = TestServer.startStream(ex);
+              TestServer.write(out, TestServer.chunk("{\"content\":\"a\"}", null));
+              started.countDown();
+              hold.await();
+            })) {
+      List<RequestTrace> traces =
+          run(
+              new SpecBuilder(server.baseUrl())
+                  .requests(2)
+                  .idle(Duration.ofMillis(300))
+                  .firstByte(Duration.ofSeconds(10)));
+      RequestTrace t = traces.get(0);
+      assertThat(t.failure()).isEqualTo(new Failure.Timeout(TimeoutPhase.IDLE, 300 * MS));
+      long silence = t.endNanos() - t.events().atNanos(t.events().size() - 1);
+      assertThat(silence).isBetween(290 * MS, 1_500 * MS);
+      assertThat(traces.get(1).ok()).isTrue();
+    }
+  }
+
+  @Test
+  void headersSlowerThanTheIdleBoundAreFineWithinFirstByte() throws Exception {
+    CountDownLatch hold = new CountDownLatch(1);
+    try (TestServer server =
+        new TestServer(
+            hold,
+            (n, ex) -> {
+              hold.await(700, TimeUnit.MILLISECONDS);
+              ok(ex);
+            })) {
+      List<RequestTrace> traces =
+          run(
+              new SpecBuilder(server.baseUrl())
+                  .idle(Duration.ofMillis(250))
+                  .firstByte(Duration.ofSeconds(5)));
+      RequestTrace t = traces.get(0);
+      assertThat(t.failure()).isNull();
+      assertThat(t.headersNanos() - t.sendNanos()).isGreaterThanOrEqualTo(650 * MS);
+    }
+  }
+
+  @Test
+  void noHeadersInTimeIsFirstByteTimeout() throws Exception {
+    CountDownLatch hold = new CountDownLatch(1);
+    try (TestServer server =
+        new TestServer(
+            hold,
+            (n, ex) -> {
+              if (n == 0) {
+                hold.await();
+              } else {
+                ok(ex);
+              }
+            })) {
+      List<RequestTrace> traces =
+          run(
+              new SpecBuilder(server.baseUrl())
+                  .requests(2)
+                  .firstByte(Duration.ofMillis(400))
+                  .idle(Duration.ofSeconds(10)));
+      RequestTrace t = traces.get(0);
+      assertThat(t.failure()).isEqualTo(new Failure.Timeout(TimeoutPhase.FIRST_BYTE, 400 * MS));
+      assertThat(t.headersNanos()).isNull();
+      assertThat(t.httpStatus()).isNull();
+      assertThat(t.endNanos() - t.sendNanos()).isBetween(390 * MS, 1_900 * MS);
+      assertThat(traces.get(1).ok()).isTrue();
+    }
+  }
+
+  @Test
+  void streamPastTheTotalBoundIsTotalTimeout() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    try (TestServer server =
+        new TestServer((n, ex) -> endless(ex, started, new CountDownLatch(1), 40))) {
+      List<RequestTrace> traces =
+          run(
+              new SpecBuilder(server.baseUrl())
+                  .total(Duration.ofMillis(600))
+                  .idle(Duration.ofSeconds(5)));
+      RequestTrace t = traces.get(0);
+      assertThat(t.failure()).isEqualTo(new Failure.Timeout(TimeoutPhase.TOTAL, 600 * MS));
+      assertThat(t.endNanos() - t.sendNanos()).isBetween(590 * MS, 2_000 * MS);
+      assertThat(t.events().textEventCount()).isGreaterThan(3);
+    }
+  }
+
+  @Test
+  void stopMidRunCancelsAfterTheDrainAndReturns() throws Exception {
+    CountDownLatch started = new CountDownLatch(2);
+    CountDownLatch hold = new CountDownLatch(1);
+    try (TestServer server = new TestServer(hold, (n, ex) -> endless(ex, started, hold, 30))) {
+      LoadRunner runner =
+          LoadRunner.create(
+              new SpecBuilder(server.baseUrl())
+                  .requests(10)
+                  .concurrency(2)
+                  .drain(Duration.ofMillis(200))
+                  .build(),
+              RunClock.startNow());
+      CompletableFuture<List<RequestTrace>> result = new CompletableFuture<>();
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                try {
+                  result.complete(runner.run(t -> {}));
+                } catch (Throwable e) {
+                  result.completeExceptionally(e);
+                }
+              });
+      assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(runner.inFlight()).isEqualTo(2);
+      long stopAt = System.nanoTime();
+      runner.stop("operator pressed Ctrl-C");
+      List<RequestTrace> traces = result.get(10, TimeUnit.SECONDS);
+      long stoppedAfter = System.nanoTime() - stopAt;
+      assertThat(traces).hasSize(2);
+      assertThat(traces)
+          .extracting(RequestTrace::failure)
+          .containsOnly(new Failure.Cancelled("operator pressed Ctrl-C"));
+      assertThat(stoppedAfter).isBetween(190 * MS, 3_000 * MS);
+      assertThat(runner.inFlight()).isZero();
+      assertThat(server.requestCount()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void durationEndsTheRunAndDrainEndCancels() throws Exception {
+    CountDownLatch started = new CountDownLatch(2);
+    CountDownLatch hold = new CountDownLatch(1);
+    try (TestServer server = new TestServer(hold, (n, ex) -> endless(ex, started, hold, 30))) {
+      long t0 = System.nanoTime();
+      List<RequestTrace> traces =
+          run(
+              new SpecBuilder(server.baseUrl())
+                  .duration(Duration.ofMillis(300))
+                  .concurrency(2)
+                  .drain(Duration.ofMillis(200)));
+      long took = System.nanoTime() - t0;
+      assertThat(traces).hasSize(2);
+      assertThat(traces)
+          .extracting(RequestTrace::failure)
+          .containsOnly(new Failure.Cancelled(LoadRunner.DURATION_REASON));
+      assertThat(took).isBetween(480 * MS, 3_000 * MS);
+    }
+  }
+}

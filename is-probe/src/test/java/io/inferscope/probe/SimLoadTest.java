@@ -1,0 +1,227 @@
+package io.inferscope.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.inferscope.core.ChunkKind;
+import io.inferscope.core.Failure;
+import io.inferscope.core.RequestMetrics;
+import io.inferscope.core.RequestTrace;
+import io.inferscope.core.RunClock;
+import io.inferscope.sim.SimConfig;
+import io.inferscope.sim.SimEngine;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** LoadRunner against the simulated engine: concurrency, scheduling and fault mixes. */
+@Timeout(60)
+class SimLoadTest {
+  private static final long MS = 1_000_000L;
+
+  private static SimConfig fast() {
+    return SimConfig.defaults()
+        .withTiming(Duration.ofMillis(20), Duration.ofMillis(5), Duration.ZERO);
+  }
+
+  private static List<RequestTrace> run(SpecBuilder spec) throws InterruptedException {
+    return LoadRunner.create(spec.build(), RunClock.startNow()).run(t -> {});
+  }
+
+  @Test
+  void sixtyFourConcurrentStreamsGiveEveryTrace() throws Exception {
+    try (SimEngine engine = SimEngine.start(fast())) {
+      AtomicInteger callbacks = new AtomicInteger();
+      Set<Thread> callbackThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      LoadRunner runner =
+          LoadRunner.create(
+              new SpecBuilder(URI.create(engine.baseUrl()))
+                  .concurrency(64)
+                  .requests(256)
+                  .maxTokens(16)
+                  .build(),
+              RunClock.startNow());
+      List<RequestTrace> traces =
+          runner.run(
+              t -> {
+                callbacks.incrementAndGet();
+                callbackThreads.add(Thread.currentThread());
+              });
+      assertThat(traces).hasSize(256);
+      assertThat(traces)
+          .extracting(RequestTrace::id)
+          .containsExactlyElementsOf(IntStream.range(0, 256).boxed().toList());
+      for (RequestTrace t : traces) {
+        assertThat(t.failure()).as("request %d", t.id()).isNull();
+        assertThat(t.usage().completionTokens()).isEqualTo(16);
+        assertThat(t.events().textEventCount()).isEqualTo(16);
+        assertThat(t.finishReason()).isEqualTo("length");
+        assertThat(t.warmup()).isFalse();
+      }
+      assertThat(callbacks.get()).isEqualTo(256);
+      assertThat(callbackThreads).allMatch(Thread::isVirtual);
+      assertThat(engine.requestsReceived()).isEqualTo(256);
+      assertThat(runner.inFlight()).isZero();
+      // 64 at once: the first 64 requests overlap in time.
+      long firstEnd =
+          traces.subList(0, 64).stream().mapToLong(RequestTrace::endNanos).min().orElseThrow();
+      long lastSend =
+          traces.subList(0, 64).stream().mapToLong(RequestTrace::sendNanos).max().orElseThrow();
+      assertThat(lastSend).isLessThan(firstEnd);
+    }
+  }
+
+  @Test
+  void warmupRequestsAreFlaggedAndFinishFirst() throws Exception {
+    try (SimEngine engine = SimEngine.start(fast())) {
+      List<RequestTrace> traces =
+          run(
+              new SpecBuilder(URI.create(engine.baseUrl()))
+                  .concurrency(4)
+                  .warmup(4)
+                  .requests(8)
+                  .maxTokens(4));
+      assertThat(traces).hasSize(12);
+      assertThat(traces)
+          .extracting(RequestTrace::warmup)
+          .containsExactly(
+              true, true, true, true, false, false, false, false, false, false, false, false);
+      long warmupEnd =
+          traces.subList(0, 4).stream().mapToLong(RequestTrace::endNanos).max().orElseThrow();
+      long measuredStart =
+          traces.subList(4, 12).stream().mapToLong(RequestTrace::intendedNanos).min().orElseThrow();
+      assertThat(measuredStart).isGreaterThanOrEqualTo(warmupEnd);
+      assertThat(traces).allMatch(RequestTrace::ok);
+    }
+  }
+
+  @Test
+  void durationStopsStartingRequests() throws Exception {
+    Duration duration = Duration.ofMillis(400);
+    try (SimEngine engine = SimEngine.start(fast())) {
+      long t0 = System.nanoTime();
+      List<RequestTrace> traces =
+          run(
+              new SpecBuilder(URI.create(engine.baseUrl()))
+                  .concurrency(4)
+                  .duration(duration)
+                  .maxTokens(8));
+      long took = System.nanoTime() - t0;
+      assertThat(traces.size()).isGreaterThan(4);
+      assertThat(traces).allMatch(RequestTrace::ok);
+      long firstIntended =
+          traces.stream().mapToLong(RequestTrace::intendedNanos).min().orElseThrow();
+      long lastIntended =
+          traces.stream().mapToLong(RequestTrace::intendedNanos).max().orElseThrow();
+      assertThat(lastIntended - firstIntended).isLessThan(duration.toNanos());
+      // In-flight requests finished within the drain: the run ends one request after the duration.
+      assertThat(took).isBetween(duration.toNanos(), duration.toNanos() + 2_000 * MS);
+      assertThat(traces)
+          .extracting(RequestTrace::id)
+          .containsExactlyElementsOf(IntStream.range(0, traces.size()).boxed().toList());
+    }
+  }
+
+  @Test
+  void openLoopSendsOnTheSchedule() throws Exception {
+    try (SimEngine engine = SimEngine.start(fast())) {
+      List<RequestTrace> traces =
+          run(
+              new SpecBuilder(URI.create(engine.baseUrl()))
+                  .concurrency(4)
+                  .rate(50.0)
+                  .requests(10)
+                  .maxTokens(2));
+      assertThat(traces).hasSize(10);
+      long start = traces.get(0).intendedNanos();
+      for (RequestTrace t : traces) {
+        assertThat(t.ok()).isTrue();
+        assertThat(t.intendedNanos() - start).isEqualTo(t.id() * 20 * MS);
+        assertThat(t.sendNanos()).isGreaterThanOrEqualTo(t.intendedNanos());
+        assertThat(t.sendNanos() - t.intendedNanos()).isLessThan(100 * MS);
+      }
+    }
+  }
+
+  @Test
+  void openLoopShowsClientQueueingAsSendLag() throws Exception {
+    SimConfig slow =
+        SimConfig.defaults()
+            .withTiming(Duration.ofMillis(100), Duration.ofMillis(1), Duration.ZERO);
+    try (SimEngine engine = SimEngine.start(slow)) {
+      List<RequestTrace> traces =
+          run(
+              new SpecBuilder(URI.create(engine.baseUrl()))
+                  .concurrency(1)
+                  .rate(100.0)
+                  .requests(6)
+                  .maxTokens(1));
+      assertThat(traces).hasSize(6);
+      // One slot, a request every 10 ms, each taking over 100 ms: each waits for the one before.
+      RequestTrace last = traces.getLast();
+      assertThat(last.sendNanos() - last.intendedNanos()).isGreaterThan(300 * MS);
+      for (int i = 1; i < traces.size(); i++) {
+        assertThat(traces.get(i).sendNanos()).isGreaterThanOrEqualTo(traces.get(i - 1).endNanos());
+      }
+      RequestMetrics m = RequestMetrics.of(last);
+      assertThat(m.ttftFromIntendedNanos() - m.ttftNanos()).isEqualTo(m.sendLagNanos());
+    }
+  }
+
+  @Test
+  void reasoningTokensComeFirst() throws Exception {
+    SimConfig reasoning = fast().withShape(SimConfig.RoleChunk.EMPTY_CONTENT, 1, 3, true);
+    try (SimEngine engine = SimEngine.start(reasoning)) {
+      RequestTrace t = run(new SpecBuilder(URI.create(engine.baseUrl())).maxTokens(6)).get(0);
+      assertThat(t.ok()).isTrue();
+      assertThat(t.events().kind(0)).isEqualTo(ChunkKind.ROLE);
+      assertThat(t.events().kind(1)).isEqualTo(ChunkKind.REASONING);
+      assertThat(t.events().kind(4)).isEqualTo(ChunkKind.CONTENT);
+      RequestMetrics m = RequestMetrics.of(t);
+      assertThat(m.firstContentNanos()).isGreaterThan(m.ttftNanos());
+      assertThat(m.textChunks()).isEqualTo(6);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = SimConfig.Fault.class,
+      names = {"HTTP_503", "HTTP_500", "ERROR_EVENT", "TRUNCATE", "STALL", "MALFORMED_JSON"})
+  void everyThirdRequestFaulted(SimConfig.Fault fault) throws Exception {
+    Class<? extends Failure> expected =
+        switch (fault) {
+          case HTTP_503 -> Failure.Shed.class;
+          case HTTP_500 -> Failure.Http.class;
+          case ERROR_EVENT -> Failure.StreamError.class;
+          case TRUNCATE -> Failure.Truncated.class;
+          case STALL -> Failure.Timeout.class;
+          case MALFORMED_JSON -> Failure.Malformed.class;
+          default -> throw new IllegalArgumentException(fault.name());
+        };
+    try (SimEngine engine = SimEngine.start(fast().withFault(fault, 3, 2))) {
+      List<RequestTrace> traces =
+          run(
+              new SpecBuilder(URI.create(engine.baseUrl()))
+                  .concurrency(2)
+                  .requests(6)
+                  .maxTokens(4)
+                  .idle(Duration.ofMillis(300)));
+      assertThat(traces).hasSize(6);
+      Set<Integer> failed = new HashSet<>();
+      for (RequestTrace t : traces) {
+        if (!t.ok()) {
+          assertThat(t.failure()).as(t.failure().detail()).isInstanceOf(expected);
+          failed.add(t.id());
+        }
+      }
+      assertThat(failed).hasSize(2);
+    }
+  }
+}
