@@ -43,7 +43,9 @@ public final class TextReport {
       tokens(out, m);
       server(out, m);
     }
-    return fitLines(out);
+    String text = fitLines(out);
+    // A terminal report ends its last line, so whatever is printed next starts on its own line.
+    return text.endsWith("\n") ? text : text + "\n";
   }
 
   /**

@@ -149,6 +149,7 @@ class TextReportTest {
   @Test
   void serverViewSitsBesideTheClientDecodeRate() {
     String r = TextReport.render(Fixtures.standardRun());
+    assertThat(r).endsWith("\n").doesNotEndWith("\n\n\n");
     assertThat(r).contains("Server view");
     // 4 tokens in 30 ms and in 40 ms: (4 - 1) tokens per span, 100 and 75 tok/s.
     assertThat(cells(r, "server decode (tok/s)"))

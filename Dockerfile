@@ -1,0 +1,16 @@
+# inferscope in a container: build with Maven on JDK 25, run on a JRE 25.
+#   docker build -t inferscope .
+#   docker run --rm --network host inferscope run --url http://127.0.0.1:8080 -c 8 -n 64
+# For /proc sampling of an engine on the host, add --pid host; for GPUs, --gpus all.
+FROM maven:3.9-eclipse-temurin-25 AS build
+WORKDIR /src
+COPY . .
+RUN mvn -B -ntp -q -DskipTests package
+
+FROM eclipse-temurin:25-jre
+RUN useradd --system --uid 10001 inferscope
+COPY --from=build /src/inferscope-cli/target/inferscope.jar /opt/inferscope/inferscope.jar
+USER 10001
+WORKDIR /work
+ENTRYPOINT ["java", "--enable-native-access=ALL-UNNAMED", "-jar", "/opt/inferscope/inferscope.jar"]
+CMD ["--help"]

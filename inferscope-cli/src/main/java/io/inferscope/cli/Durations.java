@@ -1,0 +1,56 @@
+package io.inferscope.cli;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+
+/**
+ * Parses {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 1.5s}; a bare number is
+ * seconds.
+ */
+final class Durations implements CommandLine.ITypeConverter<Duration> {
+  private static final Pattern FORM = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
+
+  @Override
+  public Duration convert(String value) {
+    return parse(value);
+  }
+
+  static Duration parse(String value) {
+    Matcher m = FORM.matcher(value.strip().toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw new CommandLine.TypeConversionException(
+          "'" + value + "' is not a duration: use e.g. 500ms, 30s, 5m or 1h");
+    }
+    double n = Double.parseDouble(m.group(1));
+    String unit = m.group(2) == null ? "s" : m.group(2);
+    double nanos =
+        switch (unit) {
+          case "ms" -> n * 1e6;
+          case "s" -> n * 1e9;
+          case "m" -> n * 60e9;
+          default -> n * 3600e9;
+        };
+    if (nanos < 1 || nanos > Long.MAX_VALUE / 2.0) {
+      throw new CommandLine.TypeConversionException(
+          "'" + value + "' is out of range: give a positive duration under a few centuries");
+    }
+    return Duration.ofNanos((long) nanos);
+  }
+
+  static String format(Duration d) {
+    long ms = d.toMillis();
+    if (ms % 3_600_000 == 0) {
+      return ms / 3_600_000 + "h";
+    }
+    if (ms % 60_000 == 0) {
+      return ms / 60_000 + "m";
+    }
+    if (ms % 1000 == 0) {
+      return ms / 1000 + "s";
+    }
+    return ms + "ms";
+  }
+}

@@ -1,0 +1,193 @@
+package io.inferscope.cli;
+
+import io.inferscope.probe.LoadSpec;
+import io.inferscope.probe.Timeouts;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** Load-shape options shared by {@code run} and {@code demo}. */
+final class LoadOptions {
+  static final String DEFAULT_PROMPT =
+      "Write a detailed story about a lighthouse keeper who finds a message in a bottle.";
+
+  @Option(
+      names = {"-c", "--concurrency"},
+      defaultValue = "1",
+      description = "Most requests in flight at once (default: ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  @Option(
+      names = {"-n", "--requests"},
+      description = "Measured requests to send (default: 32 unless --duration is given).")
+  Integer requests;
+
+  @Option(
+      names = {"-d", "--duration"},
+      converter = Durations.class,
+      description = "Send measured requests for this long (e.g. 30s, 5m), then drain.")
+  Duration duration;
+
+  @Option(
+      names = "--rate",
+      description =
+          "Open loop: start this many requests per second (each waits for a free slot); latency"
+              + " is also measured from the intended send time.")
+  Double rate;
+
+  @Option(
+      names = "--arrival",
+      defaultValue = "constant",
+      description =
+          "Spacing of --rate requests: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  LoadSpec.Arrival arrival;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed for Poisson arrivals.")
+  long seed;
+
+  @Option(
+      names = "--warmup",
+      defaultValue = "0",
+      description = "Requests sent first and left out of the metrics (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Option(
+      names = "--max-tokens",
+      defaultValue = "128",
+      description = "max_tokens of each request (default: ${DEFAULT-VALUE}).")
+  int maxTokens;
+
+  @Option(names = "--prompt", description = "Prompt text (default: a short built-in story prompt).")
+  String prompt;
+
+  @Option(names = "--prompt-file", description = "Read the prompt from this file.")
+  Path promptFile;
+
+  @Option(
+      names = "--extra-body",
+      description =
+          "JSON object merged into every request body, e.g. '{\"ignore_eos\":true,\"temperature\":0}'.")
+  String extraBody;
+
+  @Option(
+      names = "--no-usage",
+      description = "Do not ask for stream_options.include_usage (for servers that reject it).")
+  boolean noUsage;
+
+  @Option(
+      names = "--connect-timeout",
+      defaultValue = "5s",
+      converter = Durations.class,
+      description = "TCP connect bound (default: ${DEFAULT-VALUE}).")
+  Duration connectTimeout;
+
+  @Option(
+      names = "--first-byte-timeout",
+      defaultValue = "300s",
+      converter = Durations.class,
+      description =
+          "Send to first response byte, covers queueing and prefill (default: ${DEFAULT-VALUE}).")
+  Duration firstByteTimeout;
+
+  @Option(
+      names = "--idle-timeout",
+      defaultValue = "60s",
+      converter = Durations.class,
+      description = "Longest silence inside a stream (default: ${DEFAULT-VALUE}).")
+  Duration idleTimeout;
+
+  @Option(
+      names = "--total-timeout",
+      defaultValue = "900s",
+      converter = Durations.class,
+      description = "Longest whole request (default: ${DEFAULT-VALUE}).")
+  Duration totalTimeout;
+
+  @Option(
+      names = "--drain-timeout",
+      defaultValue = "30s",
+      converter = Durations.class,
+      description =
+          "At the end of --duration or on Ctrl-C, how long in-flight requests may finish"
+              + " (default: ${DEFAULT-VALUE}).")
+  Duration drainTimeout;
+
+  String resolvePrompt() {
+    if (prompt != null && promptFile != null) {
+      throw Errors.usage("give --prompt or --prompt-file, not both");
+    }
+    if (promptFile != null) {
+      try {
+        String text = Files.readString(promptFile, StandardCharsets.UTF_8);
+        if (text.isBlank()) {
+          throw Errors.usage(
+              "--prompt-file " + promptFile + " is empty: put the prompt text in it");
+        }
+        return text;
+      } catch (IOException e) {
+        throw Errors.usage(
+            "cannot read --prompt-file "
+                + promptFile
+                + " ("
+                + e.getClass().getSimpleName()
+                + "): check the path");
+      }
+    }
+    return prompt != null ? prompt : DEFAULT_PROMPT;
+  }
+
+  void validate() {
+    if (concurrency < 1 || concurrency > 100_000) {
+      throw Errors.usage("--concurrency must be between 1 and 100000, got " + concurrency);
+    }
+    if (requests != null && duration != null) {
+      throw Errors.usage("give --requests or --duration, not both");
+    }
+    if (requests != null && requests < 1) {
+      throw Errors.usage("--requests must be at least 1, got " + requests);
+    }
+    if (rate != null && !(rate > 0)) {
+      throw Errors.usage("--rate must be a positive number of requests per second, got " + rate);
+    }
+    if (warmup < 0) {
+      throw Errors.usage("--warmup must not be negative, got " + warmup);
+    }
+    if (maxTokens < 1) {
+      throw Errors.usage("--max-tokens must be at least 1, got " + maxTokens);
+    }
+  }
+
+  Timeouts timeouts() {
+    return new Timeouts(connectTimeout, firstByteTimeout, idleTimeout, totalTimeout, drainTimeout);
+  }
+
+  Integer effectiveRequests() {
+    return duration == null && requests == null ? Integer.valueOf(32) : requests;
+  }
+
+  /** The settings as recorded in the report, in a stable order. */
+  Map<String, String> settings() {
+    Map<String, String> s = new LinkedHashMap<>();
+    s.put("concurrency", Integer.toString(concurrency));
+    Integer n = effectiveRequests();
+    s.put("requests", n == null ? "" : n.toString());
+    s.put("duration", duration == null ? "" : Durations.format(duration));
+    s.put("rate_per_second", rate == null ? "" : rate.toString());
+    s.put("arrival", rate == null ? "" : arrival.name().toLowerCase(java.util.Locale.ROOT));
+    s.put("warmup", Integer.toString(warmup));
+    s.put("max_tokens", Integer.toString(maxTokens));
+    s.put("include_usage", Boolean.toString(!noUsage));
+    s.put("extra_body", extraBody == null ? "" : extraBody);
+    s.put("connect_timeout", Durations.format(connectTimeout));
+    s.put("first_byte_timeout", Durations.format(firstByteTimeout));
+    s.put("idle_timeout", Durations.format(idleTimeout));
+    s.put("total_timeout", Durations.format(totalTimeout));
+    s.put("drain_timeout", Durations.format(drainTimeout));
+    return s;
+  }
+}

@@ -1,0 +1,91 @@
+package io.inferscope.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
+
+/**
+ * A one-line progress display on stderr, redrawn twice a second, so long runs show they are alive.
+ * Off when stderr is not a terminal (logs stay clean).
+ */
+final class Progress implements AutoCloseable {
+  private final PrintWriter err;
+  private final Integer total;
+  private final IntSupplier inFlight;
+  private final AtomicInteger done = new AtomicInteger();
+  private final AtomicInteger failed = new AtomicInteger();
+  private final long startNanos = System.nanoTime();
+  private final Thread ticker;
+  private volatile boolean closed;
+
+  private Progress(PrintWriter err, Integer total, IntSupplier inFlight, boolean enabled) {
+    this.err = err;
+    this.total = total;
+    this.inFlight = inFlight;
+    if (enabled) {
+      ticker = Thread.ofPlatform().daemon().name("inferscope-progress").start(this::loop);
+    } else {
+      ticker = null;
+    }
+  }
+
+  static Progress start(
+      OutputOptions.ProgressMode mode, PrintWriter err, Integer total, IntSupplier inFlight) {
+    boolean enabled =
+        switch (mode) {
+          case ON -> true;
+          case OFF -> false;
+          case AUTO -> System.console() != null && System.console().isTerminal();
+        };
+    return new Progress(err, total, inFlight, enabled);
+  }
+
+  void onFinished(boolean ok) {
+    done.incrementAndGet();
+    if (!ok) {
+      failed.incrementAndGet();
+    }
+  }
+
+  private void loop() {
+    while (!closed) {
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (!closed) {
+        err.print("\r" + line() + "   ");
+        err.flush();
+      }
+    }
+  }
+
+  String line() {
+    long secs = (System.nanoTime() - startNanos) / 1_000_000_000L;
+    return String.format(
+        java.util.Locale.ROOT,
+        "[%dm%02ds] %d%s done · %d in flight · %d failed",
+        secs / 60,
+        secs % 60,
+        done.get(),
+        total == null ? "" : "/" + total,
+        inFlight.getAsInt(),
+        failed.get());
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    if (ticker != null) {
+      ticker.interrupt();
+      try {
+        ticker.join(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      err.print("\r" + " ".repeat(72) + "\r");
+      err.flush();
+    }
+  }
+}

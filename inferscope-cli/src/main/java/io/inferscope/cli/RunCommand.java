@@ -1,0 +1,160 @@
+package io.inferscope.cli;
+
+import io.inferscope.core.RunMeta;
+import io.inferscope.probe.Endpoint;
+import io.inferscope.probe.EngineProbe;
+import io.inferscope.probe.EngineUnreachableException;
+import io.inferscope.probe.LoadSpec;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code inferscope run}: drive load against an engine and report. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.Provider.class,
+    description = {
+      "Streams requests to an OpenAI-compatible engine and reports TTFT, inter-token latency,"
+          + " decode rate and failures.",
+      "The API key, if the engine needs one, is read from $INFERSCOPE_API_KEY, $OPENAI_API_KEY"
+          + " or --api-key-file; never from the command line."
+    })
+final class RunCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--url",
+      required = true,
+      description = "Engine base URL, e.g. http://127.0.0.1:8080 (a trailing /v1 is fine).")
+  String url;
+
+  @Option(
+      names = {"-m", "--model"},
+      description = "Model name to send (default: the first model the engine lists).")
+  String model;
+
+  @Option(
+      names = "--endpoint",
+      defaultValue = "chat",
+      description = "chat (/v1/chat/completions) or completions (/v1/completions).")
+  String endpoint;
+
+  @Option(names = "--api-key-file", description = "File holding the API key (one line).")
+  Path apiKeyFile;
+
+  @Option(names = "--api-key", hidden = true, description = "Refused: see --api-key-file.")
+  String apiKeyOnArgv;
+
+  @Mixin LoadOptions load;
+  @Mixin OutputOptions output;
+
+  private final Map<String, String> env;
+
+  RunCommand() {
+    this(System.getenv());
+  }
+
+  RunCommand(Map<String, String> env) {
+    this.env = env;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (apiKeyOnArgv != null) {
+      throw Errors.usage(
+          "API keys are not taken on the command line (ps and shell history would show them):"
+              + " set INFERSCOPE_API_KEY or use --api-key-file");
+    }
+    load.validate();
+    URI base = parseUrl(url);
+    Endpoint ep =
+        switch (endpoint.toLowerCase(java.util.Locale.ROOT)) {
+          case "chat" -> Endpoint.CHAT;
+          case "completions" -> Endpoint.COMPLETIONS;
+          default ->
+              throw Errors.usage("--endpoint must be chat or completions, got '" + endpoint + "'");
+        };
+    String apiKey = ApiKeys.resolve(apiKeyFile, env);
+    String prompt = load.resolvePrompt();
+    String modelName = model;
+    try {
+      List<String> models = EngineProbe.listModels(base, apiKey, Duration.ofSeconds(10));
+      if (modelName == null && !models.isEmpty()) {
+        modelName = models.getFirst();
+      }
+    } catch (EngineUnreachableException e) {
+      throw Errors.failure(e.getMessage());
+    }
+    LoadSpec loadSpec = toSpec(base, ep, modelName, prompt, apiKey);
+    RunMeta meta =
+        new RunMeta(
+            Version.get(),
+            "run",
+            Redaction.commandLine(spec.commandLine().getParseResult().originalArgs()),
+            Redaction.url(base.toString()),
+            ep.code(),
+            modelName,
+            withKeySource(load.settings()));
+    return new Profiler(spec.commandLine().getOut(), spec.commandLine().getErr())
+        .profile(loadSpec, meta, output);
+  }
+
+  private Map<String, String> withKeySource(Map<String, String> settings) {
+    Map<String, String> s = new java.util.LinkedHashMap<>(settings);
+    s.put("api_key_source", ApiKeys.source(apiKeyFile, env));
+    return s;
+  }
+
+  LoadSpec toSpec(URI base, Endpoint ep, String modelName, String prompt, String apiKey) {
+    try {
+      return new LoadSpec(
+          base,
+          ep,
+          modelName,
+          prompt,
+          load.maxTokens,
+          load.extraBody,
+          load.concurrency,
+          load.effectiveRequests(),
+          load.duration,
+          load.rate,
+          load.arrival,
+          load.seed,
+          load.warmup,
+          !load.noUsage,
+          load.timeouts(),
+          apiKey);
+    } catch (IllegalArgumentException e) {
+      throw Errors.usage(e.getMessage());
+    }
+  }
+
+  static URI parseUrl(String url) {
+    URI uri;
+    try {
+      uri = new URI(url.strip());
+    } catch (URISyntaxException e) {
+      throw Errors.usage("--url '" + url + "' is not a URL: give e.g. http://127.0.0.1:8080");
+    }
+    String scheme = uri.getScheme();
+    if (scheme == null
+        || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+        || uri.getHost() == null) {
+      throw Errors.usage(
+          "--url '"
+              + url
+              + "' must be http:// or https:// with a host, e.g. http://127.0.0.1:8080");
+    }
+    return uri;
+  }
+}

@@ -1,0 +1,118 @@
+package io.inferscope.cli;
+
+import io.inferscope.sim.SimConfig;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** Behaviour of the simulated engine, as options. */
+final class SimOptions {
+  @Option(
+      names = "--ttft",
+      defaultValue = "50ms",
+      converter = Durations.class,
+      description = "Time to first token (default: ${DEFAULT-VALUE}).")
+  Duration ttft;
+
+  @Option(
+      names = "--itl",
+      defaultValue = "10ms",
+      converter = Durations.class,
+      description = "Gap between tokens (default: ${DEFAULT-VALUE}).")
+  Duration interTokenGap;
+
+  @Option(
+      names = "--jitter",
+      defaultValue = "0ms",
+      converter = Durations.class,
+      description = "Largest random deviation of each gap (default: ${DEFAULT-VALUE}).")
+  Duration jitter;
+
+  @Option(
+      names = "--output-tokens",
+      defaultValue = "64",
+      description =
+          "Tokens per response when max_tokens does not cap it (default: ${DEFAULT-VALUE}).")
+  int outputTokens;
+
+  @Option(
+      names = "--tokens-per-chunk",
+      defaultValue = "1",
+      description = "Tokens carried by each chunk (default: ${DEFAULT-VALUE}).")
+  int tokensPerChunk;
+
+  @Option(
+      names = "--reasoning-tokens",
+      defaultValue = "0",
+      description = "Leading tokens sent as reasoning_content (default: ${DEFAULT-VALUE}).")
+  int reasoningTokens;
+
+  @Option(
+      names = "--role-chunk",
+      defaultValue = "null_content",
+      description = "First role-only chunk: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  SimConfig.RoleChunk roleChunk;
+
+  @Option(names = "--no-usage", description = "Never send a usage chunk.")
+  boolean noUsage;
+
+  @Option(
+      names = "--fault",
+      defaultValue = "none",
+      description = "Fault to inject: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  SimConfig.Fault fault;
+
+  @Option(
+      names = "--fault-every",
+      defaultValue = "0",
+      description = "Inject the fault into every n-th request (default: ${DEFAULT-VALUE}, never).")
+  int faultEvery;
+
+  @Option(
+      names = "--fault-after",
+      defaultValue = "0",
+      description = "Tokens sent before a mid-stream fault (default: ${DEFAULT-VALUE}).")
+  int faultAfterTokens;
+
+  @Option(
+      names = "--stamp",
+      description = "Stamp every event with the engine's monotonic send time.")
+  boolean stamp;
+
+  @Option(
+      names = "--sim-seed",
+      defaultValue = "42",
+      description = "Seed of jitter and token texts.")
+  long seed;
+
+  SimConfig toConfig(String host, int port) {
+    if (tokensPerChunk < 1) {
+      throw Errors.usage("--tokens-per-chunk must be at least 1, got " + tokensPerChunk);
+    }
+    if (outputTokens < 1) {
+      throw Errors.usage("--output-tokens must be at least 1, got " + outputTokens);
+    }
+    if (faultEvery < 0 || faultAfterTokens < 0 || reasoningTokens < 0) {
+      throw Errors.usage(
+          "--fault-every, --fault-after and --reasoning-tokens must not be negative");
+    }
+    if (fault != SimConfig.Fault.NONE && faultEvery == 0) {
+      throw Errors.usage("--fault " + fault + " needs --fault-every N (1 = every request)");
+    }
+    return new SimConfig(
+        host,
+        port,
+        ttft,
+        interTokenGap,
+        jitter,
+        seed,
+        tokensPerChunk,
+        outputTokens,
+        reasoningTokens,
+        roleChunk,
+        !noUsage,
+        fault,
+        faultEvery,
+        faultAfterTokens,
+        stamp);
+  }
+}

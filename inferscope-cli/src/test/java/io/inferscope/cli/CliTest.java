@@ -1,0 +1,189 @@
+package io.inferscope.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.inferscope.core.RunResult;
+import io.inferscope.report.JsonReport;
+import io.inferscope.sim.SimConfig;
+import io.inferscope.sim.SimEngine;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line in-process, against a real simulated engine on loopback. */
+class CliTest {
+
+  record Result(int code, String out, String err) {}
+
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cl = Main.newCommandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  static SimConfig fastSim() {
+    return SimConfig.defaults()
+        .withTiming(Duration.ofMillis(20), Duration.ofMillis(2), Duration.ZERO)
+        .withOutputTokens(16);
+  }
+
+  @Test
+  void versionAndHelpExitZeroOnStdout() {
+    Result v = run("--version");
+    assertThat(v.code()).isZero();
+    assertThat(v.out()).startsWith("inferscope ").doesNotContain("unknown");
+    Result h = run("run", "--help");
+    assertThat(h.code()).isZero();
+    assertThat(h.out()).contains("--url", "--concurrency", "--api-key-file");
+    assertThat(h.out()).doesNotContain("--api-key ");
+  }
+
+  @Test
+  void usageErrorsAreOneLineWithExitTwo() {
+    for (String[] args :
+        new String[][] {
+          {"run"},
+          {"run", "--url", "http://127.0.0.1:1", "--concurrency", "0"},
+          {"run", "--url", "ftp://x", "-n", "1"},
+          {"run", "--url", "http://127.0.0.1:1", "--duration", "soon"},
+          {"run", "--url", "http://127.0.0.1:1", "-n", "2", "--duration", "5s"},
+          {"bogus"},
+          {"run", "--url", "http://127.0.0.1:1", "--prompt-file", "/nonexistent/prompt.txt"},
+        }) {
+      Result r = run(args);
+      assertThat(r.code()).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);
+      assertThat(r.err().strip()).as(String.join(" ", args)).startsWith("inferscope: ");
+      assertThat(r.err().strip().lines().count()).as(String.join(" ", args)).isEqualTo(1);
+      assertThat(r.out()).isEmpty();
+    }
+  }
+
+  @Test
+  void apiKeyOnTheCommandLineIsRefusedAndNeverEchoed() {
+    Result r = run("run", "--url", "http://127.0.0.1:1", "--api-key", "sk-secret-value-123");
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("INFERSCOPE_API_KEY").doesNotContain("sk-secret-value-123");
+  }
+
+  @Test
+  void unreachableEngineIsAOneLineRuntimeFailure() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Result r = run("run", "--url", "http://127.0.0.1:" + port, "-n", "1");
+    assertThat(r.code()).isEqualTo(ExitCodes.FAILURE);
+    assertThat(r.err().strip().lines().count()).isEqualTo(1);
+    assertThat(r.err()).contains("127.0.0.1:" + port);
+  }
+
+  @Test
+  void runWritesJsonAndPrintsReport(@TempDir Path dir) throws Exception {
+    try (SimEngine engine = SimEngine.start(fastSim())) {
+      Path json = dir.resolve("out/run.json");
+      Result r =
+          run(
+              "run",
+              "--url",
+              engine.baseUrl(),
+              "-c",
+              "4",
+              "-n",
+              "12",
+              "--warmup",
+              "2",
+              "--max-tokens",
+              "8",
+              "--json",
+              json.toString(),
+              "--progress",
+              "off");
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.out()).contains("TTFT");
+      RunResult saved = JsonReport.read(json);
+      assertThat(saved.traces()).hasSize(14);
+      assertThat(saved.traces().stream().filter(t -> t.warmup()).count()).isEqualTo(2);
+      assertThat(saved.metrics().ok()).isEqualTo(12);
+      assertThat(saved.metrics().outputTokensTotal()).isEqualTo(12 * 8);
+      assertThat(saved.meta().model()).isEqualTo("sim-model");
+      assertThat(saved.meta().commandLine()).contains("--url");
+      assertThat(Files.list(json.getParent())).hasSize(1);
+    }
+  }
+
+  @Test
+  void everyRequestFailingStillWritesTheReportAndExitsOne(@TempDir Path dir) throws Exception {
+    SimConfig failing = fastSim().withFault(SimConfig.Fault.HTTP_500, 1, 0);
+    try (SimEngine engine = SimEngine.start(failing)) {
+      Path json = dir.resolve("run.json");
+      Result r =
+          run(
+              "run",
+              "--url",
+              engine.baseUrl(),
+              "-n",
+              "3",
+              "--json",
+              json.toString(),
+              "--progress",
+              "off");
+      assertThat(r.code()).isEqualTo(ExitCodes.FAILURE);
+      assertThat(r.err()).contains("every one of the 3 measured requests failed", "http_500");
+      RunResult saved = JsonReport.read(json);
+      assertThat(saved.metrics().failuresByCode()).containsEntry("http_500", 3);
+    }
+  }
+
+  @Test
+  void demoRunsTheWholeJobOnTheSimulatedEngine() {
+    Result r = run("demo", "-c", "8", "-n", "8", "--progress", "off");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("TTFT", "sim-model");
+  }
+
+  @Test
+  void apiKeysComeFromFileOrEnvironmentNeverArgv(@TempDir Path dir) throws Exception {
+    Path key = dir.resolve("key");
+    Files.writeString(key, "sk-from-file\n");
+    assertThat(ApiKeys.resolve(key, java.util.Map.of())).isEqualTo("sk-from-file");
+    assertThat(ApiKeys.resolve(null, java.util.Map.of("OPENAI_API_KEY", "b"))).isEqualTo("b");
+    assertThat(
+            ApiKeys.resolve(
+                null, java.util.Map.of("INFERSCOPE_API_KEY", "a", "OPENAI_API_KEY", "b")))
+        .isEqualTo("a");
+    assertThat(ApiKeys.resolve(null, java.util.Map.of())).isNull();
+    assertThat(ApiKeys.source(null, java.util.Map.of("OPENAI_API_KEY", "b")))
+        .isEqualTo("env:OPENAI_API_KEY");
+    Files.writeString(key, "");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> ApiKeys.resolve(key, java.util.Map.of()))
+        .hasMessageContaining("non-empty");
+  }
+
+  @Test
+  void redactionHidesUrlCredentials() {
+    assertThat(Redaction.url("http://user:pw@host:8080/v1")).isEqualTo("http://***@host:8080/v1");
+    assertThat(Redaction.url("http://host:8080")).isEqualTo("http://host:8080");
+  }
+
+  @Test
+  void durationsParseUnitsAndRejectNonsense() {
+    assertThat(Durations.parse("250ms")).isEqualTo(Duration.ofMillis(250));
+    assertThat(Durations.parse("1.5s")).isEqualTo(Duration.ofMillis(1500));
+    assertThat(Durations.parse("2m")).isEqualTo(Duration.ofMinutes(2));
+    assertThat(Durations.parse("7")).isEqualTo(Duration.ofSeconds(7));
+    assertThat(Durations.format(Duration.ofSeconds(90))).isEqualTo("90s");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Durations.parse("0s"))
+        .isInstanceOf(CommandLine.TypeConversionException.class);
+  }
+}
