@@ -32,8 +32,28 @@ final class Profiler {
     try (Progress progress = Progress.start(output.progress, err, total, runner::inFlight)) {
       traces = runner.run(t -> progress.onFinished(t.ok()));
     }
-    RunResult result = new RunResult(meta, clock, traces, clock.nowNanos(), false, null);
+    RunResult result =
+        new RunResult(
+            withConnectionNote(meta, runner), clock, traces, clock.nowNanos(), false, null);
     return finish(result, output);
+  }
+
+  /** Records how connections were used: a server that drops kept-alive ones changes TTFT. */
+  private static RunMeta withConnectionNote(RunMeta meta, LoadRunner runner) {
+    Map<String, String> settings = new java.util.LinkedHashMap<>(meta.settings());
+    settings.put(
+        "connection_reuse",
+        runner.engineClosesConnections()
+            ? "per-request (the engine closed kept-alive connections after answers)"
+            : "pooled");
+    return new RunMeta(
+        meta.toolVersion(),
+        meta.mode(),
+        meta.commandLine(),
+        meta.url(),
+        meta.endpoint(),
+        meta.model(),
+        settings);
   }
 
   /** Writes and prints the result; returns the exit code. */

@@ -173,6 +173,15 @@ public final class LoadRunner {
     signal();
   }
 
+  /**
+   * Whether the engine closed connections after answers while advertising keep-alive, so the run
+   * switched to one connection per request (see ADR 0004). False before {@link #run}.
+   */
+  public boolean engineClosesConnections() {
+    RequestExecutor e = executor;
+    return e != null && e.engineClosesConnections();
+  }
+
   /** Requests in flight now. */
   public int inFlight() {
     return inFlight.get();

@@ -33,6 +33,14 @@ final class RequestExecutor {
   private static final MediaType JSON = MediaType.get("application/json");
 
   private final OkHttpClient client;
+
+  /** Same settings, no pooled connections: every call opens its own. */
+  private final OkHttpClient freshClient;
+
+  /** Set once the engine is seen closing connections it advertised as kept alive. */
+  private final java.util.concurrent.atomic.AtomicBoolean engineClosesConnections =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   private final RunClock clock;
   private final Timeouts timeouts;
   private final ScheduledExecutorService watchdog;
@@ -49,6 +57,11 @@ final class RequestExecutor {
       byte[] body,
       String apiKey) {
     this.client = client;
+    this.freshClient =
+        client
+            .newBuilder()
+            .connectionPool(new okhttp3.ConnectionPool(0, 1, TimeUnit.SECONDS))
+            .build();
     this.clock = clock;
     this.timeouts = timeouts;
     this.watchdog = watchdog;
@@ -79,8 +92,7 @@ final class RequestExecutor {
       if (authorization != null) {
         rb.header("Authorization", authorization);
       }
-      Call call = client.newCall(rb.build());
-      handle.attach(call);
+      Request request = rb.build();
       Failure.Timeout firstByteTimeout =
           new Failure.Timeout(TimeoutPhase.FIRST_BYTE, timeouts.firstByte().toNanos());
       send = Math.max(intendedNanos, clock.nowNanos());
@@ -89,7 +101,7 @@ final class RequestExecutor {
               () -> handle.firstByteDeadline(firstByteTimeout),
               timeouts.firstByte().toNanos(),
               TimeUnit.NANOSECONDS);
-      response = call.execute();
+      response = executeRetryingStaleConnection(request, handle);
       if (!handle.headersArrived()) {
         throw new IOException("first-byte deadline passed");
       }
@@ -128,6 +140,59 @@ final class RequestExecutor {
         rec.timings(),
         rec.finishReason(),
         rec.failure());
+  }
+
+  /**
+   * Whether the engine was seen closing connections after an answer while advertising keep-alive
+   * (llama.cpp does so after every streamed answer); from then on each request opens its own.
+   */
+  boolean engineClosesConnections() {
+    return engineClosesConnections.get();
+  }
+
+  /**
+   * Executes the call. A request that meets a dead pooled connection before any response byte was
+   * never seen by the engine: llama.cpp's server closes the connection a few milliseconds after
+   * each streamed answer while advertising keep-alive, and a request sent on it in that window is
+   * dropped. That is a transport artefact, not an engine failure, so the request is retried once on
+   * a connection opened for it, and from then on every request opens its own connection ({@code
+   * Connection: close}), so at most the requests in flight at that moment pay for it. The send time
+   * stays the first attempt's: the wasted attempt is charged to the request's latency, never
+   * hidden. Failures on a connection opened for the request, timeouts and our own cancellations are
+   * never retried.
+   */
+  private Response executeRetryingStaleConnection(Request request, RequestHandle handle)
+      throws IOException {
+    if (engineClosesConnections.get()) {
+      return execute(
+          freshClient, request.newBuilder().header("Connection", "close").build(), handle);
+    }
+    try {
+      return execute(client, request, handle);
+    } catch (IOException e) {
+      boolean stale =
+          handle.onPooledConnection()
+              && handle.phase() < RequestHandle.HEADERS
+              && handle.cancelFailure() == null
+              && !(e instanceof InterruptedIOException);
+      if (!stale) {
+        throw e;
+      }
+      if (engineClosesConnections.compareAndSet(false, true)) {
+        // Idle pooled connections are as doomed as the one that failed.
+        client.connectionPool().evictAll();
+      }
+      handle.beforeRetry();
+      return execute(
+          freshClient, request.newBuilder().header("Connection", "close").build(), handle);
+    }
+  }
+
+  private static Response execute(OkHttpClient c, Request request, RequestHandle handle)
+      throws IOException {
+    Call call = c.newCall(request);
+    handle.attach(call);
+    return call.execute();
   }
 
   /** The failure an I/O exception means, or null when the answer had already arrived whole. */

@@ -36,6 +36,8 @@ final class RequestHandle extends EventListener {
   private volatile Call call;
   private volatile int phase = BEFORE_CONNECT;
   private volatile long headersAtNanos = Long.MIN_VALUE;
+  private volatile boolean connectedFresh;
+  private volatile boolean pooledConnection;
 
   RequestHandle(RunClock clock) {
     this.clock = clock;
@@ -97,8 +99,21 @@ final class RequestHandle extends EventListener {
     return t == Long.MIN_VALUE ? null : t;
   }
 
+  /** Whether the current attempt runs on a connection taken from the pool (not opened for it). */
+  boolean onPooledConnection() {
+    return pooledConnection;
+  }
+
+  /** Forgets the failed attempt's connection state before a retry on a new call. */
+  void beforeRetry() {
+    phase = BEFORE_CONNECT;
+    connectedFresh = false;
+    pooledConnection = false;
+  }
+
   @Override
   public void connectStart(Call c, InetSocketAddress address, Proxy proxy) {
+    connectedFresh = true;
     phase = CONNECTING;
   }
 
@@ -110,6 +125,7 @@ final class RequestHandle extends EventListener {
   @Override
   public void connectionAcquired(Call c, Connection connection) {
     // A pooled connection skips connectStart and connectEnd.
+    pooledConnection = !connectedFresh;
     phase = CONNECTED;
   }
 

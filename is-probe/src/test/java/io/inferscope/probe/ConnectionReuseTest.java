@@ -23,8 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Servers close idle keep-alive connections (llama.cpp and uvicorn after 5 s). With retries off,
- * the pool must drop idle connections before the server does.
+ * Servers close idle keep-alive connections (llama.cpp and uvicorn after 5 s), and llama.cpp closes
+ * a connection right after each streamed answer while still advertising keep-alive. The pool must
+ * drop idle connections before the server does, and a request that meets a dead pooled connection
+ * before any response byte is retried once on a fresh one; nothing else is retried.
  */
 @Timeout(30)
 class ConnectionReuseTest {
@@ -33,8 +35,17 @@ class ConnectionReuseTest {
   private static final class KeepAliveServer implements AutoCloseable {
     private final ServerSocket socket;
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger answered = new AtomicInteger();
+    private final boolean closeAfterAnswer;
+    private final boolean neverAnswer;
 
     KeepAliveServer() throws IOException {
+      this(false, false);
+    }
+
+    KeepAliveServer(boolean closeAfterAnswer, boolean neverAnswer) throws IOException {
+      this.closeAfterAnswer = closeAfterAnswer;
+      this.neverAnswer = neverAnswer;
       socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
       Thread.ofVirtual().start(this::accept);
     }
@@ -55,7 +66,7 @@ class ConnectionReuseTest {
       }
     }
 
-    private static void serve(Socket s) {
+    private void serve(Socket s) {
       try (s) {
         InputStream in = new BufferedInputStream(s.getInputStream());
         OutputStream out = s.getOutputStream();
@@ -72,6 +83,9 @@ class ConnectionReuseTest {
             return;
           }
           in.readNBytes(length);
+          if (neverAnswer) {
+            return; // the request reached the server, which dies without answering
+          }
           out.write(
               ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: "
                       + body.length
@@ -79,6 +93,10 @@ class ConnectionReuseTest {
                   .getBytes(StandardCharsets.US_ASCII));
           out.write(body);
           out.flush();
+          answered.incrementAndGet();
+          if (closeAfterAnswer) {
+            return; // llama.cpp: close after a streamed answer, keep-alive notwithstanding
+          }
         }
       } catch (IOException e) {
         // client gone
@@ -131,14 +149,33 @@ class ConnectionReuseTest {
   }
 
   @Test
-  void reusingAConnectionTheServerClosedFails() throws Exception {
-    // The hazard the short keep-alive avoids: retries are off, so the stale reuse is a failure.
+  void aPooledConnectionTheServerClosedIsRetriedOnceOnAFreshOne() throws Exception {
     try (KeepAliveServer server = new KeepAliveServer()) {
       List<RequestTrace> traces = run(server.baseUrl(), Duration.ofMinutes(5));
-      assertThat(traces.get(0).ok()).isTrue();
-      assertThat(traces.get(1).failure()).isInstanceOf(Failure.Truncated.class);
-      assertThat(traces.get(1).failure().detail())
-          .startsWith("connection closed before the response headers");
+      assertThat(traces).allMatch(RequestTrace::ok);
+      assertThat(server.connections.get()).isEqualTo(2);
+      assertThat(server.answered.get()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void serverClosingAfterEveryStreamCostsNoRequest() throws Exception {
+    try (KeepAliveServer server = new KeepAliveServer(true, false)) {
+      LoadSpec spec = new SpecBuilder(server.baseUrl()).requests(12).build();
+      List<RequestTrace> traces = LoadRunner.create(spec, RunClock.startNow()).run(null);
+      assertThat(traces).hasSize(12).allMatch(RequestTrace::ok);
+      assertThat(server.answered.get()).isEqualTo(12);
+      assertThat(server.connections.get()).isEqualTo(12);
+    }
+  }
+
+  @Test
+  void aFreshConnectionClosedBeforeTheAnswerIsAFailureNotARetry() throws Exception {
+    try (KeepAliveServer server = new KeepAliveServer(false, true)) {
+      LoadSpec spec = new SpecBuilder(server.baseUrl()).requests(3).build();
+      List<RequestTrace> traces = LoadRunner.create(spec, RunClock.startNow()).run(null);
+      assertThat(traces).hasSize(3).allMatch(t -> t.failure() instanceof Failure.Truncated);
+      assertThat(server.connections.get()).isEqualTo(3);
     }
   }
 

@@ -51,10 +51,37 @@ final class Connection implements Runnable {
     } catch (IOException e) {
       // The client went away or the engine closed: either way this connection is over.
     } finally {
-      closeSocket();
+      closeGracefully();
       onExit.accept(this);
     }
   }
+
+  /**
+   * Closes so that every byte written reaches the client: a close with unread input makes the
+   * kernel send a reset, and a reset can discard data the client has received but not yet read (a
+   * truncated stream would then lose its last events). So: end our side (FIN), let the client close
+   * its side, then release the socket. The wait is bounded.
+   */
+  private void closeGracefully() {
+    try {
+      if (!socket.isClosed()) {
+        socket.shutdownOutput();
+        socket.setSoTimeout(GRACEFUL_CLOSE_MILLIS);
+        java.io.InputStream in = socket.getInputStream();
+        byte[] sink = new byte[4096];
+        long deadline = System.nanoTime() + GRACEFUL_CLOSE_MILLIS * 1_000_000L;
+        while (in.read(sink) != -1 && System.nanoTime() < deadline) {
+          // discard what the client still sends until it closes
+        }
+      }
+    } catch (IOException e) {
+      // Reset, timeout or already closed: close below either way.
+    } finally {
+      closeSocket();
+    }
+  }
+
+  private static final int GRACEFUL_CLOSE_MILLIS = 500;
 
   /** Ends the connection from another thread: closes the socket and wakes any wait. */
   void abort() {
