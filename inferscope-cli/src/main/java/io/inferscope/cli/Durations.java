@@ -18,6 +18,18 @@ final class Durations implements CommandLine.ITypeConverter<Duration> {
     return parse(value);
   }
 
+  /** For settings where zero means none (e.g. jitter). */
+  static final class NonNegative implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      Matcher m = FORM.matcher(value.strip().toLowerCase(Locale.ROOT));
+      if (m.matches() && Double.parseDouble(m.group(1)) == 0) {
+        return Duration.ZERO;
+      }
+      return parse(value);
+    }
+  }
+
   static Duration parse(String value) {
     Matcher m = FORM.matcher(value.strip().toLowerCase(Locale.ROOT));
     if (!m.matches()) {

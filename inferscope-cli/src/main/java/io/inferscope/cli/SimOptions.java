@@ -23,7 +23,7 @@ final class SimOptions {
   @Option(
       names = "--jitter",
       defaultValue = "0ms",
-      converter = Durations.class,
+      converter = Durations.NonNegative.class,
       description = "Largest random deviation of each gap (default: ${DEFAULT-VALUE}).")
   Duration jitter;
 

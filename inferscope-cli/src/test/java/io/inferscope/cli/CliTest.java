@@ -186,4 +186,15 @@ class CliTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> Durations.parse("0s"))
         .isInstanceOf(CommandLine.TypeConversionException.class);
   }
+
+  @Test
+  void simServesWithDefaultOptionsForItsDuration() {
+    Result r = run("sim", "--port", "0", "--duration", "300ms");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .startsWith("inferscope sim: serving OpenAI-compatible streams on http://127.0.0.1:");
+    Result bad = run("sim", "--port", "0", "--fault", "http_503");
+    assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(bad.err()).contains("--fault-every");
+  }
 }
