@@ -1,0 +1,146 @@
+package io.inferscope.probe;
+
+import io.inferscope.core.RequestTrace;
+import io.inferscope.core.RunClock;
+import java.lang.management.*;
+import java.net.URI;
+import java.time.Duration;
+import java.util.*;
+import java.util.concurrent.*;
+import okhttp3.*;
+import okhttp3.sse.*;
+
+/**
+ * Compares two ways of reading SSE with OkHttp at a given number of concurrent streams, against an
+ * engine sending tokens on a fixed 10 ms schedule ({@code inferscope sim --itl 10ms}): the
+ * project's blocking reads on virtual threads ({@link LoadRunner}) and OkHttp's EventSource on its
+ * dispatcher threads, both parsing every event with {@link ChunkParser}. Prints chunk ITL, its
+ * error against the schedule, client CPU time and peak threads. A benchmark, not a test: see
+ * docs/benchmarks.md for how it is run.
+ */
+public final class ClientTransportBench {
+  static final long GAP = 10_000_000L;
+
+  public static void main(String[] a) throws Exception {
+    if (a.length != 3) {
+      System.err.println("usage: ClientTransportBench URL blocking-vt|async-eventsource STREAMS");
+      System.exit(2);
+    }
+    String url = a[0];
+    String mode = a[1];
+    int streams = Integer.parseInt(a[2]);
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    // warm-up round, not measured
+    run(url, mode, Math.min(streams, 32));
+    System.gc();
+    long cpu0 = os.getProcessCpuTime();
+    long t0 = System.nanoTime();
+    double[] gaps = run(url, mode, streams);
+    long cpu = os.getProcessCpuTime() - cpu0;
+    long wall = System.nanoTime() - t0;
+    Arrays.sort(gaps);
+    double[] err = new double[gaps.length];
+    for (int i = 0; i < gaps.length; i++) err[i] = Math.abs(gaps[i] - GAP);
+    Arrays.sort(err);
+    System.out.printf(
+        Locale.ROOT,
+        "%s streams=%d gaps=%d itl_p50=%.3fms itl_p99=%.3fms abs_err_p50=%.3fms abs_err_p99=%.3fms max=%.3fms cpu=%.0fms wall=%.0fms threads_peak=%d%n",
+        mode,
+        streams,
+        gaps.length,
+        gaps[gaps.length / 2] / 1e6,
+        gaps[(int) (gaps.length * 0.99)] / 1e6,
+        err[err.length / 2] / 1e6,
+        err[(int) (err.length * 0.99)] / 1e6,
+        gaps[gaps.length - 1] / 1e6,
+        cpu / 1e6,
+        wall / 1e6,
+        ManagementFactory.getThreadMXBean().getPeakThreadCount());
+  }
+
+  static double[] run(String url, String mode, int streams) throws Exception {
+    if (mode.equals("blocking-vt")) {
+      LoadSpec spec =
+          new LoadSpec(
+              URI.create(url),
+              Endpoint.CHAT,
+              "m",
+              "hi",
+              64,
+              null,
+              streams,
+              streams,
+              null,
+              null,
+              LoadSpec.Arrival.CONSTANT,
+              1,
+              0,
+              true,
+              Timeouts.defaults(),
+              null);
+      List<RequestTrace> ts = LoadRunner.create(spec, RunClock.startNow()).run(null);
+      List<Double> g = new ArrayList<>();
+      for (RequestTrace t : ts) {
+        if (!t.ok()) throw new IllegalStateException(t.failure().detail());
+        for (long x : t.events().textGapsNanos()) g.add((double) x);
+      }
+      return g.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+    Dispatcher d = new Dispatcher();
+    d.setMaxRequests(streams + 8);
+    d.setMaxRequestsPerHost(streams + 8);
+    OkHttpClient c =
+        new OkHttpClient.Builder()
+            .dispatcher(d)
+            .connectionPool(new ConnectionPool(streams, 4, TimeUnit.SECONDS))
+            .readTimeout(Duration.ofSeconds(60))
+            .protocols(List.of(Protocol.HTTP_1_1))
+            .retryOnConnectionFailure(false)
+            .build();
+    EventSource.Factory f = EventSources.createFactory(c);
+    CountDownLatch done = new CountDownLatch(streams);
+    ConcurrentLinkedQueue<long[]> all = new ConcurrentLinkedQueue<>();
+    String body =
+        "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":true,\"max_tokens\":64}";
+    for (int i = 0; i < streams; i++) {
+      Request r =
+          new Request.Builder()
+              .url(url + "/v1/chat/completions")
+              .post(RequestBody.create(body, MediaType.get("application/json")))
+              .build();
+      long[] times = new long[200];
+      int[] n = {0};
+      f.newEventSource(
+          r,
+          new EventSourceListener() {
+            @Override
+            public void onEvent(EventSource es, String id, String type, String data) {
+              long now = System.nanoTime();
+              Chunk ch = ChunkParser.parse(data);
+              if (ch.kind().isText()) {
+                times[n[0]++] = now;
+              }
+            }
+
+            @Override
+            public void onClosed(EventSource es) {
+              all.add(Arrays.copyOf(times, n[0]));
+              done.countDown();
+            }
+
+            @Override
+            public void onFailure(EventSource es, Throwable t, Response resp) {
+              System.err.println("fail " + t);
+              done.countDown();
+            }
+          });
+    }
+    done.await();
+    c.dispatcher().executorService().shutdown();
+    c.connectionPool().evictAll();
+    List<Double> g = new ArrayList<>();
+    for (long[] t : all) for (int i = 1; i < t.length; i++) g.add((double) (t[i] - t[i - 1]));
+    return g.stream().mapToDouble(Double::doubleValue).toArray();
+  }
+}
