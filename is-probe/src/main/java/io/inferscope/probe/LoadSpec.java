@@ -75,11 +75,15 @@ public record LoadSpec(
     }
   }
 
-  /** Never shows the API key. */
+  /** Never shows the API key or credentials inside the URL. */
   @Override
   public String toString() {
+    String url =
+        baseUrl.getRawUserInfo() == null
+            ? baseUrl.toString()
+            : baseUrl.toString().replace(baseUrl.getRawUserInfo() + "@", "***@");
     return "LoadSpec[baseUrl="
-        + baseUrl
+        + url
         + ", endpoint="
         + endpoint
         + ", model="

@@ -157,4 +157,16 @@ class RequestBodiesTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ftp://h/");
   }
+
+  @Test
+  void specToStringHidesKeyAndUrlCredentials() {
+    LoadSpec spec =
+        new SpecBuilder(java.net.URI.create("http://user:hunter2@127.0.0.1:9/v1"))
+            .apiKey("sk-not-for-printing")
+            .build();
+    org.assertj.core.api.Assertions.assertThat(spec.toString())
+        .contains("***@127.0.0.1:9")
+        .doesNotContain("hunter2")
+        .doesNotContain("sk-not-for-printing");
+  }
 }
