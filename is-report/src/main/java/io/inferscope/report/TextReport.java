@@ -84,9 +84,40 @@ public final class TextReport {
     kv(out, "mode", text(meta.mode()));
     kv(out, "started", run.clock().originWall().truncatedTo(ChronoUnit.MILLIS).toString());
     kv(out, "duration", Fmt.duration(run.endNanos()));
+    String load = loadShape(meta);
+    if (load != null) {
+      kv(out, "load", load);
+    }
+    String connections = meta.settings().get("connection_reuse");
+    if (connections != null && !connections.equals("pooled")) {
+      // Worth saying: a new connection per request adds a connect to every TTFT.
+      kv(out, "connections", text(connections));
+    }
     if (run.partial()) {
       kv(out, "PARTIAL", "run cut short: " + text(run.stopReason()));
     }
+  }
+
+  /** The load settings in one line, e.g. {@code concurrency 4 · 64 requests · max_tokens 64}. */
+  private static String loadShape(RunMeta meta) {
+    Map<String, String> s = meta.settings();
+    StringBuilder b = new StringBuilder();
+    appendSetting(b, "concurrency ", s.get("concurrency"), "");
+    appendSetting(b, "", s.get("requests"), " requests");
+    appendSetting(b, "for ", s.get("duration"), "");
+    appendSetting(b, "rate ", s.get("rate_per_second"), "/s");
+    appendSetting(b, "max_tokens ", s.get("max_tokens"), "");
+    return b.isEmpty() ? null : text(b.toString());
+  }
+
+  private static void appendSetting(StringBuilder b, String before, String value, String after) {
+    if (value == null || value.isEmpty()) {
+      return;
+    }
+    if (!b.isEmpty()) {
+      b.append(" · ");
+    }
+    b.append(before).append(value).append(after);
   }
 
   private static void load(StringBuilder out, RunResult run, RunMetrics m) {

@@ -262,4 +262,27 @@ class TextReportTest {
     assertThat(r).doesNotContain("Latency over");
     assertThat(hasLineStarting(r, "ALL")).isFalse();
   }
+
+  @Test
+  void headerStatesTheLoadShapeAndPerRequestConnections() {
+    RunResult base = Fixtures.standardRun();
+    String r = TextReport.render(base);
+    assertThat(r).contains("concurrency 4 · 8 requests");
+    assertThat(r).doesNotContain("connections");
+    java.util.Map<String, String> settings = new java.util.LinkedHashMap<>(base.meta().settings());
+    settings.put("connection_reuse", "per-request (the engine closed kept-alive connections)");
+    io.inferscope.core.RunMeta meta =
+        new io.inferscope.core.RunMeta(
+            base.meta().toolVersion(),
+            base.meta().mode(),
+            base.meta().commandLine(),
+            base.meta().url(),
+            base.meta().endpoint(),
+            base.meta().model(),
+            settings);
+    String withNote =
+        TextReport.render(
+            new RunResult(meta, base.clock(), base.traces(), base.endNanos(), false, null));
+    assertThat(withNote).contains("connections         per-request (the engine closed");
+  }
 }
