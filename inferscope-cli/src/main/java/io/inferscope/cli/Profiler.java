@@ -26,7 +26,13 @@ final class Profiler {
 
   int profile(LoadSpec spec, RunMeta meta, OutputOptions output) throws InterruptedException {
     RunClock clock = RunClock.startNow();
-    LoadRunner runner = LoadRunner.create(spec, clock);
+    LoadRunner runner;
+    try {
+      runner = LoadRunner.create(spec, clock);
+    } catch (IllegalArgumentException e) {
+      // The spec's content (e.g. --extra-body) is wrong: bad input, nothing was sent.
+      throw Errors.usage(e.getMessage());
+    }
     Integer total = spec.requests() == null ? null : spec.requests() + spec.warmupRequests();
     List<RequestTrace> traces;
     try (Progress progress = Progress.start(output.progress, err, total, runner::inFlight)) {

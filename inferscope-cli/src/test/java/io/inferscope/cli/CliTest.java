@@ -197,4 +197,19 @@ class CliTest {
     assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(bad.err()).contains("--fault-every");
   }
+
+  @Test
+  void badExtraBodyIsAUsageError() throws Exception {
+    try (SimEngine engine = SimEngine.start(fastSim())) {
+      for (String body : new String[] {"[1]", "{bad"}) {
+        Result r = run("run", "--url", engine.baseUrl(), "-n", "1", "--extra-body", body);
+        assertThat(r.code()).as(body).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err())
+            .as(body)
+            .startsWith("inferscope: extra body JSON")
+            .doesNotContain("internal");
+      }
+      assertThat(engine.requestsReceived()).isZero();
+    }
+  }
 }
