@@ -1,2 +1,0 @@
-/** Process-tree and GPU sampling on the run clock. */
-package io.inferscope.sysmon;
