@@ -12,6 +12,7 @@ import java.util.List;
  * @param endNanos when the run ended
  * @param partial whether the run was cut short (interrupted, engine lost)
  * @param stopReason why it was cut short, or null
+ * @param hardware the engine's process tree and GPUs sampled on the same clock
  */
 public record RunResult(
     RunMeta meta,
@@ -19,10 +20,25 @@ public record RunResult(
     List<RequestTrace> traces,
     long endNanos,
     boolean partial,
-    String stopReason) {
+    String stopReason,
+    HardwareSamples hardware) {
 
   public RunResult {
     traces = List.copyOf(traces);
+    if (hardware == null) {
+      hardware = HardwareSamples.none();
+    }
+  }
+
+  /** A run with no hardware sampled. */
+  public RunResult(
+      RunMeta meta,
+      RunClock clock,
+      List<RequestTrace> traces,
+      long endNanos,
+      boolean partial,
+      String stopReason) {
+    this(meta, clock, traces, endNanos, partial, stopReason, HardwareSamples.none());
   }
 
   public RunMetrics metrics() {
