@@ -1,0 +1,150 @@
+package io.inferscope.sysmon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.inferscope.core.ProcessAggregate;
+import io.inferscope.core.ProcessStat;
+import io.inferscope.core.ProcessTreeMetrics;
+import io.inferscope.core.ProcessTreeSample;
+import io.inferscope.core.RunClock;
+import io.inferscope.core.Timeline;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** The sampler against real process trees. */
+class ProcSamplerTest {
+  private static final long MIB = 1024 * 1024;
+  private static final Duration PERIOD = Duration.ofMillis(50);
+
+  @Test
+  void samplesTheWholeTreeWhileChildrenComeAndGo() throws Exception {
+    // root sh -> burner sh (spins) ; root sh -> middle sh -> java holding 200 MiB
+    String script =
+        "sh -c 'while :; do :; done' &"
+            + " sh -c '\"$JAVA\" -Xmx400m -Xshare:auto -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+            + " -cp \"$CP\" io.inferscope.sysmon.Allocate 200 & wait' &"
+            + " wait";
+    try (Spawned tree = Spawned.sh(script)) {
+      assertThat(tree.awaitLine(Duration.ofSeconds(20))).isEqualTo("ready");
+      int root = tree.pid();
+      ProcessHandle burner = tree.descendant("while");
+      ProcessHandle middle = tree.descendant("Allocate 200 & wait");
+      ProcessHandle java =
+          tree.descendants().stream()
+              .filter(h -> h.parent().map(p -> p.pid() == middle.pid()).orElse(false))
+              .findFirst()
+              .orElseThrow();
+
+      long fdsBefore = openFiles();
+      RunClock clock = RunClock.startNow();
+      SamplingLoop<ProcessTreeSample> loop =
+          SamplingLoop.start(new ProcSampler(root), clock, PERIOD, null);
+      Thread.sleep(700);
+      long killedAt = clock.nowNanos();
+      burner.destroyForcibly();
+      burner.onExit().get(5, TimeUnit.SECONDS);
+      Thread.sleep(800);
+      Timeline<ProcessTreeSample> timeline = loop.stop();
+      assertThat(openFiles()).as("files kept open after close").isLessThanOrEqualTo(fdsBefore);
+
+      List<ProcessTreeSample> samples = timeline.samples();
+      assertThat(timeline.source()).isEqualTo("proc");
+      assertThat(timeline.periodNanos()).isEqualTo(PERIOD.toNanos());
+      assertThat(loop.failedReads()).isZero();
+      assertThat(loop.stopReason()).isNull();
+      assertThat(samples).hasSizeGreaterThanOrEqualTo(12);
+      for (ProcessTreeSample s : samples) {
+        assertThat(s.rootPid()).isEqualTo(root);
+        assertThat(s.processes().getFirst().pid()).isEqualTo(root);
+      }
+
+      ProcessTreeSample first = samples.getFirst();
+      assertThat(pids(first))
+          .contains(root, (int) burner.pid(), (int) middle.pid(), (int) java.pid());
+      ProcessStat grandchild = find(first, java.pid());
+      assertThat(grandchild.ppid()).isEqualTo((int) middle.pid());
+      assertThat(grandchild.name()).isEqualTo("java");
+      assertThat(grandchild.rssBytes()).isGreaterThanOrEqualTo(200 * MIB);
+      assertThat(grandchild.threads()).isGreaterThan(1);
+      assertThat(grandchild.voluntaryContextSwitches()).isNotNull();
+      assertThat(grandchild.readBytes()).isNotNull(); // our own child: io is readable
+
+      List<ProcessTreeSample> beforeKill =
+          samples.stream().filter(s -> s.atNanos() < killedAt).toList();
+      ProcessTreeMetrics busy = ProcessTreeMetrics.of(beforeKill);
+      ProcessAggregate spinner =
+          busy.processes().stream().filter(p -> p.pid() == burner.pid()).findFirst().orElseThrow();
+      assertThat(spinner.cpuPercentMean()).isGreaterThan(50.0);
+      assertThat(busy.cpuPercentMean()).isGreaterThan(50.0);
+      assertThat(busy.rssBytes().min()).isGreaterThanOrEqualTo(200.0 * MIB);
+      assertThat(busy.processCount().min()).isEqualTo(4.0);
+
+      // Sampling went on after the child exited, and the later samples no longer hold it.
+      List<ProcessTreeSample> afterKill =
+          samples.stream().filter(s -> s.atNanos() > killedAt + 300_000_000L).toList();
+      assertThat(afterKill).hasSizeGreaterThanOrEqualTo(4);
+      for (ProcessTreeSample s : afterKill) {
+        assertThat(pids(s)).doesNotContain((int) burner.pid()).contains((int) java.pid());
+      }
+      assertThat(samples.getLast().processes()).hasSize(3);
+    }
+  }
+
+  @Test
+  void theRootExitingEndsTheLoopWithTheReason() throws Exception {
+    try (Spawned tree = Spawned.sh("sleep 30 & wait")) {
+      int root = tree.pid();
+      CountDownLatch gone = new CountDownLatch(1);
+      AtomicReference<String> reason = new AtomicReference<>();
+      AtomicReference<String> thread = new AtomicReference<>();
+      SamplingLoop<ProcessTreeSample> loop =
+          SamplingLoop.start(
+              new ProcSampler(root),
+              RunClock.startNow(),
+              PERIOD,
+              message -> {
+                reason.set(message);
+                thread.set(Thread.currentThread().getName());
+                gone.countDown();
+              });
+      Thread.sleep(300);
+      tree.descendants(); // remember the sleep: it outlives its parent
+      tree.process.destroyForcibly();
+
+      assertThat(gone.await(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(reason.get()).isEqualTo("engine process " + root + " exited");
+      assertThat(thread.get()).isEqualTo("inferscope-sampler-proc");
+      assertThat(loop.stopReason()).isEqualTo(reason.get());
+      Timeline<ProcessTreeSample> timeline = loop.stop();
+      assertThat(timeline.samples()).isNotEmpty();
+      assertThat(timeline.samples().getFirst().processes()).hasSize(2);
+    }
+  }
+
+  @Test
+  void aRootThatNeverExistedIsGoneAtTheFirstRead() {
+    int absent = FinderFixtures.absentPid();
+    ProcSampler sampler = new ProcSampler(absent);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> sampler.sample(RunClock.startNow()))
+        .isInstanceOf(TargetGoneException.class)
+        .hasMessage("engine process " + absent + " exited");
+  }
+
+  private static long openFiles() throws java.io.IOException {
+    try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/fd"))) {
+      return fds.count();
+    }
+  }
+
+  static List<Integer> pids(ProcessTreeSample s) {
+    return s.processes().stream().map(ProcessStat::pid).toList();
+  }
+
+  private static ProcessStat find(ProcessTreeSample s, long pid) {
+    return s.processes().stream().filter(p -> p.pid() == pid).findFirst().orElseThrow();
+  }
+}
