@@ -93,12 +93,18 @@ final class DemoCommand implements Callable<Integer> {
               "sim-model",
               settings);
       return new Profiler(spec.commandLine().getOut(), spec.commandLine().getErr())
-          .profile(load, meta, output);
+          .profile(load, meta, output, demoTarget(), HardwareOptions.defaults());
     } catch (IOException e) {
       throw Errors.failure(
           "cannot start the simulated engine on loopback ("
               + Errors.oneLine(e.getMessage())
               + "): check that 127.0.0.1 is usable");
     }
+  }
+
+  /** The simulated engine runs inside this process: its tree is what there is to sample. */
+  private static EngineTarget demoTarget() {
+    return new EngineTarget(
+        (int) ProcessHandle.current().pid(), "this process (in-process simulated engine)", null);
   }
 }

@@ -1,5 +1,6 @@
 package io.inferscope.cli;
 
+import io.inferscope.core.HardwareSamples;
 import io.inferscope.core.RequestTrace;
 import io.inferscope.core.RunClock;
 import io.inferscope.core.RunMeta;
@@ -11,8 +12,12 @@ import io.inferscope.report.JsonReport;
 import io.inferscope.report.TextReport;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Runs one profile end to end: load, result, reports, exit code. Shared by run and demo. */
 final class Profiler {
@@ -24,7 +29,13 @@ final class Profiler {
     this.err = err;
   }
 
-  int profile(LoadSpec spec, RunMeta meta, OutputOptions output) throws InterruptedException {
+  int profile(
+      LoadSpec spec,
+      RunMeta meta,
+      OutputOptions output,
+      EngineTarget target,
+      HardwareOptions hardwareOptions)
+      throws InterruptedException {
     RunClock clock = RunClock.startNow();
     LoadRunner runner;
     try {
@@ -34,24 +45,99 @@ final class Profiler {
       throw Errors.usage(e.getMessage());
     }
     Integer total = spec.requests() == null ? null : spec.requests() + spec.warmupRequests();
+    AtomicReference<String> engineGone = new AtomicReference<>();
+    HardwareMonitor monitor =
+        HardwareMonitor.start(
+            target,
+            hardwareOptions,
+            clock,
+            why -> {
+              // No engine, no point in sending more: stop and keep what was measured.
+              engineGone.compareAndSet(null, why);
+              runner.stop(why);
+            });
     List<RequestTrace> traces;
+    HardwareSamples hardware;
     try (Progress progress = Progress.start(output.progress, err, total, runner::inFlight)) {
       traces = runner.run(t -> progress.onFinished(t.ok()));
+    } finally {
+      hardware = monitor.stop();
     }
+    String stopReason = engineGone.get();
     RunResult result =
         new RunResult(
-            withConnectionNote(meta, runner), clock, traces, clock.nowNanos(), false, null);
+            withConnectionNote(meta, runner, target),
+            clock,
+            traces,
+            clock.nowNanos(),
+            stopReason != null,
+            stopReason,
+            hardware);
+    return finish(result, output);
+  }
+
+  /** Samples the engine without sending load, for {@code duration} or until it exits. */
+  int sampleOnly(
+      RunMeta meta,
+      OutputOptions output,
+      EngineTarget target,
+      HardwareOptions hardwareOptions,
+      Duration duration)
+      throws InterruptedException {
+    RunClock clock = RunClock.startNow();
+    CountDownLatch gone = new CountDownLatch(1);
+    AtomicReference<String> engineGone = new AtomicReference<>();
+    HardwareMonitor monitor =
+        HardwareMonitor.start(
+            target,
+            hardwareOptions,
+            clock,
+            why -> {
+              engineGone.compareAndSet(null, why);
+              gone.countDown();
+            });
+    HardwareSamples hardware;
+    try {
+      gone.await(duration.toNanos(), TimeUnit.NANOSECONDS);
+    } finally {
+      hardware = monitor.stop();
+    }
+    String stopReason = engineGone.get();
+    RunResult result =
+        new RunResult(
+            withTarget(meta, target),
+            clock,
+            List.of(),
+            clock.nowNanos(),
+            stopReason != null,
+            stopReason,
+            hardware);
     return finish(result, output);
   }
 
   /** Records how connections were used: a server that drops kept-alive ones changes TTFT. */
-  private static RunMeta withConnectionNote(RunMeta meta, LoadRunner runner) {
-    Map<String, String> settings = new java.util.LinkedHashMap<>(meta.settings());
+  private static RunMeta withConnectionNote(RunMeta meta, LoadRunner runner, EngineTarget target) {
+    Map<String, String> settings =
+        new java.util.LinkedHashMap<>(withTarget(meta, target).settings());
     settings.put(
         "connection_reuse",
         runner.engineClosesConnections()
             ? "per-request (the engine closed kept-alive connections after answers)"
             : "pooled");
+    return new RunMeta(
+        meta.toolVersion(),
+        meta.mode(),
+        meta.commandLine(),
+        meta.url(),
+        meta.endpoint(),
+        meta.model(),
+        settings);
+  }
+
+  /** Records how the engine process was found. */
+  private static RunMeta withTarget(RunMeta meta, EngineTarget target) {
+    Map<String, String> settings = new java.util.LinkedHashMap<>(meta.settings());
+    settings.put("engine_process", target.pid() != null ? target.how() : "not sampled");
     return new RunMeta(
         meta.toolVersion(),
         meta.mode(),
@@ -83,6 +169,14 @@ final class Profiler {
     String where = output.json == null ? "" : " · JSON written to " + output.json;
     err.println("inferscope: " + TextReport.oneLineSummary(result) + where);
     err.flush();
+    if (result.partial()) {
+      err.println(
+          "inferscope: the run was cut short ("
+              + result.stopReason()
+              + "): the partial report holds everything measured until then");
+      err.flush();
+      return ExitCodes.FAILURE;
+    }
     if (m.requests() > 0 && m.ok() == 0) {
       err.println(
           "inferscope: every one of the "
@@ -93,7 +187,7 @@ final class Profiler {
       err.flush();
       return ExitCodes.FAILURE;
     }
-    if (m.requests() == 0) {
+    if (m.requests() == 0 && !"sample-only".equals(result.meta().mode())) {
       err.println("inferscope: no measured request was sent: check --requests/--duration");
       return ExitCodes.FAILURE;
     }

@@ -5,6 +5,7 @@ import io.inferscope.probe.Endpoint;
 import io.inferscope.probe.EngineProbe;
 import io.inferscope.probe.EngineUnreachableException;
 import io.inferscope.probe.LoadSpec;
+import io.inferscope.sysmon.ProcessFinder;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -34,9 +35,17 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = "--url",
-      required = true,
-      description = "Engine base URL, e.g. http://127.0.0.1:8080 (a trailing /v1 is fine).")
+      description =
+          "Engine base URL, e.g. http://127.0.0.1:8080 (a trailing /v1 is fine). Required unless"
+              + " --sample-only.")
   String url;
+
+  @Option(
+      names = "--sample-only",
+      description =
+          "Send no load: sample the engine's processes and GPUs for --duration (needs --pid,"
+              + " --port, --process-name, or a local --url).")
+  boolean sampleOnly;
 
   @Option(
       names = {"-m", "--model"},
@@ -56,6 +65,7 @@ final class RunCommand implements Callable<Integer> {
   String apiKeyOnArgv;
 
   @Mixin LoadOptions load;
+  @Mixin HardwareOptions hardware;
   @Mixin OutputOptions output;
 
   private final Map<String, String> env;
@@ -76,6 +86,13 @@ final class RunCommand implements Callable<Integer> {
               + " set INFERSCOPE_API_KEY or use --api-key-file");
     }
     load.validate();
+    hardware.validate();
+    if (sampleOnly) {
+      return sampleOnly();
+    }
+    if (url == null) {
+      throw Errors.usage("--url is required (or use --sample-only with --pid/--port)");
+    }
     URI base = parseUrl(url);
     Endpoint ep =
         switch (endpoint.toLowerCase(java.util.Locale.ROOT)) {
@@ -86,6 +103,8 @@ final class RunCommand implements Callable<Integer> {
         };
     String apiKey = ApiKeys.resolve(apiKeyFile, env);
     String prompt = load.resolvePrompt();
+    // Resolved before the engine is contacted: a wrong --pid is bad input, found first.
+    EngineTarget target = EngineTarget.resolve(hardware, base, new ProcessFinder());
     String modelName = model;
     try {
       List<String> models = EngineProbe.listModels(base, apiKey, Duration.ofSeconds(10));
@@ -106,7 +125,29 @@ final class RunCommand implements Callable<Integer> {
             modelName,
             withKeySource(load.settings()));
     return new Profiler(spec.commandLine().getOut(), spec.commandLine().getErr())
-        .profile(loadSpec, meta, output);
+        .profile(loadSpec, meta, output, target, hardware);
+  }
+
+  private int sampleOnly() throws InterruptedException {
+    if (load.duration == null) {
+      throw Errors.usage("--sample-only needs --duration (e.g. --duration 60s)");
+    }
+    URI base = url == null ? null : parseUrl(url);
+    EngineTarget target = EngineTarget.resolve(hardware, base, new ProcessFinder());
+    if (target.pid() == null) {
+      throw Errors.usage("--sample-only has no process to sample: " + target.reason());
+    }
+    RunMeta meta =
+        new RunMeta(
+            Version.get(),
+            "sample-only",
+            Redaction.commandLine(spec.commandLine().getParseResult().originalArgs()),
+            base == null ? null : Redaction.url(base.toString()),
+            null,
+            null,
+            java.util.Map.of("duration", Durations.format(load.duration)));
+    return new Profiler(spec.commandLine().getOut(), spec.commandLine().getErr())
+        .sampleOnly(meta, output, target, hardware, load.duration);
   }
 
   private Map<String, String> withKeySource(Map<String, String> settings) {

@@ -66,4 +66,74 @@ class JarIT {
     assertThat(p.code()).isEqualTo(2);
     assertThat(p.err().strip()).startsWith("inferscope: ").doesNotContain("\n");
   }
+
+  /** The engine dies mid-run: the run stops, keeps what it measured, and says why. */
+  @Test
+  void engineExitMidRunGivesAPartialReport(@TempDir Path dir) throws Exception {
+    Path jar = Path.of(System.getProperty("inferscope.jar"));
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process sim =
+        new ProcessBuilder(
+                java,
+                "-jar",
+                jar.toString(),
+                "sim",
+                "--port",
+                "0",
+                "--ttft",
+                "10ms",
+                "--itl",
+                "20ms",
+                "--output-tokens",
+                "400")
+            .redirectErrorStream(true)
+            .start();
+    try {
+      String line =
+          new java.io.BufferedReader(
+                  new java.io.InputStreamReader(sim.getInputStream(), StandardCharsets.UTF_8))
+              .readLine();
+      assertThat(line).contains("http://127.0.0.1:");
+      String url = line.substring(line.indexOf("http://"), line.indexOf(" (Ctrl-C"));
+      Thread killer =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      Thread.sleep(2500);
+                    } catch (InterruptedException e) {
+                      return;
+                    }
+                    sim.destroyForcibly();
+                  });
+      long t0 = System.nanoTime();
+      Proc p =
+          java(
+              dir,
+              "run",
+              "--url",
+              url,
+              "--pid",
+              Long.toString(sim.pid()),
+              "-c",
+              "2",
+              "-d",
+              "60s",
+              "--no-gpu",
+              "--json",
+              "run.json");
+      killer.join();
+      assertThat(System.nanoTime() - t0)
+          .as("stopped soon after the engine died")
+          .isLessThan(30_000_000_000L);
+      assertThat(p.code()).as(p.err()).isEqualTo(1);
+      assertThat(p.err()).contains("cut short").contains("exited");
+      String json = Files.readString(dir.resolve("run.json"));
+      assertThat(json).contains("\"partial\": true").contains("\"stop_reason\": \"engine process");
+      assertThat(p.out()).contains("PARTIAL");
+    } finally {
+      sim.destroyForcibly();
+      sim.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
 }

@@ -88,6 +88,32 @@ final class Fmt {
         : String.format(Locale.ROOT, "%d m %02d s", m, s);
   }
 
+  /**
+   * A byte figure in binary units with its unit, {@link #sig4} precision: {@code 512 B}, {@code
+   * 1.500 KiB}, {@code 12.00 MiB}, {@code 1.234 GiB}.
+   */
+  static String bytes(Double v) {
+    if (v == null || !Double.isFinite(v)) {
+      return ABSENT;
+    }
+    String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+    double scaled = v;
+    int unit = 0;
+    // Switch at 1000 of a unit, not 1024, so a figure never needs five digits ("1023 KiB"); 999.95
+    // already rounds to 1000.
+    while (Math.abs(scaled) >= 999.95 && unit < units.length - 1) {
+      scaled /= 1024;
+      unit++;
+    }
+    // Bytes are whole: no decimals on a count.
+    return (unit == 0 ? Long.toString(Math.round(scaled)) : sig4(scaled)) + " " + units[unit];
+  }
+
+  /** A byte figure; see {@link #bytes(Double)}. */
+  static String bytes(Long v) {
+    return v == null ? ABSENT : bytes(v.doubleValue());
+  }
+
   /** An integer figure, or {@link #ABSENT}. */
   static String count(Number v) {
     return v == null ? ABSENT : Long.toString(v.longValue());

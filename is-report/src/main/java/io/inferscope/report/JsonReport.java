@@ -10,9 +10,6 @@ import java.nio.file.Path;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.exc.JacksonIOException;
-import tools.jackson.core.util.DefaultIndenter;
-import tools.jackson.core.util.DefaultPrettyPrinter;
-import tools.jackson.core.util.Separators;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -25,25 +22,19 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Shape: {@code schema_version}, {@code tool {name, version}}, {@code run {mode, command_line,
  * url, endpoint, model, settings, clock {origin_wall, origin_nano_time}, end_ns, partial,
  * stop_reason}}, {@code requests [...]} with events as parallel arrays {@code at_ns}, {@code kind},
- * {@code text_chars}, and {@code metrics {...}}. Names are snake_case with the unit in the name;
- * times are nanoseconds from the clock origin; absent values are null, never 0.
+ * {@code text_chars}, {@code hardware {engine_pid, process_tree, gpu_devices, gpu}} with every
+ * process-tree and GPU sample (a timeline is null when not sampled, and carries {@code
+ * unavailable_reason} when it could not be), and {@code metrics {...}}, whose {@code process_tree}
+ * and {@code gpu} hold the hardware figures (GPU figures over the measured window). Names are
+ * snake_case with the unit in the name; times are nanoseconds from the clock origin; absent values
+ * are null, never 0. A document without {@code hardware} reads as a run that sampled nothing.
  */
 public final class JsonReport {
 
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
-  /**
-   * Objects one field a line; arrays on one line, so each event column stays one line however long
-   * the stream. Fixed "\n" line ends: the file is the same on every platform.
-   */
-  private static final ObjectWriter PRETTY =
-      MAPPER
-          .writer()
-          .with(
-              new DefaultPrettyPrinter(
-                      Separators.createDefaultInstance()
-                          .withObjectNameValueSpacing(Separators.Spacing.AFTER))
-                  .withObjectIndenter(new DefaultIndenter("  ", "\n")));
+  /** See {@link ReportPrettyPrinter}: the file is the same on every platform. */
+  private static final ObjectWriter PRETTY = MAPPER.writer().with(new ReportPrettyPrinter());
 
   private JsonReport() {}
 

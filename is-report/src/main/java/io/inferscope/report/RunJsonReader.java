@@ -3,6 +3,7 @@ package io.inferscope.report;
 import io.inferscope.core.ChunkKind;
 import io.inferscope.core.EventLog;
 import io.inferscope.core.Failure;
+import io.inferscope.core.HardwareSamples;
 import io.inferscope.core.RequestTrace;
 import io.inferscope.core.RunClock;
 import io.inferscope.core.RunMeta;
@@ -65,6 +66,8 @@ final class RunJsonReader {
     String toolVersion = null;
     RunPart run = null;
     List<RequestTrace> requests = null;
+    // Documents written before hardware sampling existed have no section: nothing was sampled.
+    HardwareSamples hardware = HardwareSamples.none();
     while (c.nextProperty()) {
       switch (c.name()) {
         case "schema_version" -> {
@@ -74,6 +77,7 @@ final class RunJsonReader {
         case "tool" -> toolVersion = tool();
         case "run" -> run = run();
         case "requests" -> requests = requests();
+        case "hardware" -> hardware = new HardwareJsonReader(c).read();
         default -> c.skip();
       }
     }
@@ -92,7 +96,8 @@ final class RunJsonReader {
     RunMeta meta =
         new RunMeta(
             toolVersion, run.mode, run.commandLine, run.url, run.endpoint, run.model, run.settings);
-    return new RunResult(meta, run.clock, requests, run.endNanos, run.partial, run.stopReason);
+    return new RunResult(
+        meta, run.clock, requests, run.endNanos, run.partial, run.stopReason, hardware);
   }
 
   private void checkSchemaVersion() {

@@ -50,6 +50,7 @@ final class RunJsonWriter {
       request(t);
     }
     g.writeEndArray();
+    new HardwareJsonWriter(this, g).samples(run.hardware());
     metrics(run);
     g.writeEndObject();
   }
@@ -237,6 +238,7 @@ final class RunJsonWriter {
     g.writeNumberProperty("usage_chunk_mismatches", m.usageChunkMismatches());
     number("output_tokens_per_second", m.outputTokensPerSecond());
     number("requests_per_second", m.requestsPerSecond());
+    new HardwareJsonWriter(this, g).metrics(HardwareFigures.of(run, m));
     g.writeArrayPropertyStart("per_request");
     for (RequestTrace t : run.traces()) {
       if (!t.warmup()) {
@@ -263,7 +265,7 @@ final class RunJsonWriter {
     g.writeEndObject();
   }
 
-  private void summary(String name, Summary s) {
+  void summary(String name, Summary s) {
     if (s == null) {
       g.writeNullProperty(name);
       return;
@@ -281,7 +283,7 @@ final class RunJsonWriter {
     g.writeEndObject();
   }
 
-  private void string(String name, String value) {
+  void string(String name, String value) {
     if (value == null) {
       g.writeNullProperty(name);
     } else {
@@ -305,7 +307,7 @@ final class RunJsonWriter {
   }
 
   /** Integers and longs as they are; doubles only when finite (JSON has no NaN), else null. */
-  private void number(String name, Number value) {
+  void number(String name, Number value) {
     switch (value) {
       case null -> g.writeNullProperty(name);
       case Double d when !Double.isFinite(d) -> g.writeNullProperty(name);

@@ -11,9 +11,9 @@ import java.util.Objects;
 
 /**
  * The report for a person at a terminal: plain text, no colour, at most {@value #WIDTH} columns.
- * Absent figures print as {@code -}, never as 0. Text that came from the server (error bodies,
- * messages) is reduced to printable single lines, so it cannot move the cursor or recolour the
- * terminal.
+ * Request figures first, then the engine's process tree and GPUs when they were sampled. Absent
+ * figures print as {@code -}, never as 0. Text that came from the server (error bodies, messages)
+ * is reduced to printable single lines, so it cannot move the cursor or recolour the terminal.
  */
 public final class TextReport {
 
@@ -22,7 +22,10 @@ public final class TextReport {
   /** Below this client send lag, latency from the intended send time adds nothing; see below. */
   private static final double SEND_LAG_SHOWN_FROM_NANOS = 1e6;
 
-  private static final int KEY_WIDTH = 20;
+  static final int KEY_WIDTH = 20;
+
+  /** The mode of a run that sent no load and only sampled the engine. */
+  static final String SAMPLE_ONLY = "sample-only";
 
   private TextReport() {}
 
@@ -31,7 +34,11 @@ public final class TextReport {
     RunMetrics m = run.metrics();
     StringBuilder out = new StringBuilder(4096);
     header(out, run);
-    load(out, run, m);
+    if (sampleOnly(run, m)) {
+      out.append("\nno load was sent (sample-only)\n");
+    } else {
+      load(out, run, m);
+    }
     if (m.requests() > 0 && m.ok() == 0) {
       out.append("\nALL MEASURED REQUESTS FAILED (")
           .append(m.requests())
@@ -43,6 +50,7 @@ public final class TextReport {
       tokens(out, m);
       server(out, m);
     }
+    HardwareText.append(out, run.hardware(), HardwareFigures.of(run, m));
     String text = fitLines(out);
     // A terminal report ends its last line, so whatever is printed next starts on its own line.
     return text.endsWith("\n") ? text : text + "\n";
@@ -55,6 +63,14 @@ public final class TextReport {
   public static String oneLineSummary(RunResult run) {
     RunMetrics m = run.metrics();
     StringBuilder b = new StringBuilder();
+    if (sampleOnly(run, m)) {
+      b.append("no load sent (sample-only)");
+      HardwareText.headline(b, HardwareFigures.of(run, m));
+      if (run.partial()) {
+        b.append(" · PARTIAL");
+      }
+      return b.toString();
+    }
     b.append(m.ok()).append('/').append(m.requests()).append(" ok");
     if (m.failed() > 0 || m.cancelled() > 0) {
       b.append(" (").append(m.failed()).append(" failed");
@@ -73,6 +89,11 @@ public final class TextReport {
       b.append(" · PARTIAL");
     }
     return b.toString();
+  }
+
+  /** A run that only sampled the engine: there are no request figures to show. */
+  private static boolean sampleOnly(RunResult run, RunMetrics m) {
+    return SAMPLE_ONLY.equals(run.meta().mode()) && m.requests() == 0;
   }
 
   private static void header(StringBuilder out, RunResult run) {
@@ -227,12 +248,12 @@ public final class TextReport {
     return nanos >= 10e9 ? Fmt.seconds(nanos) + " s" : Fmt.ms(nanos) + " ms";
   }
 
-  private static void kv(StringBuilder out, String key, String value) {
+  static void kv(StringBuilder out, String key, String value) {
     out.append("  ").append(Fmt.padRight(key, KEY_WIDTH)).append(value).append('\n');
   }
 
   /** Outside text made safe for one line; absent prints as {@code -}. */
-  private static String text(String s) {
+  static String text(String s) {
     return s == null ? Fmt.ABSENT : Fmt.singleLine(s);
   }
 

@@ -3,11 +3,18 @@ package io.inferscope.report;
 import io.inferscope.core.ChunkKind;
 import io.inferscope.core.EventLog;
 import io.inferscope.core.Failure;
+import io.inferscope.core.GpuDevice;
+import io.inferscope.core.GpuProcessUsage;
+import io.inferscope.core.GpuSample;
+import io.inferscope.core.HardwareSamples;
+import io.inferscope.core.ProcessStat;
+import io.inferscope.core.ProcessTreeSample;
 import io.inferscope.core.RequestTrace;
 import io.inferscope.core.RunClock;
 import io.inferscope.core.RunMeta;
 import io.inferscope.core.RunResult;
 import io.inferscope.core.ServerTimings;
+import io.inferscope.core.Timeline;
 import io.inferscope.core.TimeoutPhase;
 import io.inferscope.core.Usage;
 import java.time.Instant;
@@ -24,10 +31,22 @@ import java.util.Map;
  * chunks, usage 6 tokens), then HTTP 500, shed 503, first-byte timeout (2 s) and a cancelled
  * request. Measured: 8 requests, 4 ok; TTFT sorted 30, 40, 50, 60 ms: p50 45 ms, p99 59.7 ms;
  * window 100 ms to 2700 ms = 2.6 s; 18 output tokens.
+ *
+ * <p>The standard hardware: the engine's tree and two GPUs sampled every 500 ms from 0 to 3 s
+ * (seven samples; GPU 1 read 1 ms after GPU 0). Tree: {@code python3} (pid 4242, 50 ms CPU per
+ * interval), {@code VLLM::EngineCor} (4300, 450 ms per interval, {@code io} unreadable) and, from
+ * 1.5 s, {@code torch_compile} (4400, 200, 300 and 250 ms in its three intervals). Tree CPU per
+ * interval: 100, 100, 100, 140, 160, 150 % of a core; mean 125 %. GPU 0 draws 400 W on its counter;
+ * GPU 1's counter grows 150, 150, 200, 200, 150, 100 J per interval, so over the measured window
+ * (100 to 2700 ms) GPU 0 used 1040 J and GPU 1 850 + 39.8 - 29.7 = 860.1 J. PID 9999 uses GPU 1 but
+ * is not in the tree.
  */
 final class Fixtures {
 
   static final long MS = 1_000_000L;
+  static final long MIB = 1024L * 1024;
+  static final long GIB = 1024 * MIB;
+  static final long H100_BYTES = 85_520_809_984L;
 
   private Fixtures() {}
 
@@ -67,6 +86,138 @@ final class Fixtures {
   static RunResult standardRun() {
     return new RunResult(
         meta("llama-3.1-8b-instruct"), clock(), standardTraces(), 3000 * MS, false, null);
+  }
+
+  static RunResult run(List<RequestTrace> traces, HardwareSamples hardware) {
+    return new RunResult(
+        meta("llama-3.1-8b-instruct"), clock(), traces, 3000 * MS, false, null, hardware);
+  }
+
+  static HardwareSamples hardware() {
+    return new HardwareSamples(4242, processTree(), gpuDevices(), gpu());
+  }
+
+  static Timeline<ProcessTreeSample> processTree() {
+    List<ProcessTreeSample> samples = new ArrayList<>();
+    for (int i = 0; i <= 6; i++) {
+      List<ProcessStat> processes = new ArrayList<>();
+      processes.add(
+          new ProcessStat(
+              4242,
+              1,
+              "python3",
+              1000,
+              (2000 + 40L * i) * MS,
+              (500 + 10L * i) * MS,
+              400 * MIB,
+              40,
+              1000L + 100 * i,
+              10L + i,
+              (10L + i) * MIB,
+              8192L * i));
+      processes.add(
+          new ProcessStat(
+              4300,
+              4242,
+              "VLLM::EngineCor",
+              1100,
+              (60_000 + 400L * i) * MS,
+              (3000 + 50L * i) * MS,
+              (1536 + 64L * i) * MIB,
+              120,
+              5000L + 1000 * i,
+              200L + 20 * i,
+              null,
+              null));
+      if (i >= 3) {
+        long[] cpuMs = {100, 300, 600, 850};
+        int k = i - 3;
+        processes.add(
+            new ProcessStat(
+                4400,
+                4300,
+                "torch_compile",
+                5000,
+                cpuMs[k] * MS,
+                0,
+                256 * MIB,
+                8,
+                10L * k,
+                2L * k,
+                0L,
+                4096L * k));
+      }
+      samples.add(new ProcessTreeSample(500 * MS * i, 4242, processes));
+    }
+    return new Timeline<>("proc", 500 * MS, samples, null);
+  }
+
+  static List<GpuDevice> gpuDevices() {
+    return List.of(
+        new GpuDevice(
+            0,
+            "NVIDIA H100 80GB HBM3",
+            "GPU-0a1b2c3d-0000-1111-2222-333344445555",
+            H100_BYTES,
+            700.0),
+        new GpuDevice(
+            1,
+            "NVIDIA H100 80GB HBM3",
+            "GPU-9f8e7d6c-0000-1111-2222-333344445555",
+            H100_BYTES,
+            null));
+  }
+
+  static Timeline<GpuSample> gpu() {
+    long[] counter1 = {0, 150, 300, 500, 700, 850, 950};
+    double[] power1 = {300, 300, 400, 400, 300, 200, 200};
+    List<GpuSample> samples = new ArrayList<>();
+    for (int i = 0; i <= 6; i++) {
+      long at = 500 * MS * i;
+      samples.add(
+          new GpuSample(
+              at,
+              0,
+              80 + i,
+              40,
+              70 * GIB + 100 * MIB * i,
+              400.0,
+              60 + i,
+              1980,
+              2619,
+              5_000_000L + 200_000L * i,
+              List.of(new GpuProcessUsage(4300, 69 * GIB + 100 * MIB * i, 85))));
+      samples.add(
+          new GpuSample(
+              at + MS,
+              1,
+              70 + i,
+              30,
+              68 * GIB,
+              power1[i],
+              55,
+              1900,
+              2619,
+              8_000_000L + counter1[i] * 1000,
+              List.of(
+                  new GpuProcessUsage(4300, 66 * GIB, null),
+                  new GpuProcessUsage(9999, 2 * GIB, null))));
+    }
+    return new Timeline<>("nvml", 500 * MS, samples, null);
+  }
+
+  /** A run that sent no load and only sampled the engine for 3 s. */
+  static RunResult sampleOnly(HardwareSamples hardware) {
+    RunMeta meta =
+        new RunMeta(
+            "0.1.0",
+            "sample-only",
+            List.of("inferscope", "run", "--sample-only", "--pid", "4242", "--duration", "3s"),
+            null,
+            null,
+            null,
+            Map.of("duration", "3s"));
+    return new RunResult(meta, clock(), List.of(), 3001 * MS, false, null, hardware);
   }
 
   static RunResult run(List<RequestTrace> traces) {

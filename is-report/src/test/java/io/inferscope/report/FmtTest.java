@@ -26,6 +26,22 @@ class FmtTest {
   }
 
   @Test
+  void bytesInBinaryUnitsWithFourDigits() {
+    assertThat(Fmt.bytes(0L)).isEqualTo("0 B");
+    assertThat(Fmt.bytes(512L)).isEqualTo("512 B");
+    assertThat(Fmt.bytes(999L)).isEqualTo("999 B");
+    assertThat(Fmt.bytes(1000L)).isEqualTo("0.977 KiB");
+    assertThat(Fmt.bytes(1536L)).isEqualTo("1.500 KiB");
+    assertThat(Fmt.bytes(60L * 1024)).isEqualTo("60.00 KiB");
+    assertThat(Fmt.bytes(400L * 1024 * 1024)).isEqualTo("400.0 MiB");
+    assertThat(Fmt.bytes(85_520_809_984L)).isEqualTo("79.65 GiB");
+    assertThat(Fmt.bytes(999.96)).isEqualTo("0.977 KiB");
+    assertThat(Fmt.bytes(3.0 * (1L << 40))).isEqualTo("3.000 TiB");
+    assertThat(Fmt.bytes((Long) null)).isEqualTo("-");
+    assertThat(Fmt.bytes(Double.NaN)).isEqualTo("-");
+  }
+
+  @Test
   void absentAndNonFiniteAreADash() {
     assertThat(Fmt.sig4(null)).isEqualTo("-");
     assertThat(Fmt.sig4(Double.NaN)).isEqualTo("-");
