@@ -48,6 +48,9 @@ final class NvmlProbeMain {
           default -> throw new IllegalArgumentException("unknown argument " + args[i]);
         }
       }
+      if (samples < 1 || periodMs < 0) {
+        throw new IllegalArgumentException("--samples must be at least 1, --period-ms at least 0");
+      }
     } catch (RuntimeException e) {
       out.println("usage: NvmlProbeMain [--lib PATH] [--samples N] [--period-ms MS] (" + e + ")");
       return 64;
@@ -73,6 +76,10 @@ final class NvmlProbeMain {
                 + orDash(d.powerLimitWatts()));
       }
       RunClock clock = RunClock.startNow();
+      java.lang.management.ThreadMXBean threads =
+          java.lang.management.ManagementFactory.getThreadMXBean();
+      long[] cpuNanos = new long[samples];
+      long[] wallNanos = new long[samples];
       for (int i = 0; i < samples; i++) {
         long due = i * periodMs * 1_000_000L;
         long wait = due - clock.nowNanos();
@@ -80,16 +87,33 @@ final class NvmlProbeMain {
           Thread.sleep(Duration.ofNanos(wait));
         }
         List<GpuSample> tick;
+        long cpu0 = threads.getCurrentThreadCpuTime();
+        long wall0 = System.nanoTime();
         try {
           tick = sampler.sample(clock);
         } catch (Exception e) {
           out.println("sample " + i + " failed: " + e.getMessage());
           continue;
+        } finally {
+          wallNanos[i] = System.nanoTime() - wall0;
+          cpuNanos[i] = threads.getCurrentThreadCpuTime() - cpu0;
         }
         for (GpuSample s : tick) {
           out.println(line(i, s));
         }
       }
+      // What one read of every device costs the sampling thread: the sampler's overhead.
+      java.util.Arrays.sort(cpuNanos);
+      java.util.Arrays.sort(wallNanos);
+      out.printf(
+          Locale.ROOT,
+          "cost per read (all devices): thread CPU median %.1f us p90 %.1f us, wall median %.1f"
+              + " us p90 %.1f us, over %d reads%n",
+          cpuNanos[samples / 2] / 1e3,
+          cpuNanos[(int) (samples * 0.9)] / 1e3,
+          wallNanos[samples / 2] / 1e3,
+          wallNanos[(int) (samples * 0.9)] / 1e3,
+          samples);
       Map<String, Long> failures = sampler.failureCounts();
       if (failures.isEmpty()) {
         out.println("failures none");

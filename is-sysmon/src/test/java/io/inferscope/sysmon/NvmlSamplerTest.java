@@ -124,6 +124,7 @@ class NvmlSamplerTest {
   @Test
   void processSmShareIsTheMeanOfTheSamplesSinceTheLastTick() throws Exception {
     open(null);
+    sampler.slowReadIntervalNanos(0); // this test is about the join, read utilisation every tick
     fake.pushUtil(0, 4242, 3000, 40, 10);
     fake.pushUtil(0, 4242, 3500, 61, 12);
     fake.pushUtil(0, 7777, 3600, 5, 1); // has no compute context in the list
@@ -140,6 +141,25 @@ class NvmlSamplerTest {
     assertThat(fake.lastSeen(0)).isEqualTo(3600);
     assertThat(next).extracting(GpuProcessUsage::smUtilPercent).containsOnlyNulls();
     assertThat(next).extracting(GpuProcessUsage::pid).containsExactly(4242, 4243, 9999);
+  }
+
+  @Test
+  void costlyReadsRunOnceASecondNotEveryTick() throws Exception {
+    open(null);
+    GpuSample first = sampler.sample(clock).getFirst();
+    assertThat(first.energyMillijoules()).isEqualTo(5000000000123L);
+    fake.pushUtil(0, 4242, 3000, 40, 10);
+    GpuSample soon = sampler.sample(clock).getFirst();
+    // Within the second: no energy read, no utilisation samples consumed; cheap figures still read.
+    assertThat(soon.energyMillijoules()).isNull();
+    assertThat(soon.powerWatts()).isEqualTo(312.345);
+    assertThat(soon.processes()).extracting(GpuProcessUsage::smUtilPercent).containsOnlyNulls();
+    assertThat(fake.lastSeen(0)).isEqualTo(2000);
+    sampler.slowReadIntervalNanos(0);
+    GpuSample later = sampler.sample(clock).getFirst();
+    assertThat(later.energyMillijoules()).isEqualTo(5000000000123L);
+    // The utilisation sample pushed before the skipped tick is not lost: it is read now.
+    assertThat(later.processes()).contains(new GpuProcessUsage(4242, 17179869307L, 40));
   }
 
   @Test
