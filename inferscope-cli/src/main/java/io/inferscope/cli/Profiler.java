@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** Runs one profile end to end: load, result, reports, exit code. Shared by run and demo. */
 final class Profiler {
@@ -45,34 +47,26 @@ final class Profiler {
       throw Errors.usage(e.getMessage());
     }
     Integer total = spec.requests() == null ? null : spec.requests() + spec.warmupRequests();
-    AtomicReference<String> engineGone = new AtomicReference<>();
-    HardwareMonitor monitor =
-        HardwareMonitor.start(
+    RunResult result =
+        measure(
+            clock,
             target,
             hardwareOptions,
-            clock,
-            why -> {
-              // No engine, no point in sending more: stop and keep what was measured.
-              engineGone.compareAndSet(null, why);
-              runner.stop(why);
-            });
-    List<RequestTrace> traces;
-    HardwareSamples hardware;
-    try (Progress progress = Progress.start(output.progress, err, total, runner::inFlight)) {
-      traces = runner.run(t -> progress.onFinished(t.ok()));
-    } finally {
-      hardware = monitor.stop();
-    }
-    String stopReason = engineGone.get();
-    RunResult result =
-        new RunResult(
-            withConnectionNote(meta, runner, target),
-            clock,
-            traces,
-            clock.nowNanos(),
-            stopReason != null,
-            stopReason,
-            hardware);
+            // No engine, no point in sending more: stop and keep what was measured.
+            runner::stop,
+            () -> {
+              try (Progress progress =
+                  Progress.start(output.progress, err, total, runner::inFlight)) {
+                return runner.run(t -> progress.onFinished(t.ok()));
+              }
+            },
+            () ->
+                meta.withSetting(
+                    "connection_reuse",
+                    // A server that drops kept-alive connections adds a connect to every TTFT.
+                    runner.engineClosesConnections()
+                        ? "per-request (the engine closed kept-alive connections after answers)"
+                        : "pooled"));
     return finish(result, output);
   }
 
@@ -84,8 +78,38 @@ final class Profiler {
       HardwareOptions hardwareOptions,
       Duration duration)
       throws InterruptedException {
-    RunClock clock = RunClock.startNow();
     CountDownLatch gone = new CountDownLatch(1);
+    RunResult result =
+        measure(
+            RunClock.startNow(),
+            target,
+            hardwareOptions,
+            why -> gone.countDown(),
+            () -> {
+              gone.await(duration.toNanos(), TimeUnit.NANOSECONDS);
+              return List.of();
+            },
+            () -> meta);
+    return finish(result, output);
+  }
+
+  /** The measured part of a run: what runs while the hardware is sampled. */
+  private interface Measured {
+    List<RequestTrace> run() throws InterruptedException;
+  }
+
+  /**
+   * Samples the hardware on {@code clock} while {@code body} runs and puts both in one result; a
+   * vanished engine ends the run as partial, with the sampler's reason.
+   */
+  private static RunResult measure(
+      RunClock clock,
+      EngineTarget target,
+      HardwareOptions hardwareOptions,
+      Consumer<String> onEngineGone,
+      Measured body,
+      Supplier<RunMeta> metaAtEnd)
+      throws InterruptedException {
     AtomicReference<String> engineGone = new AtomicReference<>();
     HardwareMonitor monitor =
         HardwareMonitor.start(
@@ -94,58 +118,22 @@ final class Profiler {
             clock,
             why -> {
               engineGone.compareAndSet(null, why);
-              gone.countDown();
+              onEngineGone.accept(why);
             });
+    List<RequestTrace> traces;
     HardwareSamples hardware;
     try {
-      gone.await(duration.toNanos(), TimeUnit.NANOSECONDS);
+      traces = body.run();
     } finally {
       hardware = monitor.stop();
     }
     String stopReason = engineGone.get();
-    RunResult result =
-        new RunResult(
-            withTarget(meta, target),
-            clock,
-            List.of(),
-            clock.nowNanos(),
-            stopReason != null,
-            stopReason,
-            hardware);
-    return finish(result, output);
-  }
-
-  /** Records how connections were used: a server that drops kept-alive ones changes TTFT. */
-  private static RunMeta withConnectionNote(RunMeta meta, LoadRunner runner, EngineTarget target) {
-    Map<String, String> settings =
-        new java.util.LinkedHashMap<>(withTarget(meta, target).settings());
-    settings.put(
-        "connection_reuse",
-        runner.engineClosesConnections()
-            ? "per-request (the engine closed kept-alive connections after answers)"
-            : "pooled");
-    return new RunMeta(
-        meta.toolVersion(),
-        meta.mode(),
-        meta.commandLine(),
-        meta.url(),
-        meta.endpoint(),
-        meta.model(),
-        settings);
-  }
-
-  /** Records how the engine process was found. */
-  private static RunMeta withTarget(RunMeta meta, EngineTarget target) {
-    Map<String, String> settings = new java.util.LinkedHashMap<>(meta.settings());
-    settings.put("engine_process", target.pid() != null ? target.how() : "not sampled");
-    return new RunMeta(
-        meta.toolVersion(),
-        meta.mode(),
-        meta.commandLine(),
-        meta.url(),
-        meta.endpoint(),
-        meta.model(),
-        settings);
+    RunMeta meta =
+        metaAtEnd
+            .get()
+            .withSetting("engine_process", target.pid() != null ? target.how() : "not sampled");
+    return new RunResult(
+        meta, clock, traces, clock.nowNanos(), stopReason != null, stopReason, hardware);
   }
 
   /** Writes and prints the result; returns the exit code. */

@@ -31,4 +31,11 @@ public record RunMeta(
     commandLine = List.copyOf(commandLine);
     settings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settings));
   }
+
+  /** A copy with one setting added or replaced (kept in order). */
+  public RunMeta withSetting(String key, String value) {
+    Map<String, String> s = new java.util.LinkedHashMap<>(settings);
+    s.put(key, value);
+    return new RunMeta(toolVersion, mode, commandLine, url, endpoint, model, s);
+  }
 }
