@@ -14,5 +14,8 @@ public final class ExitCodes {
   /** Interrupted (SIGINT): partial results were written. */
   public static final int INTERRUPTED = 130;
 
+  /** Terminated (SIGTERM): partial results were written. */
+  public static final int TERMINATED = 143;
+
   private ExitCodes() {}
 }

@@ -13,10 +13,14 @@ import io.inferscope.report.TextReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -47,6 +51,28 @@ final class Profiler {
       throw Errors.usage(e.getMessage());
     }
     Integer total = spec.requests() == null ? null : spec.requests() + spec.warmupRequests();
+    Thread runThread = Thread.currentThread();
+    List<RequestTrace> finished = Collections.synchronizedList(new ArrayList<>());
+    AtomicReference<Signals.Stop> signalled = new AtomicReference<>();
+    AtomicBoolean running = new AtomicBoolean(true);
+    Signals.install(
+        stop -> {
+          signalled.compareAndSet(null, stop);
+          runner.stop(stop.reason());
+          // Brief wait for in-flight streams, then cut them: the user wants out.
+          Thread.ofPlatform()
+              .daemon()
+              .name("inferscope-interrupt-grace")
+              .start(
+                  () -> {
+                    sleepQuietly(INTERRUPT_GRACE);
+                    synchronized (running) {
+                      if (running.get()) {
+                        runThread.interrupt();
+                      }
+                    }
+                  });
+        });
     RunResult result =
         measure(
             clock,
@@ -57,7 +83,24 @@ final class Profiler {
             () -> {
               try (Progress progress =
                   Progress.start(output.progress, err, total, runner::inFlight)) {
-                return runner.run(t -> progress.onFinished(t.ok()));
+                return runner.run(
+                    t -> {
+                      finished.add(t);
+                      progress.onFinished(t.ok());
+                    });
+              } catch (InterruptedException e) {
+                if (signalled.get() == null) {
+                  throw e;
+                }
+                // Cut short by the signal's grace: every finished request reached the list.
+                List<RequestTrace> sofar = new ArrayList<>(finished);
+                sofar.sort(Comparator.comparingInt(RequestTrace::id));
+                return sofar;
+              } finally {
+                synchronized (running) {
+                  running.set(false);
+                  Thread.interrupted(); // a late grace interrupt must not hit the report writing
+                }
               }
             },
             () ->
@@ -66,11 +109,13 @@ final class Profiler {
                     // A server that drops kept-alive connections adds a connect to every TTFT.
                     runner.engineClosesConnections()
                         ? "per-request (the engine closed kept-alive connections after answers)"
-                        : "pooled"));
-    return finish(result, output);
+                        : "pooled"),
+            () -> signalled.get() == null ? null : signalled.get().reason());
+    int code = finish(result, output);
+    return signalled.get() == null ? code : signalled.get().exitCode();
   }
 
-  /** Samples the engine without sending load, for {@code duration} or until it exits. */
+  /** Samples the engine without sending load, for {@code duration} (or until stopped). */
   int sampleOnly(
       RunMeta meta,
       OutputOptions output,
@@ -78,19 +123,42 @@ final class Profiler {
       HardwareOptions hardwareOptions,
       Duration duration)
       throws InterruptedException {
-    CountDownLatch gone = new CountDownLatch(1);
+    CountDownLatch stopped = new CountDownLatch(1);
+    AtomicReference<Signals.Stop> signalled = new AtomicReference<>();
+    Signals.install(
+        stop -> {
+          signalled.compareAndSet(null, stop);
+          stopped.countDown();
+        });
     RunResult result =
         measure(
             RunClock.startNow(),
             target,
             hardwareOptions,
-            why -> gone.countDown(),
+            why -> stopped.countDown(),
             () -> {
-              gone.await(duration.toNanos(), TimeUnit.NANOSECONDS);
+              if (duration == null) {
+                stopped.await();
+              } else {
+                stopped.await(duration.toNanos(), TimeUnit.NANOSECONDS);
+              }
               return List.of();
             },
-            () -> meta);
-    return finish(result, output);
+            () -> meta,
+            // Ending sample-only with Ctrl-C is the normal way to end it: not a partial run.
+            () -> null);
+    int code = finish(result, output);
+    return signalled.get() == null ? code : signalled.get().exitCode();
+  }
+
+  private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(3);
+
+  private static void sleepQuietly(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The measured part of a run: what runs while the hardware is sampled. */
@@ -108,7 +176,8 @@ final class Profiler {
       HardwareOptions hardwareOptions,
       Consumer<String> onEngineGone,
       Measured body,
-      Supplier<RunMeta> metaAtEnd)
+      Supplier<RunMeta> metaAtEnd,
+      Supplier<String> interruption)
       throws InterruptedException {
     AtomicReference<String> engineGone = new AtomicReference<>();
     HardwareMonitor monitor =
@@ -127,7 +196,7 @@ final class Profiler {
     } finally {
       hardware = monitor.stop();
     }
-    String stopReason = engineGone.get();
+    String stopReason = engineGone.get() != null ? engineGone.get() : interruption.get();
     RunMeta meta =
         metaAtEnd
             .get()

@@ -43,8 +43,8 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--sample-only",
       description =
-          "Send no load: sample the engine's processes and GPUs for --duration (needs --pid,"
-              + " --port, --process-name, or a local --url).")
+          "Send no load: sample the engine's processes and GPUs for --duration or until Ctrl-C"
+              + " (needs --pid, --port, --process-name, or a local --url).")
   boolean sampleOnly;
 
   @Option(
@@ -129,9 +129,6 @@ final class RunCommand implements Callable<Integer> {
   }
 
   private int sampleOnly() throws InterruptedException {
-    if (load.duration == null) {
-      throw Errors.usage("--sample-only needs --duration (e.g. --duration 60s)");
-    }
     URI base = url == null ? null : parseUrl(url);
     EngineTarget target = EngineTarget.resolve(hardware, base, new ProcessFinder());
     if (target.pid() == null) {
@@ -145,7 +142,11 @@ final class RunCommand implements Callable<Integer> {
             base == null ? null : Redaction.url(base.toString()),
             null,
             null,
-            java.util.Map.of("duration", Durations.format(load.duration)));
+            java.util.Map.of(
+                "duration",
+                load.duration == null
+                    ? "until stopped (Ctrl-C)"
+                    : Durations.format(load.duration)));
     return new Profiler(spec.commandLine().getOut(), spec.commandLine().getErr())
         .sampleOnly(meta, output, target, hardware, load.duration);
   }

@@ -2,6 +2,8 @@ package io.inferscope.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.inferscope.core.RunResult;
+import io.inferscope.report.JsonReport;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -134,6 +136,104 @@ class JarIT {
     } finally {
       sim.destroyForcibly();
       sim.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Starts {@code inferscope sim} as a child; returns it and its URL. */
+  private static Process startSim(String... extra) throws IOException {
+    Path jar = Path.of(System.getProperty("inferscope.jar"));
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>(List.of(java, "-jar", jar.toString(), "sim", "--port", "0"));
+    cmd.addAll(List.of(extra));
+    return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+  }
+
+  private static String urlOf(Process sim) throws IOException {
+    String line =
+        new java.io.BufferedReader(
+                new java.io.InputStreamReader(sim.getInputStream(), StandardCharsets.UTF_8))
+            .readLine();
+    assertThat(line).contains("http://127.0.0.1:");
+    return line.substring(line.indexOf("http://"), line.indexOf(" (Ctrl-C"));
+  }
+
+  private static Process startInferscope(Path dir, String... args) throws IOException {
+    Path jar = Path.of(System.getProperty("inferscope.jar"));
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-jar");
+    cmd.add(jar.toString());
+    cmd.addAll(List.of(args));
+    return new ProcessBuilder(cmd)
+        .directory(dir.toFile())
+        .redirectOutput(dir.resolve("stdout.txt").toFile())
+        .redirectError(dir.resolve("stderr.txt").toFile())
+        .start();
+  }
+
+  private static void signal(Process p, String sig) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid())).start();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(kill.exitValue()).isZero();
+  }
+
+  /** Ctrl-C mid-run: the load stops, the partial report is written, exit 130. */
+  @Test
+  void sigintWritesAPartialReportAndExits130(@TempDir Path dir) throws Exception {
+    Process sim = startSim("--ttft", "10ms", "--itl", "20ms", "--output-tokens", "400");
+    try {
+      String url = urlOf(sim);
+      Process run =
+          startInferscope(
+              dir, "run", "--url", url, "-c", "4", "-d", "120s", "--no-gpu", "--json", "run.json");
+      Thread.sleep(4000);
+      long t0 = System.nanoTime();
+      signal(run, "INT");
+      assertThat(run.waitFor(30, TimeUnit.SECONDS)).as("exits after SIGINT").isTrue();
+      assertThat(System.nanoTime() - t0).as("brief wait only").isLessThan(15_000_000_000L);
+      String err = Files.readString(dir.resolve("stderr.txt"));
+      assertThat(run.exitValue()).as(err).isEqualTo(130);
+      RunResult saved = JsonReport.read(dir.resolve("run.json"));
+      assertThat(saved.partial()).isTrue();
+      assertThat(saved.stopReason()).isEqualTo("interrupted by SIGINT");
+      assertThat(saved.traces()).isNotEmpty();
+      assertThat(saved.metrics().ok()).isPositive();
+      assertThat(Files.readString(dir.resolve("stdout.txt"))).contains("PARTIAL");
+      try (var files = Files.list(dir)) {
+        assertThat(files.map(f -> f.getFileName().toString()))
+            .as("no temporary file left")
+            .containsExactlyInAnyOrder("run.json", "stdout.txt", "stderr.txt");
+      }
+    } finally {
+      sim.destroyForcibly();
+      sim.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** SIGTERM ends an open-ended sample-only attach: the report is written, exit 143. */
+  @Test
+  void sigtermEndsSampleOnlyWithItsReport(@TempDir Path dir) throws Exception {
+    Process target = new ProcessBuilder("sleep", "60").start();
+    try {
+      Process attach =
+          startInferscope(
+              dir,
+              "run",
+              "--sample-only",
+              "--pid",
+              Long.toString(target.pid()),
+              "--no-gpu",
+              "--json",
+              "sample.json");
+      Thread.sleep(2500);
+      signal(attach, "TERM");
+      assertThat(attach.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(attach.exitValue()).as(Files.readString(dir.resolve("stderr.txt"))).isEqualTo(143);
+      RunResult saved = JsonReport.read(dir.resolve("sample.json"));
+      assertThat(saved.meta().mode()).isEqualTo("sample-only");
+      assertThat(saved.hardware().processTree().samples().size()).isGreaterThan(10);
+    } finally {
+      target.destroyForcibly();
     }
   }
 }

@@ -1,0 +1,77 @@
+package io.inferscope.cli;
+
+import java.lang.reflect.Proxy;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * SIGINT and SIGTERM for a run. The first signal asks the run to stop and write what it has; a
+ * second one exits at once (the user insists), keeping only what was already written.
+ *
+ * <p>The JDK's own handling would start JVM shutdown on the first Ctrl-C and ignore the second, so
+ * the handler is installed through {@code sun.misc.Signal} (module jdk.unsupported, exported for
+ * this purpose). It is reached reflectively because javac flags every compile-time use of it, and
+ * the build treats warnings as errors. Where it is unavailable, a shutdown hook gives the first
+ * half of the behaviour.
+ */
+final class Signals {
+  private static final AtomicInteger RECEIVED = new AtomicInteger();
+
+  private Signals() {}
+
+  /** A stop request: which signal, and the exit code it calls for (128 + signal number). */
+  record Stop(String signal, int exitCode) {
+    String reason() {
+      return "interrupted by " + signal;
+    }
+  }
+
+  /**
+   * Calls {@code onFirst} once, from a signal thread, on the first SIGINT or SIGTERM; halts the JVM
+   * on the second.
+   */
+  static void install(Consumer<Stop> onFirst) {
+    for (String name : new String[] {"INT", "TERM"}) {
+      int code = name.equals("INT") ? ExitCodes.INTERRUPTED : ExitCodes.TERMINATED;
+      Runnable handler =
+          () -> {
+            if (RECEIVED.incrementAndGet() == 1) {
+              onFirst.accept(new Stop("SIG" + name, code));
+            } else {
+              Runtime.getRuntime().halt(code);
+            }
+          };
+      if (!installSunMisc(name, handler)) {
+        Runtime.getRuntime().addShutdownHook(new Thread(handler, "inferscope-shutdown"));
+        return;
+      }
+    }
+  }
+
+  private static boolean installSunMisc(String name, Runnable handler) {
+    try {
+      Class<?> signalClass = Class.forName("sun.misc.Signal");
+      Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
+      Object signal = signalClass.getConstructor(String.class).newInstance(name);
+      Object proxy =
+          Proxy.newProxyInstance(
+              Signals.class.getClassLoader(),
+              new Class<?>[] {handlerClass},
+              (p, method, args) -> {
+                if (method.getName().equals("handle")) {
+                  handler.run();
+                  return null;
+                }
+                return switch (method.getName()) {
+                  case "hashCode" -> System.identityHashCode(p);
+                  case "equals" -> p == args[0];
+                  default -> "inferscope signal handler";
+                };
+              });
+      signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, proxy);
+      return true;
+    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+      return false;
+    }
+  }
+}
