@@ -200,7 +200,9 @@ final class Profiler {
     RunMeta meta =
         metaAtEnd
             .get()
-            .withSetting("engine_process", target.pid() != null ? target.how() : "not sampled");
+            .withSetting("engine_process", target.pid() != null ? target.how() : "not sampled")
+            // Lets the report tell an engine that used every core of this host.
+            .withSetting("host_cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
     return new RunResult(
         meta, clock, traces, clock.nowNanos(), stopReason != null, stopReason, hardware);
   }

@@ -1,5 +1,6 @@
 package io.inferscope.report;
 
+import io.inferscope.core.Correlation;
 import io.inferscope.core.GpuDevice;
 import io.inferscope.core.GpuMetrics;
 import io.inferscope.core.GpuProcessUsage;
@@ -9,8 +10,10 @@ import io.inferscope.core.ProcessAggregate;
 import io.inferscope.core.ProcessStat;
 import io.inferscope.core.ProcessTreeMetrics;
 import io.inferscope.core.ProcessTreeSample;
+import io.inferscope.core.ResourceFigures;
 import io.inferscope.core.Timeline;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.core.JsonGenerator;
 
 /**
@@ -143,6 +146,32 @@ final class HardwareJsonWriter {
   void metrics(HardwareFigures f) {
     treeMetrics(f);
     gpuMetrics(f);
+  }
+
+  /**
+   * {@code metrics.correlation}: the hardware figures over prefill windows, decode windows and the
+   * whole run (each null when nothing was sampled).
+   */
+  void correlation(Correlation c) {
+    g.writeObjectPropertyStart("correlation");
+    figures("prefill", c.prefill());
+    figures("decode", c.decode());
+    figures("whole_run", c.wholeRun());
+    g.writeEndObject();
+  }
+
+  private void figures(String name, ResourceFigures f) {
+    g.writeObjectPropertyStart(name);
+    w.number("cpu_percent", f.cpuPercent());
+    w.number("gpu_sm_percent", f.gpuSmPercent());
+    g.writeObjectPropertyStart("gpu_sm_percent_by_device");
+    for (Map.Entry<Integer, Double> e : f.gpuSmPercentByDevice().entrySet()) {
+      w.number(Integer.toString(e.getKey()), e.getValue());
+    }
+    g.writeEndObject();
+    w.number("power_watts", f.powerWatts());
+    g.writeNumberProperty("samples", f.samples());
+    g.writeEndObject();
   }
 
   private void treeMetrics(HardwareFigures f) {

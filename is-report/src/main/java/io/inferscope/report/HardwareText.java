@@ -1,5 +1,6 @@
 package io.inferscope.report;
 
+import io.inferscope.core.Correlation;
 import io.inferscope.core.GpuDevice;
 import io.inferscope.core.GpuMetrics;
 import io.inferscope.core.GpuSample;
@@ -7,6 +8,8 @@ import io.inferscope.core.HardwareSamples;
 import io.inferscope.core.ProcessAggregate;
 import io.inferscope.core.ProcessTreeMetrics;
 import io.inferscope.core.ProcessTreeSample;
+import io.inferscope.core.RequestWindows;
+import io.inferscope.core.ResourceFigures;
 import io.inferscope.core.Summary;
 import io.inferscope.core.Timeline;
 import java.util.ArrayList;
@@ -402,7 +405,70 @@ final class HardwareText {
 
   /** A warning line, wrapped rather than cut at the report's width. */
   private static void warning(StringBuilder out, String message) {
-    String head = "  WARNING: ";
+    wrapped(out, "  WARNING: ", message);
+  }
+
+  /**
+   * The correlation block: what the hardware did while requests waited for their first token, while
+   * they decoded, and over the whole run. Only sampled sources get a column; no block when none was
+   * sampled.
+   */
+  static void correlation(StringBuilder out, Correlation c) {
+    List<ResourceFigures> rows = List.of(c.prefill(), c.decode(), c.wholeRun());
+    boolean cpu = false;
+    boolean gpu = false;
+    for (ResourceFigures r : rows) {
+      cpu |= r.cpuPercent() != null;
+      gpu |= r.gpuSmPercent() != null || r.powerWatts() != null;
+    }
+    if (!cpu && !gpu) {
+      return;
+    }
+    out.append("\nCorrelation (mean over request windows; CPU in % of one core)\n");
+    StringBuilder head = new StringBuilder("  ").append(Fmt.padRight("", 34));
+    if (cpu) {
+      head.append(Fmt.padLeft("CPU %", 10));
+    }
+    if (gpu) {
+      head.append(Fmt.padLeft("GPU SM %", 10)).append(Fmt.padLeft("power W", 10));
+    }
+    out.append(head).append(Fmt.padLeft("windows", 9)).append('\n');
+    correlationRow(out, "prefill (send to first token)", c.prefill(), windows(c, true), cpu, gpu);
+    correlationRow(out, "decode (first to last token)", c.decode(), windows(c, false), cpu, gpu);
+    correlationRow(out, "whole run", c.wholeRun(), null, cpu, gpu);
+  }
+
+  private static int windows(Correlation c, boolean prefill) {
+    int n = 0;
+    for (RequestWindows r : c.requests()) {
+      if (prefill || r.decode() != null) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private static void correlationRow(
+      StringBuilder out,
+      String name,
+      ResourceFigures f,
+      Integer windows,
+      boolean cpu,
+      boolean gpu) {
+    out.append("  ").append(Fmt.padRight(name, 34));
+    if (cpu) {
+      out.append(Fmt.padLeft(Fmt.sig4(f.cpuPercent()), 10));
+    }
+    if (gpu) {
+      out.append(Fmt.padLeft(Fmt.sig4(f.gpuSmPercent()), 10))
+          .append(Fmt.padLeft(Fmt.sig4(f.powerWatts()), 10));
+    }
+    out.append(Fmt.padLeft(windows == null ? Fmt.ABSENT : Integer.toString(windows), 9))
+        .append('\n');
+  }
+
+  /** A line after {@code head}, wrapped rather than cut at the report's width. */
+  static void wrapped(StringBuilder out, String head, String message) {
     String indent = " ".repeat(head.length());
     StringBuilder line = new StringBuilder(head);
     boolean empty = true;

@@ -1,17 +1,23 @@
 package io.inferscope.report;
 
+import io.inferscope.core.Correlation;
 import io.inferscope.core.EventLog;
 import io.inferscope.core.Failure;
+import io.inferscope.core.Finding;
+import io.inferscope.core.Findings;
 import io.inferscope.core.RequestMetrics;
 import io.inferscope.core.RequestTrace;
 import io.inferscope.core.RunClock;
 import io.inferscope.core.RunMeta;
 import io.inferscope.core.RunMetrics;
+import io.inferscope.core.RunPhase;
+import io.inferscope.core.RunPhases;
 import io.inferscope.core.RunResult;
 import io.inferscope.core.ServerTimings;
 import io.inferscope.core.Summary;
 import io.inferscope.core.Usage;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import tools.jackson.core.JsonGenerator;
@@ -238,7 +244,12 @@ final class RunJsonWriter {
     g.writeNumberProperty("usage_chunk_mismatches", m.usageChunkMismatches());
     number("output_tokens_per_second", m.outputTokensPerSecond());
     number("requests_per_second", m.requestsPerSecond());
-    new HardwareJsonWriter(this, g).metrics(HardwareFigures.of(run, m));
+    HardwareJsonWriter hardware = new HardwareJsonWriter(this, g);
+    hardware.metrics(HardwareFigures.of(run, m));
+    Correlation correlation = Correlation.of(run);
+    hardware.correlation(correlation);
+    phases(RunPhases.of(run.traces()));
+    findings(Findings.of(run, m, correlation, TextReport.hostCpus(run.meta())));
     g.writeArrayPropertyStart("per_request");
     for (RequestTrace t : run.traces()) {
       if (!t.warmup()) {
@@ -247,6 +258,33 @@ final class RunJsonWriter {
     }
     g.writeEndArray();
     g.writeEndObject();
+  }
+
+  /** {@code metrics.phases}: the run's phases from its in-flight count. */
+  private void phases(RunPhases p) {
+    number("steady_in_flight", p.steadyLevel());
+    g.writeArrayPropertyStart("phases");
+    for (RunPhase phase : p.phases()) {
+      g.writeStartObject();
+      g.writeStringProperty("kind", phase.kind().label());
+      g.writeNumberProperty("start_ns", phase.startNanos());
+      g.writeNumberProperty("end_ns", phase.endNanos());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  /** {@code metrics.findings}: plain-words findings, warnings first. */
+  private void findings(List<Finding> findings) {
+    g.writeArrayPropertyStart("findings");
+    for (Finding f : findings) {
+      g.writeStartObject();
+      g.writeStringProperty("code", f.code());
+      g.writeStringProperty("severity", f.severity().label());
+      g.writeStringProperty("message", f.message());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
   }
 
   private void perRequest(RequestTrace t) {

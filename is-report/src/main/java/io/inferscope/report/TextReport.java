@@ -1,19 +1,24 @@
 package io.inferscope.report;
 
+import io.inferscope.core.Correlation;
+import io.inferscope.core.Finding;
+import io.inferscope.core.Findings;
 import io.inferscope.core.RequestTrace;
 import io.inferscope.core.RunMeta;
 import io.inferscope.core.RunMetrics;
 import io.inferscope.core.RunResult;
 import io.inferscope.core.Summary;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * The report for a person at a terminal: plain text, no colour, at most {@value #WIDTH} columns.
- * Request figures first, then the engine's process tree and GPUs when they were sampled. Absent
- * figures print as {@code -}, never as 0. Text that came from the server (error bodies, messages)
- * is reduced to printable single lines, so it cannot move the cursor or recolour the terminal.
+ * The load, findings in plain words, request figures, then the engine's process tree and GPUs and
+ * what they did during prefill and decode, when they were sampled. Absent figures print as {@code
+ * -}, never as 0. Text that came from the server (error bodies, messages) is reduced to printable
+ * single lines, so it cannot move the cursor or recolour the terminal.
  */
 public final class TextReport {
 
@@ -39,6 +44,8 @@ public final class TextReport {
     } else {
       load(out, run, m);
     }
+    Correlation correlation = Correlation.of(run);
+    findings(out, Findings.of(run, m, correlation, hostCpus(run.meta())));
     if (m.requests() > 0 && m.ok() == 0) {
       out.append("\nALL MEASURED REQUESTS FAILED (")
           .append(m.requests())
@@ -51,6 +58,7 @@ public final class TextReport {
       server(out, m);
     }
     HardwareText.append(out, run.hardware(), HardwareFigures.of(run, m));
+    HardwareText.correlation(out, correlation);
     String text = fitLines(out);
     // A terminal report ends its last line, so whatever is printed next starts on its own line.
     return text.endsWith("\n") ? text : text + "\n";
@@ -167,6 +175,37 @@ public final class TextReport {
             .append(text(example))
             .append('\n');
       }
+    }
+  }
+
+  /** Findings in plain words, warnings first; "none" says the checks ran and found nothing. */
+  private static void findings(StringBuilder out, List<Finding> findings) {
+    out.append("\nFindings\n");
+    if (findings.isEmpty()) {
+      out.append("  none\n");
+      return;
+    }
+    for (Finding f : findings) {
+      String head = f.severity() == Finding.Severity.WARNING ? "  WARNING  " : "  info     ";
+      HardwareText.wrapped(out, head, f.message());
+    }
+  }
+
+  /**
+   * The engine host's logical CPU count, from the run's {@code host_cpus} setting, or null when the
+   * run did not record it: a saved run may be reported on another machine, so this one's count
+   * would be wrong.
+   */
+  static Integer hostCpus(RunMeta meta) {
+    String v = meta.settings().get("host_cpus");
+    if (v == null) {
+      return null;
+    }
+    try {
+      int n = Integer.parseInt(v.trim());
+      return n > 0 ? n : null;
+    } catch (NumberFormatException e) {
+      return null;
     }
   }
 

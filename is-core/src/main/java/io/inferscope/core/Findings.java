@@ -1,0 +1,228 @@
+package io.inferscope.core;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Plain-words findings drawn from a run's data only (plus the host's CPU count, passed in since a
+ * saved run may be read on another machine). Each fires only when the data shows it:
+ *
+ * <ul>
+ *   <li>{@code gpu_not_bottleneck}: whole-run GPU SM mean under {@value #GPU_SM_LOW_PERCENT} %
+ *       while TTFT p99 is over 1 s;
+ *   <li>{@code queueing}: TTFT p99 over {@value #QUEUE_RATIO} times p50, over at least {@value
+ *       #MIN_TAIL_REQUESTS} requests (fewer make p99 just the slowest one);
+ *   <li>{@code engine_cpu_saturated}: a process-tree CPU interval at {@value #SATURATED_FRACTION}
+ *       of all the host's cores or more;
+ *   <li>{@code gpus_idle}: devices' mean SM use over the measured window differs by {@value
+ *       GpuMetrics#IMBALANCE_POINTS} points or more ({@link GpuMetrics.Imbalance});
+ *   <li>{@code requests_failed}: completeness under 100 %, naming the commonest failure code (or
+ *       the first {@value #FAILURE_CODES_SHOWN} codes when none leads);
+ *   <li>{@code requests_shed}: the server refused requests for load (HTTP 429 or 503);
+ *   <li>{@code engine_wrapper}: the engine PID looks like a wrapper ({@link WrapperCheck});
+ *   <li>{@code token_accounting}: the server's usage count differs from the text chunks.
+ * </ul>
+ *
+ * Warnings come first, then the rest, each group in the order above.
+ */
+public final class Findings {
+
+  static final double GPU_SM_LOW_PERCENT = 30;
+  static final double TTFT_SLOW_NANOS = 1e9;
+  static final double QUEUE_RATIO = 5;
+  static final int MIN_TAIL_REQUESTS = 10;
+  static final double SATURATED_FRACTION = 0.95;
+  static final int FAILURE_CODES_SHOWN = 3;
+
+  private Findings() {}
+
+  /**
+   * The run's findings. Pure.
+   *
+   * @param run the run
+   * @param hostCpus logical CPUs of the host the engine ran on, or null when unknown (the
+   *     saturation finding is then skipped)
+   */
+  public static List<Finding> of(RunResult run, Integer hostCpus) {
+    return of(run, run.metrics(), Correlation.of(run), hostCpus);
+  }
+
+  /** The run's findings from figures already derived from it. Pure. */
+  public static List<Finding> of(
+      RunResult run, RunMetrics m, Correlation correlation, Integer hostCpus) {
+    List<Finding> out = new ArrayList<>();
+    gpuNotBottleneck(m, correlation).ifPresent(out::add);
+    queueing(m).ifPresent(out::add);
+    ProcessTreeMetrics tree = tree(run.hardware());
+    cpuSaturated(tree, hostCpus).ifPresent(out::add);
+    gpusIdle(run, m).ifPresent(out::add);
+    failed(m).ifPresent(out::add);
+    shed(run).ifPresent(out::add);
+    if (tree != null) {
+      WrapperCheck.of(tree)
+          .ifPresent(w -> out.add(new Finding("engine_wrapper", Finding.Severity.INFO, w)));
+    }
+    tokenAccounting(m).ifPresent(out::add);
+    // stable: keeps the order above within each severity
+    out.sort(Comparator.comparing(Finding::severity).reversed());
+    return List.copyOf(out);
+  }
+
+  private static Optional<Finding> gpuNotBottleneck(RunMetrics m, Correlation c) {
+    Double sm = c.wholeRun().gpuSmPercent();
+    Summary ttft = m.ttftNanos();
+    if (sm == null || ttft == null || sm >= GPU_SM_LOW_PERCENT || ttft.p99() <= TTFT_SLOW_NANOS) {
+      return Optional.empty();
+    }
+    return warning(
+        "gpu_not_bottleneck",
+        "GPU SM mean %.0f %% while TTFT p99 is %.1f s: the bottleneck is not the GPU",
+        sm,
+        ttft.p99() / 1e9);
+  }
+
+  private static Optional<Finding> queueing(RunMetrics m) {
+    Summary ttft = m.ttftNanos();
+    if (ttft == null
+        || ttft.count() < MIN_TAIL_REQUESTS
+        || ttft.p50() <= 0
+        || ttft.p99() <= QUEUE_RATIO * ttft.p50()) {
+      return Optional.empty();
+    }
+    return warning(
+        "queueing",
+        "TTFT p99 is %.1f× p50 (%.1f ms vs %.1f ms): requests queue in the server",
+        ttft.p99() / ttft.p50(),
+        ttft.p99() / 1e6,
+        ttft.p50() / 1e6);
+  }
+
+  private static Optional<Finding> cpuSaturated(ProcessTreeMetrics tree, Integer hostCpus) {
+    if (tree == null || tree.cpuPercent() == null || hostCpus == null || hostCpus <= 0) {
+      return Optional.empty();
+    }
+    double peak = tree.cpuPercent().max();
+    if (peak < SATURATED_FRACTION * 100 * hostCpus) {
+      return Optional.empty();
+    }
+    return warning(
+        "engine_cpu_saturated",
+        "engine used all %d cores (process tree CPU peak %.0f %% of one core)",
+        hostCpus,
+        peak);
+  }
+
+  private static Optional<Finding> gpusIdle(RunResult run, RunMetrics m) {
+    HardwareSamples h = run.hardware();
+    if (h.gpu() == null || !h.gpu().available() || m.windowNanos() == null) {
+      return Optional.empty();
+    }
+    long start = Long.MAX_VALUE;
+    for (RequestTrace t : run.traces()) {
+      if (!t.warmup()) {
+        start = Math.min(start, t.sendNanos());
+      }
+    }
+    // GpuMetrics groups samples by device, so the flattened list serves as a single tick
+    GpuMetrics g =
+        GpuMetrics.of(
+            h.gpuDevices(), List.of(h.gpu().samples()), start, start + m.windowNanos(), null);
+    if (g.imbalance() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new Finding("gpus_idle", Finding.Severity.WARNING, g.imbalance().message()));
+  }
+
+  private static Optional<Finding> failed(RunMetrics m) {
+    int notOk = m.requests() - m.ok();
+    if (notOk == 0) {
+      return Optional.empty();
+    }
+    return warning(
+        "requests_failed",
+        "%d of %d requests %s (%s)",
+        notOk,
+        m.requests(),
+        m.cancelled() > 0 ? "failed or were cancelled" : "failed",
+        byCode(m.failuresByCode()));
+  }
+
+  /** "most common: x, N" when one code leads; else the first few codes by count, then by name. */
+  static String byCode(Map<String, Integer> counts) {
+    List<Map.Entry<String, Integer>> sorted = new ArrayList<>(counts.entrySet());
+    sorted.sort(
+        Map.Entry.<String, Integer>comparingByValue()
+            .reversed()
+            .thenComparing(Map.Entry.comparingByKey()));
+    if (sorted.size() == 1 || sorted.get(0).getValue() > sorted.get(1).getValue()) {
+      return "most common: " + sorted.get(0).getKey() + ", " + sorted.get(0).getValue();
+    }
+    StringBuilder b = new StringBuilder("by code: ");
+    int shown = Math.min(FAILURE_CODES_SHOWN, sorted.size());
+    for (int i = 0; i < shown; i++) {
+      b.append(i == 0 ? "" : ", ")
+          .append(sorted.get(i).getKey())
+          .append(' ')
+          .append(sorted.get(i).getValue());
+    }
+    if (sorted.size() > shown) {
+      b.append(", ").append(sorted.size() - shown).append(" more");
+    }
+    return b.toString();
+  }
+
+  private static Optional<Finding> shed(RunResult run) {
+    int shed = 0;
+    TreeSet<Integer> statuses = new TreeSet<>();
+    for (RequestTrace t : run.traces()) {
+      if (!t.warmup() && t.failure() instanceof Failure.Shed s) {
+        shed++;
+        statuses.add(s.status());
+      }
+    }
+    if (shed == 0) {
+      return Optional.empty();
+    }
+    StringBuilder codes = new StringBuilder();
+    for (int s : statuses) {
+      codes.append(codes.isEmpty() ? "" : "/").append(s);
+    }
+    return warning(
+        "requests_shed",
+        "the server shed %d %s (HTTP %s): capacity reached",
+        shed,
+        shed == 1 ? "request" : "requests",
+        codes);
+  }
+
+  private static Optional<Finding> tokenAccounting(RunMetrics m) {
+    if (m.usageChunkMismatches() == 0) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Finding(
+            "token_accounting",
+            Finding.Severity.INFO,
+            String.format(
+                Locale.ROOT,
+                "usage differs from text chunks on %d of %d requests: chunk ITL is per chunk,"
+                    + " TPOT per token",
+                m.usageChunkMismatches(),
+                m.requestsWithUsage())));
+  }
+
+  private static ProcessTreeMetrics tree(HardwareSamples h) {
+    Timeline<ProcessTreeSample> t = h.processTree();
+    return t == null || !t.available() ? null : ProcessTreeMetrics.of(t.samples());
+  }
+
+  private static Optional<Finding> warning(String code, String format, Object... args) {
+    return Optional.of(
+        new Finding(code, Finding.Severity.WARNING, String.format(Locale.ROOT, format, args)));
+  }
+}

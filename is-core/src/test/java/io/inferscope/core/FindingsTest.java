@@ -1,0 +1,165 @@
+package io.inferscope.core;
+
+import static io.inferscope.core.CorrelationFixtures.devices;
+import static io.inferscope.core.CorrelationFixtures.failed;
+import static io.inferscope.core.CorrelationFixtures.gpu;
+import static io.inferscope.core.CorrelationFixtures.gpus;
+import static io.inferscope.core.CorrelationFixtures.ok;
+import static io.inferscope.core.CorrelationFixtures.run;
+import static io.inferscope.core.CorrelationFixtures.sequential;
+import static io.inferscope.core.CorrelationFixtures.tree;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FindingsTest {
+
+  private static long[] repeat(long value, int n) {
+    long[] out = new long[n];
+    java.util.Arrays.fill(out, value);
+    return out;
+  }
+
+  private static List<String> codes(List<Finding> findings) {
+    return findings.stream().map(Finding::code).toList();
+  }
+
+  /** GPU 0 and 1 read every second over the sequential runs' span, at the given SM use. */
+  private static HardwareSamples gpuAt(int sm0, int sm1) {
+    List<GpuSample> samples = new ArrayList<>();
+    for (long ms = 0; ms <= 100_000; ms += 1000) {
+      samples.add(gpu(ms, 0, sm0, 300.0));
+      samples.add(gpu(ms, 1, sm1, 300.0));
+    }
+    return new HardwareSamples(
+        null, null, devices(2), gpus(1000, samples.toArray(new GpuSample[0])));
+  }
+
+  @Test
+  void aHealthyRunHasNoFindings() {
+    RunResult r = run(sequential(repeat(50, 10)), gpuAt(80, 80));
+    assertThat(Findings.of(r, 8)).isEmpty();
+  }
+
+  @Test
+  void lowGpuUseWithSlowFirstTokensSaysTheGpuIsNotTheBottleneck() {
+    RunResult r = run(sequential(repeat(4100, 10)), gpuAt(12, 12));
+    assertThat(Findings.of(r, null))
+        .containsExactly(
+            new Finding(
+                "gpu_not_bottleneck",
+                Finding.Severity.WARNING,
+                "GPU SM mean 12 % while TTFT p99 is 4.1 s: the bottleneck is not the GPU"));
+    // busy GPUs, or fast first tokens, or no GPU figures: silent
+    assertThat(Findings.of(run(sequential(repeat(4100, 10)), gpuAt(50, 50)), null)).isEmpty();
+    assertThat(Findings.of(run(sequential(repeat(900, 10)), gpuAt(12, 12)), null)).isEmpty();
+    assertThat(Findings.of(run(sequential(repeat(4100, 10)), HardwareSamples.none()), null))
+        .isEmpty();
+  }
+
+  @Test
+  void aLongTtftTailSaysRequestsQueue() {
+    long[] ttft = repeat(100, 10);
+    ttft[9] = 2000;
+    // sorted: nine at 100, one at 2000; p99 = 100 + 0.91 * 1900 = 1829 ms
+    assertThat(Findings.of(run(sequential(ttft), HardwareSamples.none()), null))
+        .containsExactly(
+            new Finding(
+                "queueing",
+                Finding.Severity.WARNING,
+                "TTFT p99 is 18.3× p50 (1829.0 ms vs 100.0 ms): requests queue in the server"));
+    // an even tail, or too few requests for a p99, is silent
+    assertThat(Findings.of(run(sequential(repeat(100, 10)), HardwareSamples.none()), null))
+        .isEmpty();
+    long[] few = repeat(100, 9);
+    few[8] = 2000;
+    assertThat(Findings.of(run(sequential(few), HardwareSamples.none()), null)).isEmpty();
+  }
+
+  @Test
+  void aSaturatedHostIsNamedOnlyWhenItsCpuCountIsKnown() {
+    // 1950 ms of CPU in 1 s: 195 % of one core
+    HardwareSamples h =
+        new HardwareSamples(10, tree(new long[] {0, 1000}, new long[] {0, 1950}), List.of(), null);
+    RunResult r = run(sequential(repeat(50, 10)), h);
+    assertThat(Findings.of(r, 2))
+        .containsExactly(
+            new Finding(
+                "engine_cpu_saturated",
+                Finding.Severity.WARNING,
+                "engine used all 2 cores (process tree CPU peak 195 % of one core)"));
+    assertThat(Findings.of(r, 4)).isEmpty();
+    assertThat(Findings.of(r, null)).isEmpty();
+  }
+
+  @Test
+  void idleGpusAreNamed() {
+    RunResult r = run(sequential(repeat(50, 10)), gpuAt(80, 0));
+    assertThat(Findings.of(r, null))
+        .containsExactly(
+            new Finding(
+                "gpus_idle",
+                Finding.Severity.WARNING,
+                "1 of 2 GPUs idle (mean SM: GPU 1 0%) while GPU 0 averaged 80%"));
+  }
+
+  @Test
+  void failuresAndSheddingAreCountedWithTheCommonestCode() {
+    List<RequestTrace> traces = new ArrayList<>(sequential(repeat(50, 7)));
+    traces.add(failed(7, 70_000, 70_001, new Failure.Http(500, "boom")));
+    traces.add(failed(8, 80_000, 80_001, new Failure.Http(500, "boom")));
+    traces.add(failed(9, 90_000, 90_001, new Failure.Shed(503, "busy")));
+    assertThat(Findings.of(run(traces, HardwareSamples.none()), null))
+        .containsExactly(
+            new Finding(
+                "requests_failed",
+                Finding.Severity.WARNING,
+                "3 of 10 requests failed (most common: http_500, 2)"),
+            new Finding(
+                "requests_shed",
+                Finding.Severity.WARNING,
+                "the server shed 1 request (HTTP 503): capacity reached"));
+  }
+
+  @Test
+  void aWrapperRootIsInformation() {
+    List<ProcessTreeSample> samples = ProcessTreeMetricsTest.wrapperTree();
+    HardwareSamples h =
+        new HardwareSamples(10, new Timeline<>("proc", 100, samples, null), List.of(), null);
+    List<Finding> f = Findings.of(run(sequential(repeat(50, 10)), h), null);
+    assertThat(f)
+        .containsExactly(
+            new Finding(
+                "engine_wrapper", Finding.Severity.INFO, WrapperCheck.of(samples).orElseThrow()));
+  }
+
+  @Test
+  void tokenAccountingIsInformationAndWarningsComeFirst() {
+    List<RequestTrace> traces = new ArrayList<>();
+    // two text events each, but the server counts 5 tokens
+    traces.add(ok(0, false, 0, 50, 150, 151, 5));
+    traces.add(ok(1, false, 1000, 1050, 1150, 1151, 2));
+    traces.add(failed(2, 2000, 2001, new Failure.Connect("refused")));
+    List<Finding> f = Findings.of(run(traces, HardwareSamples.none()), null);
+    assertThat(codes(f)).containsExactly("requests_failed", "token_accounting");
+    assertThat(f.get(1))
+        .isEqualTo(
+            new Finding(
+                "token_accounting",
+                Finding.Severity.INFO,
+                "usage differs from text chunks on 1 of 2 requests: chunk ITL is per chunk,"
+                    + " TPOT per token"));
+    // matching usage is silent
+    List<RequestTrace> matching = List.of(ok(0, false, 0, 50, 150, 151, 2));
+    assertThat(Findings.of(run(matching, HardwareSamples.none()), null)).isEmpty();
+  }
+
+  @Test
+  void failureCodesWithoutALeaderAreListed() {
+    assertThat(Findings.byCode(java.util.Map.of("b", 1, "a", 1, "c", 1, "d", 1)))
+        .isEqualTo("by code: a 1, b 1, c 1, 1 more");
+    assertThat(Findings.byCode(java.util.Map.of("b", 1, "a", 2))).isEqualTo("most common: a, 2");
+  }
+}
