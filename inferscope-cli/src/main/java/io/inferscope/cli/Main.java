@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       DemoCommand.class,
       SimCommand.class,
+      ReportCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

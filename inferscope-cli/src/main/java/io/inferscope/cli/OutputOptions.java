@@ -12,6 +12,12 @@ final class OutputOptions {
   Path json;
 
   @Option(
+      names = "--html",
+      paramLabel = "FILE",
+      description = "Write a self-contained HTML timeline of the run to FILE.")
+  Path html;
+
+  @Option(
       names = {"-q", "--quiet"},
       description = "Do not print the text report to stdout.")
   boolean quiet;

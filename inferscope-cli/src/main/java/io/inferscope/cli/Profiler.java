@@ -8,6 +8,7 @@ import io.inferscope.core.RunMetrics;
 import io.inferscope.core.RunResult;
 import io.inferscope.probe.LoadRunner;
 import io.inferscope.probe.LoadSpec;
+import io.inferscope.report.HtmlReport;
 import io.inferscope.report.JsonReport;
 import io.inferscope.report.TextReport;
 import java.io.IOException;
@@ -220,12 +221,22 @@ final class Profiler {
         return ExitCodes.FAILURE;
       }
     }
+    if (output.html != null) {
+      try {
+        HtmlReport.write(result, output.html);
+      } catch (IOException e) {
+        err.println("inferscope: " + Errors.oneLine(e.getMessage()));
+        return ExitCodes.FAILURE;
+      }
+    }
     if (!output.quiet) {
       out.print(TextReport.render(result));
       out.flush();
     }
     RunMetrics m = result.metrics();
-    String where = output.json == null ? "" : " · JSON written to " + output.json;
+    String where =
+        (output.json == null ? "" : " · JSON written to " + output.json)
+            + (output.html == null ? "" : " · HTML written to " + output.html);
     err.println("inferscope: " + TextReport.oneLineSummary(result) + where);
     err.flush();
     if (result.partial()) {

@@ -1,0 +1,77 @@
+package io.inferscope.cli;
+
+import io.inferscope.core.RunResult;
+import io.inferscope.report.HtmlReport;
+import io.inferscope.report.JsonReport;
+import io.inferscope.report.TextReport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code inferscope report}: render a saved run again, without the engine. */
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.Provider.class,
+    description = {
+      "Renders a run saved with --json again: the text report (default) and/or the HTML page."
+          + " Every figure is re-derived from the raw traces and samples in the file."
+    })
+final class ReportCommand implements Callable<Integer> {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "RUN.json", description = "A run written by --json.")
+  Path runFile;
+
+  @Option(names = "--text", description = "Print the text report (the default without --html).")
+  boolean text;
+
+  @Option(names = "--html", paramLabel = "FILE", description = "Write the HTML report to FILE.")
+  Path html;
+
+  @Override
+  public Integer call() {
+    RunResult run = read(runFile);
+    if (html != null) {
+      writeHtml(run, html);
+    }
+    if (text || html == null) {
+      spec.commandLine().getOut().print(TextReport.render(run));
+      spec.commandLine().getOut().flush();
+    }
+    return ExitCodes.OK;
+  }
+
+  static RunResult read(Path file) {
+    if (Files.isDirectory(file)) {
+      throw Errors.usage(file + " is a directory: give the JSON file a run wrote with --json");
+    }
+    try {
+      return JsonReport.read(file);
+    } catch (NoSuchFileException e) {
+      throw Errors.usage("no file " + file + ": give the JSON file a run wrote with --json");
+    } catch (IOException e) {
+      throw Errors.usage("cannot read " + file + " (" + Errors.oneLine(e.getMessage()) + ")");
+    } catch (IllegalArgumentException e) {
+      throw Errors.usage(
+          "not an inferscope run: "
+              + Errors.oneLine(e.getMessage())
+              + " (was it written by --json?)");
+    }
+  }
+
+  private static void writeHtml(RunResult run, Path target) {
+    try {
+      HtmlReport.write(run, target);
+    } catch (IOException e) {
+      throw Errors.failure(Errors.oneLine(e.getMessage()));
+    }
+  }
+}

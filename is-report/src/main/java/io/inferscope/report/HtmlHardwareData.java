@@ -1,0 +1,170 @@
+package io.inferscope.report;
+
+import io.inferscope.core.GpuDevice;
+import io.inferscope.core.GpuSample;
+import io.inferscope.core.HardwareSamples;
+import io.inferscope.core.ProcessTreeMetrics;
+import io.inferscope.core.ProcessTreeSample;
+import io.inferscope.core.ProcessTreeSeries;
+import io.inferscope.core.Timeline;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.core.JsonGenerator;
+
+/** The hardware members of {@link HtmlChartData}: the engine's process tree and its GPUs. */
+final class HtmlHardwareData {
+
+  private static final double MIB = 1024.0 * 1024;
+  private static final double GIB = 1024 * MIB;
+
+  private HtmlHardwareData() {}
+
+  /**
+   * Tree CPU (percent of one core) and RSS (MiB) per sample. CPU belongs to the interval ending at
+   * a sample, so the first sample has none.
+   */
+  static void process(JsonGenerator g, HardwareSamples h) {
+    g.writeObjectPropertyStart("process");
+    String absent = absent("Process tree", h.processTree());
+    if (absent != null) {
+      g.writeStringProperty("unavailable", absent);
+      g.writeEndObject();
+      return;
+    }
+    List<ProcessTreeSample> samples = h.processTree().samples();
+    ProcessTreeSeries s = ProcessTreeMetrics.of(samples).series();
+    int[] pick = HtmlChartData.evenly(samples.size(), HtmlChartData.MAX_HARDWARE_POINTS);
+    note(g, pick.length, samples.size(), "process samples");
+    g.writeArrayPropertyStart("t_ms");
+    for (int i : pick) {
+      g.writeNumber(HtmlChartData.ms(s.sampleAtNanos()[i]));
+    }
+    g.writeEndArray();
+    g.writeArrayPropertyStart("cpu_percent");
+    for (int i : pick) {
+      double cpu = i == 0 ? Double.NaN : s.cpuPercent()[i - 1];
+      number(g, Double.isFinite(cpu) ? cpu : null);
+    }
+    g.writeEndArray();
+    g.writeArrayPropertyStart("rss_mib");
+    for (int i : pick) {
+      g.writeNumber(s.rssBytes()[i] / MIB);
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  /**
+   * One row per sampling tick (stamped at its first read), one column per device: SM %, VRAM in use
+   * (GiB) and power (W); a figure the driver did not give is null.
+   */
+  static void gpu(JsonGenerator g, HardwareSamples h) {
+    g.writeObjectPropertyStart("gpu");
+    String absent = absent("GPU", h.gpu());
+    if (absent != null) {
+      g.writeStringProperty("unavailable", absent);
+      g.writeEndObject();
+      return;
+    }
+    List<Integer> indices = new ArrayList<>();
+    for (GpuDevice d : h.gpuDevices()) {
+      indices.add(d.index());
+    }
+    for (GpuSample s : h.gpu().samples()) {
+      if (!indices.contains(s.deviceIndex())) {
+        indices.add(s.deviceIndex());
+      }
+    }
+    List<List<GpuSample>> ticks = HardwareFigures.ticks(h.gpu().samples());
+    int[] pick = HtmlChartData.evenly(ticks.size(), HtmlChartData.MAX_HARDWARE_POINTS);
+    note(g, pick.length, ticks.size(), "GPU samples per device");
+    GpuSample[][] rows = new GpuSample[pick.length][indices.size()];
+    for (int r = 0; r < pick.length; r++) {
+      for (GpuSample s : ticks.get(pick[r])) {
+        rows[r][indices.indexOf(s.deviceIndex())] = s;
+      }
+    }
+    g.writeArrayPropertyStart("devices");
+    for (int index : indices) {
+      g.writeStartObject();
+      g.writeNumberProperty("index", index);
+      GpuDevice d = device(h.gpuDevices(), index);
+      g.writeStringProperty("name", d == null || d.name() == null ? null : d.name());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeArrayPropertyStart("t_ms");
+    for (int r = 0; r < pick.length; r++) {
+      g.writeNumber(HtmlChartData.ms(ticks.get(pick[r]).getFirst().atNanos()));
+    }
+    g.writeEndArray();
+    g.writeArrayPropertyStart("sm_percent");
+    for (int c = 0; c < indices.size(); c++) {
+      g.writeStartArray();
+      for (GpuSample[] row : rows) {
+        Integer v = row[c] == null ? null : row[c].smUtilPercent();
+        number(g, v == null ? null : v.doubleValue());
+      }
+      g.writeEndArray();
+    }
+    g.writeEndArray();
+    g.writeArrayPropertyStart("vram_gib");
+    for (int c = 0; c < indices.size(); c++) {
+      g.writeStartArray();
+      for (GpuSample[] row : rows) {
+        Long v = row[c] == null ? null : row[c].memoryUsedBytes();
+        number(g, v == null ? null : v / GIB);
+      }
+      g.writeEndArray();
+    }
+    g.writeEndArray();
+    g.writeArrayPropertyStart("power_w");
+    for (int c = 0; c < indices.size(); c++) {
+      g.writeStartArray();
+      for (GpuSample[] row : rows) {
+        number(g, row[c] == null ? null : row[c].powerWatts());
+      }
+      g.writeEndArray();
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  /** The line shown instead of a source's chart, or null when there is something to draw. */
+  static String absent(String what, Timeline<?> t) {
+    if (t == null) {
+      return what + ": not sampled";
+    }
+    if (!t.available()) {
+      return what + ": not available (" + Fmt.singleLine(t.unavailableReason()) + ")";
+    }
+    if (t.samples().isEmpty()) {
+      return what + ": no samples were taken";
+    }
+    return null;
+  }
+
+  private static void note(JsonGenerator g, int shown, int total, String what) {
+    if (shown < total) {
+      g.writeStringProperty(
+          "note", "showing " + shown + " of " + total + " " + what + ", evenly spaced");
+    }
+  }
+
+  private static GpuDevice device(List<GpuDevice> devices, int index) {
+    for (GpuDevice d : devices) {
+      if (d.index() == index) {
+        return d;
+      }
+    }
+    return null;
+  }
+
+  private static void number(JsonGenerator g, Double v) {
+    if (v == null || !Double.isFinite(v)) {
+      g.writeNull();
+    } else {
+      g.writeNumber(v);
+    }
+  }
+}
