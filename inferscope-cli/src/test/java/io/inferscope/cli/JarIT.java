@@ -236,4 +236,27 @@ class JarIT {
       target.destroyForcibly();
     }
   }
+
+  /** A second Ctrl-C does not wait for anything: the process is gone at once. */
+  @Test
+  void aSecondSigintExitsAtOnce(@TempDir Path dir) throws Exception {
+    Process sim = startSim("--ttft", "10ms", "--itl", "50ms", "--output-tokens", "400");
+    try {
+      String url = urlOf(sim);
+      Process run =
+          startInferscope(
+              dir, "run", "--url", url, "-c", "2", "-d", "120s", "--no-gpu", "--json", "run.json");
+      Thread.sleep(3000);
+      signal(run, "INT");
+      Thread.sleep(200);
+      long t0 = System.nanoTime();
+      signal(run, "INT");
+      assertThat(run.waitFor(2, TimeUnit.SECONDS)).as("gone at once").isTrue();
+      assertThat(System.nanoTime() - t0).isLessThan(2_000_000_000L);
+      assertThat(run.exitValue()).isEqualTo(130);
+    } finally {
+      sim.destroyForcibly();
+      sim.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
 }

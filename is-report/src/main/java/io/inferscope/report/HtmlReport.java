@@ -1,5 +1,7 @@
 package io.inferscope.report;
 
+import io.inferscope.core.Finding;
+import io.inferscope.core.Findings;
 import io.inferscope.core.RunMeta;
 import io.inferscope.core.RunResult;
 import java.io.IOException;
@@ -55,7 +57,7 @@ public final class HtmlReport {
         .append("</script>\n");
     header(out, run);
     summary(out, text);
-    findings(out, text);
+    findings(out, run);
     out.append("<section id=\"timeline\">\n<h2>Timeline</h2>\n")
         .append("<p class=\"hint\">x: seconds since run start · drag to zoom (all charts follow)")
         .append(" · double-click to reset · hover for values</p>\n");
@@ -110,16 +112,19 @@ public final class HtmlReport {
         .append("</pre>\n</section>\n");
   }
 
-  /** The findings, warnings first as the text report lists them; see {@link HtmlFindings}. */
-  private static void findings(StringBuilder out, String text) {
-    List<HtmlFindings.Entry> found = HtmlFindings.of(text);
+  /** The findings, warnings first, derived by core exactly as for the text report. */
+  private static void findings(StringBuilder out, RunResult run) {
+    List<Finding> found = Findings.of(run, TextReport.hostCpus(run.meta()));
     out.append("<section id=\"findings\">\n<h2>Findings</h2>\n");
     if (found.isEmpty()) {
       out.append("<p class=\"none\">No findings.</p>\n");
     } else {
       out.append("<ul>\n");
-      for (HtmlFindings.Entry f : found) {
-        out.append(f.warning() ? "<li class=\"warning\"><b>WARNING</b> " : "<li class=\"info\">")
+      for (Finding f : found) {
+        out.append(
+                f.severity() == Finding.Severity.WARNING
+                    ? "<li class=\"warning\"><b>WARNING</b> "
+                    : "<li class=\"info\">")
             .append(esc(f.message()))
             .append("</li>\n");
       }

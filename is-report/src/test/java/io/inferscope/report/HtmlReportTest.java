@@ -206,33 +206,20 @@ class HtmlReportTest {
   }
 
   @Test
-  void findingsAreReadFromTheTextReport() {
-    String text =
-        String.join(
-            "\n",
-            "Load",
-            "  ok                  3",
-            "",
-            "Findings",
-            "  WARNING  6 of 34 requests failed or were cancelled (most common: http_500, 2), and",
-            "           this line wraps",
-            "  info     usage differs from text chunks",
-            "",
-            "Tokens",
-            "  WARNING: usage differs from text chunks on 1 of 28 requests",
-            "  chunk ITL is per chunk",
-            "");
-
-    assertThat(HtmlFindings.of(text))
-        .containsExactly(
-            new HtmlFindings.Entry(
-                true,
-                "6 of 34 requests failed or were cancelled (most common: http_500, 2), and"
-                    + " this line wraps"),
-            new HtmlFindings.Entry(false, "usage differs from text chunks"),
-            new HtmlFindings.Entry(true, "usage differs from text chunks on 1 of 28 requests"));
-    assertThat(HtmlFindings.of("Findings\n  none\n")).isEmpty();
-    assertThat(HtmlFindings.of("")).isEmpty();
+  void findingsAreCoresFindingsEachListedOnce() {
+    RunResult run = Fixtures.standardRun();
+    String page = HtmlReport.render(run);
+    List<io.inferscope.core.Finding> expected = io.inferscope.core.Findings.of(run, null);
+    assertThat(expected).isNotEmpty();
+    for (io.inferscope.core.Finding f : expected) {
+      String li =
+          (f.severity() == io.inferscope.core.Finding.Severity.WARNING
+                  ? "<li class=\"warning\"><b>WARNING</b> "
+                  : "<li class=\"info\">")
+              + HtmlReport.esc(f.message())
+              + "</li>";
+      assertThat(page.split(java.util.regex.Pattern.quote(li), -1)).as(li).hasSize(2);
+    }
   }
 
   @Test

@@ -78,8 +78,13 @@ class ProcSamplerTest {
       ProcessTreeMetrics busy = ProcessTreeMetrics.of(beforeKill);
       ProcessAggregate spinner =
           busy.processes().stream().filter(p -> p.pid() == burner.pid()).findFirst().orElseThrow();
-      assertThat(spinner.cpuPercentMean()).isGreaterThan(50.0);
-      assertThat(busy.cpuPercentMean()).isGreaterThan(50.0);
+      // Loose bounds: CI's two cores are shared with the test JVM and the allocator's start-up,
+      // but a spinning process is far above an idle one (about 0 %).
+      assertThat(spinner.cpuPercentMean()).isGreaterThan(20.0);
+      assertThat(busy.cpuPercentMean()).isGreaterThan(20.0);
+      ProcessAggregate sleeper =
+          busy.processes().stream().filter(p -> p.pid() == root).findFirst().orElseThrow();
+      assertThat(sleeper.cpuPercentMean()).as("the idle sh root").isLessThan(5.0);
       assertThat(busy.rssBytes().min()).isGreaterThanOrEqualTo(200.0 * MIB);
       assertThat(busy.processCount().min()).isEqualTo(4.0);
 
