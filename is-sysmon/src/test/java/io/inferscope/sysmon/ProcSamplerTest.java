@@ -126,7 +126,8 @@ class ProcSamplerTest {
       assertThat(loop.stopReason()).isEqualTo(reason.get());
       Timeline<ProcessTreeSample> timeline = loop.stop();
       assertThat(timeline.samples()).isNotEmpty();
-      assertThat(timeline.samples().getFirst().processes()).hasSize(2);
+      // The first read may come before sh has forked its sleep; a later one sees both.
+      assertThat(timeline.samples()).anyMatch(smp -> smp.processes().size() == 2);
     }
   }
 
