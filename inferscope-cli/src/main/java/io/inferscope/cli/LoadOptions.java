@@ -113,8 +113,8 @@ final class LoadOptions {
       defaultValue = "30s",
       converter = Durations.class,
       description =
-          "At the end of --duration or on Ctrl-C, how long in-flight requests may finish"
-              + " (default: ${DEFAULT-VALUE}).")
+          "At the end of --duration, how long in-flight requests may finish (default:"
+              + " ${DEFAULT-VALUE}); Ctrl-C waits 3 s.")
   Duration drainTimeout;
 
   String resolvePrompt() {
