@@ -13,8 +13,11 @@ package io.inferscope.core;
  * @param systemCpuNanos cumulative system CPU time
  * @param rssBytes resident set size
  * @param threads number of threads
- * @param voluntaryContextSwitches cumulative voluntary context switches, or null
- * @param involuntaryContextSwitches cumulative involuntary context switches, or null
+ * @param voluntaryContextSwitches cumulative voluntary context switches of the process's main
+ *     thread ({@code /proc/PID/status} counts only that thread; summing every thread's would mean a
+ *     file per thread per tick), or null
+ * @param involuntaryContextSwitches cumulative involuntary context switches of the main thread,
+ *     likewise, or null
  * @param readBytes cumulative bytes read from storage, or null when {@code /proc/PID/io} is not
  *     readable
  * @param writeBytes cumulative bytes written to storage, or null likewise

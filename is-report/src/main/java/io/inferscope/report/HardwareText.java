@@ -107,7 +107,7 @@ final class HardwareText {
             + Fmt.count(m.threads() == null ? null : Math.round(m.threads().max())));
     kv(
         out,
-        "context switches",
+        "ctx switches (main)",
         Fmt.sig4(m.voluntaryContextSwitchesPerSecond())
             + " voluntary/s · "
             + Fmt.sig4(m.involuntaryContextSwitchesPerSecond())

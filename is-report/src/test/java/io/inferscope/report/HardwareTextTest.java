@@ -66,7 +66,7 @@ class HardwareTextTest {
     assertThat(kv(r, "RSS total"))
         .endsWith("min 1.891 GiB · mean 2.221 GiB · max 2.516 GiB · final 2.516 GiB");
     assertThat(kv(r, "threads")).endsWith("final 168 · max 168");
-    assertThat(kv(r, "context switches")).endsWith("2210 voluntary/s · 44.00 involuntary/s");
+    assertThat(kv(r, "ctx switches (main)")).endsWith("2210 voluntary/s · 44.00 involuntary/s");
     assertThat(kv(r, "disk I/O")).endsWith("read 6.000 MiB · written 60.00 KiB");
     assertThat(r).doesNotContain("WARNING: engine PID");
   }
@@ -101,7 +101,7 @@ class HardwareTextTest {
     assertThat(m).contains("    (2 more)\n");
     // Nothing readable from io: said once, not as zero.
     assertThat(kv(m, "disk I/O")).endsWith("- (/proc/PID/io not readable)");
-    assertThat(kv(m, "context switches")).endsWith("- voluntary/s · - involuntary/s");
+    assertThat(kv(m, "ctx switches (main)")).endsWith("- voluntary/s · - involuntary/s");
   }
 
   @Test
