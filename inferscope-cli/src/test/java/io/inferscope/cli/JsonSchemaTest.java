@@ -70,6 +70,54 @@ class JsonSchemaTest {
   }
 
   @Test
+  void aRunAgainstAStampingEngineReportsObservationDelayAndValidates(@TempDir Path dir)
+      throws Exception {
+    try (SimEngine engine = SimEngine.start(CliTest.fastSim().withStampMonotonic(true))) {
+      Path json = dir.resolve("stamped.json");
+      CliTest.Result r =
+          CliTest.run(
+              "run",
+              "--url",
+              engine.baseUrl(),
+              "-c",
+              "2",
+              "-n",
+              "4",
+              "--warmup",
+              "1",
+              "--max-tokens",
+              "6",
+              "--no-gpu",
+              "--json",
+              json.toString(),
+              "--progress",
+              "off");
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.out()).contains("observation delay (ms)");
+      JsonNode doc = MAPPER.readTree(json.toFile());
+      assertThat(schema.validate(doc)).isEmpty();
+      long stamped = 0;
+      for (JsonNode req : doc.get("requests")) {
+        JsonNode sent = req.get("events").get("sent_ns");
+        assertThat(sent).as("request %s", req.get("id")).isNotNull();
+        assertThat(sent.size()).isEqualTo(req.get("events").get("at_ns").size());
+        if (!req.get("warmup").asBoolean()) {
+          for (JsonNode s : sent) {
+            if (!s.isNull()) {
+              stamped++;
+            }
+          }
+        }
+      }
+      JsonNode delay = doc.get("metrics").get("observation_delay_ns");
+      assertThat(stamped).isGreaterThanOrEqualTo(4 * 6);
+      assertThat(delay.get("count").asLong()).isEqualTo(stamped);
+      assertThat(delay.get("min").asDouble()).isNotNegative();
+      assertThat(delay.get("max").asDouble()).isLessThan(1e9);
+    }
+  }
+
+  @Test
   void aSampleOnlyRunValidates(@TempDir Path dir) throws Exception {
     Path json = dir.resolve("sample.json");
     CliTest.Result r =

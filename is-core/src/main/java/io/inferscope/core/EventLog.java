@@ -7,6 +7,11 @@ import java.util.Arrays;
  * {@code int} packing kind and text length per event (12 bytes an event once built), because a long
  * run records millions of events and a record per event would cost several times more. Immutable
  * once built.
+ *
+ * <p>An optional third column holds the sender's own stamp per event (when the engine wrote it), as
+ * an offset on the run clock. It exists only once some event carried a stamp: a log without stamps
+ * costs nothing extra, one with stamps 8 bytes more per event. Events without a stamp hold an
+ * internal sentinel that is never exposed.
  */
 public final class EventLog {
   private static final int KIND_SHIFT = 27;
@@ -16,14 +21,21 @@ public final class EventLog {
    */
   public static final int MAX_TEXT_CHARS = (1 << KIND_SHIFT) - 1;
 
-  private static final EventLog EMPTY = new EventLog(new long[0], new int[0]);
+  /** Marks an event without a sender's stamp; {@link Builder#addSent} refuses it as a stamp. */
+  private static final long NO_STAMP = Long.MIN_VALUE;
+
+  private static final EventLog EMPTY = new EventLog(new long[0], new int[0], null);
 
   private final long[] atNanos;
   private final int[] packed;
 
-  private EventLog(long[] atNanos, int[] packed) {
+  /** Sender's stamps, {@link #NO_STAMP} where absent; null when no event carried one. */
+  private final long[] sentNanos;
+
+  private EventLog(long[] atNanos, int[] packed, long[] sentNanos) {
     this.atNanos = atNanos;
     this.packed = packed;
+    this.sentNanos = sentNanos;
   }
 
   public static EventLog empty() {
@@ -38,6 +50,30 @@ public final class EventLog {
     Builder b = new Builder(atNanos.length);
     for (int i = 0; i < atNanos.length; i++) {
       b.add(atNanos[i], kinds[i], textChars[i]);
+    }
+    return b.build();
+  }
+
+  /**
+   * Builds a log from parallel arrays with the sender's stamps (used when reading a saved run);
+   * {@code sentNanos} may be null (no stamps) or hold nulls where an event had none.
+   */
+  public static EventLog of(long[] atNanos, ChunkKind[] kinds, int[] textChars, Long[] sentNanos) {
+    if (sentNanos == null) {
+      return of(atNanos, kinds, textChars);
+    }
+    if (atNanos.length != kinds.length
+        || kinds.length != textChars.length
+        || textChars.length != sentNanos.length) {
+      throw new IllegalArgumentException("event columns differ in length");
+    }
+    Builder b = new Builder(atNanos.length);
+    for (int i = 0; i < atNanos.length; i++) {
+      if (sentNanos[i] == null) {
+        b.add(atNanos[i], kinds[i], textChars[i]);
+      } else {
+        b.addSent(atNanos[i], kinds[i], textChars[i], sentNanos[i]);
+      }
     }
     return b.build();
   }
@@ -62,6 +98,28 @@ public final class EventLog {
   /** UTF-16 length of the text the event carried (0 for non-text events). */
   public int textChars(int i) {
     return packed[i] & MAX_TEXT_CHARS;
+  }
+
+  /** Whether some event carries the sender's stamp. */
+  public boolean hasSentStamps() {
+    return sentNanos != null;
+  }
+
+  /** Whether event {@code i} carries the sender's stamp. */
+  public boolean hasSentNanos(int i) {
+    return sentNanos != null && sentNanos[i] != NO_STAMP;
+  }
+
+  /**
+   * The sender's stamp of event {@code i}, in nanoseconds from the run clock's origin.
+   *
+   * @throws IllegalStateException when the event carries none (see {@link #hasSentNanos})
+   */
+  public long sentNanos(int i) {
+    if (!hasSentNanos(i)) {
+      throw new IllegalStateException("event " + i + " carries no sender's stamp");
+    }
+    return sentNanos[i];
   }
 
   /** Index of the first event carrying text, or -1. */
@@ -140,12 +198,14 @@ public final class EventLog {
   public boolean equals(Object o) {
     return o instanceof EventLog other
         && Arrays.equals(atNanos, other.atNanos)
-        && Arrays.equals(packed, other.packed);
+        && Arrays.equals(packed, other.packed)
+        && Arrays.equals(sentNanos, other.sentNanos);
   }
 
   @Override
   public int hashCode() {
-    return 31 * Arrays.hashCode(atNanos) + Arrays.hashCode(packed);
+    return 31 * (31 * Arrays.hashCode(atNanos) + Arrays.hashCode(packed))
+        + Arrays.hashCode(sentNanos);
   }
 
   @Override
@@ -157,6 +217,10 @@ public final class EventLog {
   public static final class Builder {
     private long[] atNanos;
     private int[] packed;
+
+    /** Allocated when the first stamp arrives. */
+    private long[] sentNanos;
+
     private int size;
 
     public Builder() {
@@ -177,10 +241,40 @@ public final class EventLog {
         int cap = size + (size >> 1) + 1;
         this.atNanos = Arrays.copyOf(this.atNanos, cap);
         this.packed = Arrays.copyOf(this.packed, cap);
+        if (sentNanos != null) {
+          int old = sentNanos.length;
+          sentNanos = Arrays.copyOf(sentNanos, cap);
+          Arrays.fill(sentNanos, old, cap, NO_STAMP);
+        }
       }
       this.atNanos[size] = atNanos;
       this.packed[size] = (kind.ordinal() << KIND_SHIFT) | Math.min(textChars, MAX_TEXT_CHARS);
       size++;
+      return this;
+    }
+
+    /**
+     * Appends an event with the sender's stamp {@code sentNanos} (an offset on the run clock).
+     *
+     * @throws IllegalArgumentException when {@code sentNanos} is {@link Long#MIN_VALUE}, which
+     *     marks absence
+     */
+    public Builder addSent(long atNanos, ChunkKind kind, int textChars, long sentNanos) {
+      if (sentNanos == NO_STAMP) {
+        throw new IllegalArgumentException("sentNanos is Long.MIN_VALUE");
+      }
+      add(atNanos, kind, textChars);
+      if (this.sentNanos == null) {
+        this.sentNanos = new long[this.atNanos.length];
+        Arrays.fill(this.sentNanos, NO_STAMP);
+      }
+      this.sentNanos[size - 1] = sentNanos;
+      return this;
+    }
+
+    /** Forgets every stamp recorded so far (they proved untrustworthy); later ones still count. */
+    public Builder clearSentStamps() {
+      sentNanos = null;
       return this;
     }
 
@@ -193,7 +287,10 @@ public final class EventLog {
       if (size == 0) {
         return EMPTY;
       }
-      return new EventLog(Arrays.copyOf(atNanos, size), Arrays.copyOf(packed, size));
+      return new EventLog(
+          Arrays.copyOf(atNanos, size),
+          Arrays.copyOf(packed, size),
+          sentNanos == null ? null : Arrays.copyOf(sentNanos, size));
     }
   }
 }

@@ -30,6 +30,9 @@ import java.util.TreeMap;
  * @param usageChunkMismatches completed requests whose usage count differs from their text events
  * @param outputTokensPerSecond output tokens of completed requests / window
  * @param requestsPerSecond completed requests / window
+ * @param observationDelayNanos receive minus send over every event of a measured request (failed
+ *     ones included) that carried the engine's own send stamp on the same monotonic clock: the
+ *     client's observation delay; null when no event carried a stamp
  */
 public record RunMetrics(
     int requests,
@@ -59,7 +62,8 @@ public record RunMetrics(
     long chunksOfUsageRequests,
     int usageChunkMismatches,
     Double outputTokensPerSecond,
-    Double requestsPerSecond) {
+    Double requestsPerSecond,
+    Summary observationDelayNanos) {
 
   /** Derives the run's figures from its traces. Pure. */
   public static RunMetrics of(List<RequestTrace> traces) {
@@ -87,6 +91,7 @@ public record RunMetrics(
     DoubleList tokensPerReq = new DoubleList();
     DoubleList serverRate = new DoubleList();
     DoubleList serverPrompt = new DoubleList();
+    DoubleList observation = new DoubleList();
     long tokens = 0;
     long chunks = 0;
     int withUsage = 0;
@@ -97,6 +102,14 @@ public record RunMetrics(
       windowStart = Math.min(windowStart, t.sendNanos());
       windowEnd = Math.max(windowEnd, t.endNanos());
       lag.add(t.sendNanos() - t.intendedNanos());
+      EventLog ev = t.events();
+      if (ev.hasSentStamps()) {
+        for (int i = 0; i < ev.size(); i++) {
+          if (ev.hasSentNanos(i)) {
+            observation.add(ev.atNanos(i) - ev.sentNanos(i));
+          }
+        }
+      }
       if (!t.ok()) {
         Failure f = t.failure();
         byCode.merge(f.code(), 1, Integer::sum);
@@ -174,7 +187,8 @@ public record RunMetrics(
         usageChunks,
         mismatches,
         tps,
-        rps);
+        rps,
+        observation.summary());
   }
 
   private static void addIfPresent(DoubleList list, Long v) {

@@ -63,4 +63,64 @@ class EventLogTest {
     assertThat(EventLog.empty().firstTextIndex()).isEqualTo(-1);
     assertThat(EventLog.empty().textGapsNanos()).isEmpty();
   }
+
+  @Test
+  void sentStampsAreAColumnAllocatedOnlyWhenOneArrives() {
+    EventLog none = new EventLog.Builder().add(1, ChunkKind.ROLE, 0).build();
+    assertThat(none.hasSentStamps()).isFalse();
+    assertThat(none.hasSentNanos(0)).isFalse();
+    assertThatThrownBy(() -> none.sentNanos(0)).isInstanceOf(IllegalStateException.class);
+
+    EventLog.Builder b = new EventLog.Builder(1).add(10, ChunkKind.ROLE, 0);
+    for (int i = 0; i < 40; i++) {
+      b.addSent(20 + i, ChunkKind.CONTENT, 1, 15 + i);
+    }
+    b.add(100, ChunkKind.DONE, 0);
+    EventLog log = b.build();
+    assertThat(log.hasSentStamps()).isTrue();
+    assertThat(log.hasSentNanos(0)).isFalse();
+    assertThat(log.sentNanos(1)).isEqualTo(15);
+    assertThat(log.sentNanos(40)).isEqualTo(54);
+    assertThat(log.hasSentNanos(41)).isFalse();
+    // 0 is a valid stamp (the run's origin), never a stand-in for absence
+    EventLog zero = new EventLog.Builder().addSent(5, ChunkKind.CONTENT, 1, 0).build();
+    assertThat(zero.hasSentNanos(0)).isTrue();
+    assertThat(zero.sentNanos(0)).isZero();
+    assertThatThrownBy(
+            () -> new EventLog.Builder().addSent(5, ChunkKind.CONTENT, 1, Long.MIN_VALUE))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void stampsTakePartInEqualityAndOfRebuildsThem() {
+    EventLog a =
+        new EventLog.Builder()
+            .add(1, ChunkKind.ROLE, 0)
+            .addSent(3, ChunkKind.CONTENT, 2, -7)
+            .build();
+    EventLog b =
+        EventLog.of(
+            new long[] {1, 3},
+            new ChunkKind[] {ChunkKind.ROLE, ChunkKind.CONTENT},
+            new int[] {0, 2},
+            new Long[] {null, -7L});
+    assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
+    EventLog plain =
+        EventLog.of(
+            new long[] {1, 3},
+            new ChunkKind[] {ChunkKind.ROLE, ChunkKind.CONTENT},
+            new int[] {0, 2},
+            new Long[] {null, null});
+    assertThat(plain.hasSentStamps()).isFalse();
+    assertThat(a).isNotEqualTo(plain);
+    assertThat(plain)
+        .isEqualTo(
+            EventLog.of(
+                new long[] {1, 3},
+                new ChunkKind[] {ChunkKind.ROLE, ChunkKind.CONTENT},
+                new int[] {0, 2}));
+    EventLog cleared =
+        new EventLog.Builder().addSent(3, ChunkKind.CONTENT, 2, 1).clearSentStamps().build();
+    assertThat(cleared.hasSentStamps()).isFalse();
+  }
 }

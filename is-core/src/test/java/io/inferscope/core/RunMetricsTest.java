@@ -169,4 +169,59 @@ class RunMetricsTest {
     assertThat(m.serverDecodeTokensPerSecond().p50()).isCloseTo(775.0, within(1e-9));
     assertThat(m.serverPromptMillis().p50()).isEqualTo(5.0);
   }
+
+  @Test
+  void observationDelayPoolsStampedEventsOfMeasuredRequestsOkOrNot() {
+    RequestTrace warm =
+        new RequestTrace(
+            0,
+            true,
+            0,
+            0,
+            MS,
+            10 * MS,
+            200,
+            new EventLog.Builder().addSent(5 * MS, ChunkKind.CONTENT, 1, 0).build(),
+            null,
+            null,
+            "stop",
+            null);
+    RequestTrace okOne =
+        new RequestTrace(
+            1,
+            false,
+            0,
+            0,
+            MS,
+            10 * MS,
+            200,
+            new EventLog.Builder()
+                .add(2 * MS, ChunkKind.ROLE, 0)
+                .addSent(5 * MS, ChunkKind.CONTENT, 1, 5 * MS - 100)
+                .addSent(6 * MS, ChunkKind.CONTENT, 1, 6 * MS - 300)
+                .build(),
+            null,
+            null,
+            "stop",
+            null);
+    RequestTrace failedOne =
+        new RequestTrace(
+            2,
+            false,
+            0,
+            0,
+            MS,
+            10 * MS,
+            200,
+            new EventLog.Builder().addSent(5 * MS, ChunkKind.CONTENT, 1, 5 * MS - 200).build(),
+            null,
+            null,
+            null,
+            new Failure.Truncated("cut"));
+    RunMetrics m = RunMetrics.of(List.of(warm, okOne, failedOne));
+    assertThat(m.observationDelayNanos().count()).isEqualTo(3);
+    assertThat(m.observationDelayNanos().min()).isEqualTo(100.0);
+    assertThat(m.observationDelayNanos().max()).isEqualTo(300.0);
+    assertThat(RunMetrics.of(List.of(ok(1, false, 0, MS, 3, MS))).observationDelayNanos()).isNull();
+  }
 }

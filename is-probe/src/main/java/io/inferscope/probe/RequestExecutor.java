@@ -73,7 +73,7 @@ final class RequestExecutor {
   /** Runs request {@code id}; never throws. */
   RequestTrace execute(int id, boolean warmup, long intendedNanos, RequestHandle handle) {
     long send = Math.max(intendedNanos, clock.nowNanos());
-    StreamRecorder rec = new StreamRecorder();
+    StreamRecorder rec = new StreamRecorder(clock);
     Integer status = null;
     Response response = null;
     ScheduledFuture<?> firstByte = null;

@@ -3,6 +3,7 @@ package io.inferscope.probe;
 import io.inferscope.core.ChunkKind;
 import io.inferscope.core.EventLog;
 import io.inferscope.core.Failure;
+import io.inferscope.core.RunClock;
 import io.inferscope.core.ServerTimings;
 import io.inferscope.core.Usage;
 
@@ -14,14 +15,29 @@ import io.inferscope.core.Usage;
  * <p>A malformed chunk or an error event does not stop the reading: the rest of the stream is still
  * recorded (its timing shows what the server did after the fault), and the request counts as failed
  * with the first fault seen.
+ *
+ * <p>An engine's own send stamp ({@code x_inferscope_sent_ns}, its {@link System#nanoTime()}) is
+ * kept per event as a run-clock offset, and compares with the arrival only when both processes read
+ * the same monotonic clock (one machine). A stamp after its arrival, or more than {@link
+ * #MAX_PLAUSIBLE_DELAY_NANOS} before it, shows a different clock (another host): then no stamp of
+ * that request is kept.
  */
 final class StreamRecorder {
+  /** Longest receive-minus-send delay still taken as read on the same clock. */
+  static final long MAX_PLAUSIBLE_DELAY_NANOS = 60_000_000_000L;
+
+  private final RunClock clock;
   private final EventLog.Builder events = new EventLog.Builder(64);
+  private boolean stampsTrusted = true;
   private Usage usage;
   private ServerTimings timings;
   private String finishReason;
   private Failure failure;
   private boolean done;
+
+  StreamRecorder(RunClock clock) {
+    this.clock = clock;
+  }
 
   /**
    * Records one event. Returns false once the stream is complete ({@code [DONE]}): nothing after it
@@ -45,7 +61,20 @@ final class StreamRecorder {
 
   /** Records one parsed chunk that arrived at {@code atNanos}; see {@link #accept(SseEvent)}. */
   boolean accept(long atNanos, Chunk c) {
-    events.add(atNanos, c.kind(), c.kind().isText() ? c.textChars() : 0);
+    int textChars = c.kind().isText() ? c.textChars() : 0;
+    if (c.sentNanos() != null && stampsTrusted) {
+      long sent = clock.offsetNanos(c.sentNanos());
+      long delay = atNanos - sent;
+      if (delay >= 0 && delay <= MAX_PLAUSIBLE_DELAY_NANOS && sent != Long.MIN_VALUE) {
+        events.addSent(atNanos, c.kind(), textChars, sent);
+      } else {
+        stampsTrusted = false;
+        events.clearSentStamps();
+        events.add(atNanos, c.kind(), textChars);
+      }
+    } else {
+      events.add(atNanos, c.kind(), textChars);
+    }
     if (c.kind() == ChunkKind.DONE) {
       done = true;
       return false;

@@ -363,9 +363,11 @@ final class RunJsonReader {
     long[] atNanos = null;
     ChunkKind[] kinds = null;
     int[] textChars = null;
+    Long[] sentNanos = null;
     while (c.nextProperty()) {
       switch (c.name()) {
         case "at_ns" -> atNanos = longArray();
+        case "sent_ns" -> sentNanos = nullableLongArray();
         case "kind" -> kinds = kindArray();
         case "text_chars" -> textChars = textCharsArray();
         default -> c.skip();
@@ -385,7 +387,29 @@ final class RunJsonReader {
               + textChars.length
               + ")");
     }
-    return EventLog.of(atNanos, kinds, textChars);
+    if (sentNanos != null && sentNanos.length != atNanos.length) {
+      throw c.fail(
+          at,
+          "event columns differ in length (at_ns "
+              + atNanos.length
+              + ", sent_ns "
+              + sentNanos.length
+              + ")");
+    }
+    return EventLog.of(atNanos, kinds, textChars, sentNanos);
+  }
+
+  private Long[] nullableLongArray() {
+    c.startArray();
+    Long[] values = new Long[64];
+    int n = 0;
+    while (c.nextElement()) {
+      if (n == values.length) {
+        values = Arrays.copyOf(values, n * 2);
+      }
+      values[n++] = c.nullableLong();
+    }
+    return Arrays.copyOf(values, n);
   }
 
   private long[] longArray() {

@@ -183,7 +183,11 @@ final class RunJsonWriter {
     };
   }
 
-  /** Events as three parallel arrays: one short line each instead of an object per event. */
+  /**
+   * Events as parallel arrays: one short line each instead of an object per event. {@code sent_ns}
+   * (the engine's send stamps, null where an event had none) is written only when the log has
+   * stamps, so a run without them reads as before.
+   */
   private void events(EventLog ev) {
     int n = ev.size();
     g.writeObjectPropertyStart("events");
@@ -202,6 +206,17 @@ final class RunJsonWriter {
       g.writeNumber(ev.textChars(i));
     }
     g.writeEndArray();
+    if (ev.hasSentStamps()) {
+      g.writeArrayPropertyStart("sent_ns");
+      for (int i = 0; i < n; i++) {
+        if (ev.hasSentNanos(i)) {
+          g.writeNumber(ev.sentNanos(i));
+        } else {
+          g.writeNull();
+        }
+      }
+      g.writeEndArray();
+    }
     g.writeEndObject();
   }
 
@@ -244,6 +259,7 @@ final class RunJsonWriter {
     g.writeNumberProperty("usage_chunk_mismatches", m.usageChunkMismatches());
     number("output_tokens_per_second", m.outputTokensPerSecond());
     number("requests_per_second", m.requestsPerSecond());
+    summary("observation_delay_ns", m.observationDelayNanos());
     HardwareJsonWriter hardware = new HardwareJsonWriter(this, g);
     hardware.metrics(HardwareFigures.of(run, m));
     Correlation correlation = Correlation.of(run);

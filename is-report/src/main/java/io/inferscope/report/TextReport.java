@@ -234,6 +234,11 @@ public final class TextReport {
     t.time("chunk ITL", m.chunkItlNanos());
     t.row("decode rate (tok/s)", m.decodeTokensPerSecond());
     t.row("output tokens/request", m.outputTokensPerRequest());
+    // Only an engine that stamps its events on this machine's clock (inferscope sim --stamp) gives
+    // it: the time between the engine writing an event and the client reading it.
+    if (m.observationDelayNanos() != null) {
+      t.time("observation delay", m.observationDelayNanos());
+    }
     t.appendTo(out);
     if (lag != null && !showIntended) {
       out.append("  client kept to schedule (send lag max ")

@@ -265,6 +265,33 @@ final class Fixtures {
   }
 
   /**
+   * A completed request whose engine stamped its events: role at +5 ms unstamped, three content
+   * chunks at +40, +50, +60 ms sent 1, 2 and 3 ms before, then [DONE] unstamped.
+   */
+  static RequestTrace stamped(int id, long sendMs) {
+    long send = sendMs * MS;
+    EventLog.Builder b = new EventLog.Builder().add(send + 5 * MS, ChunkKind.ROLE, 0);
+    for (int i = 0; i < 3; i++) {
+      long at = send + (40 + 10 * i) * MS;
+      b.addSent(at, ChunkKind.CONTENT, 2, at - (i + 1) * MS);
+    }
+    b.add(send + 61 * MS, ChunkKind.DONE, 0);
+    return new RequestTrace(
+        id,
+        false,
+        send,
+        send,
+        send + 2 * MS,
+        send + 62 * MS,
+        200,
+        b.build(),
+        null,
+        null,
+        "stop",
+        null);
+  }
+
+  /**
    * Reasoning at +30 and +40 ms, content at +80 and +90 ms; usage 6 tokens, 2 of them reasoning.
    */
   static RequestTrace reasoning(int id, long sendMs) {

@@ -50,6 +50,34 @@ class JsonReportTest {
   }
 
   @Test
+  void sentStampsAreWrittenOnlyWhenPresentAndReadBackExactly() {
+    JsonNode plain = tree(Fixtures.standardRun());
+    for (JsonNode r : plain.get("requests")) {
+      assertThat(r.get("events").has("sent_ns")).isFalse();
+    }
+    assertThat(plain.get("metrics").get("observation_delay_ns").isNull()).isTrue();
+
+    List<RequestTrace> traces = new ArrayList<>(Fixtures.standardTraces());
+    traces.add(Fixtures.stamped(9, 800));
+    RunResult run = Fixtures.run(traces);
+    RunResult back = JsonReport.fromJson(JsonReport.toJson(run));
+    assertThat(back).isEqualTo(run);
+    assertThat(back.traces().get(9).events().hasSentStamps()).isTrue();
+    assertThat(back.traces().get(1).events().hasSentStamps()).isFalse();
+    JsonNode doc = tree(run);
+    JsonNode sent = doc.get("requests").get(9).get("events").get("sent_ns");
+    assertThat(sent.size()).isEqualTo(5);
+    assertThat(sent.get(0).isNull()).isTrue();
+    assertThat(sent.get(1).asLong()).isEqualTo(800 * MS + 39 * MS);
+    assertThat(sent.get(4).isNull()).isTrue();
+    assertThat(doc.get("requests").get(1).get("events").has("sent_ns")).isFalse();
+    JsonNode delay = doc.get("metrics").get("observation_delay_ns");
+    assertThat(delay.get("count").asInt()).isEqualTo(3);
+    assertThat(delay.get("min").asDouble()).isEqualTo(1.0 * MS);
+    assertThat(delay.get("max").asDouble()).isEqualTo(3.0 * MS);
+  }
+
+  @Test
   void roundTripKeepsEveryFailureKindAndEveryNullableField() {
     long s = 10 * MS;
     List<RequestTrace> traces = new ArrayList<>();

@@ -285,4 +285,13 @@ class TextReportTest {
             new RunResult(meta, base.clock(), base.traces(), base.endNanos(), false, null));
     assertThat(withNote).contains("connections         per-request (the engine closed");
   }
+
+  @Test
+  void observationDelayRowAppearsOnlyWithStamps() {
+    assertThat(TextReport.render(Fixtures.standardRun())).doesNotContain("observation delay");
+    List<RequestTrace> traces = new java.util.ArrayList<>(Fixtures.standardTraces());
+    traces.add(Fixtures.stamped(9, 800));
+    String r = TextReport.render(Fixtures.run(traces));
+    assertThat(r).containsPattern("observation delay \\(ms\\) +3 +2\\.000 ");
+  }
 }
