@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       SimCommand.class,
       ReportCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

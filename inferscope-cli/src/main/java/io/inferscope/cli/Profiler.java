@@ -1,5 +1,6 @@
 package io.inferscope.cli;
 
+import io.inferscope.core.ClientOverhead;
 import io.inferscope.core.HardwareSamples;
 import io.inferscope.core.RequestTrace;
 import io.inferscope.core.RunClock;
@@ -192,9 +193,12 @@ final class Profiler {
             });
     List<RequestTrace> traces;
     HardwareSamples hardware;
+    ClientOverhead client;
+    ClientMonitor clientMonitor = ClientMonitor.start();
     try {
       traces = body.run();
     } finally {
+      client = clientMonitor.stop();
       hardware = monitor.stop();
     }
     String stopReason = engineGone.get() != null ? engineGone.get() : interruption.get();
@@ -205,7 +209,7 @@ final class Profiler {
             // Lets the report tell an engine that used every core of this host.
             .withSetting("host_cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
     return new RunResult(
-        meta, clock, traces, clock.nowNanos(), stopReason != null, stopReason, hardware);
+        meta, clock, traces, clock.nowNanos(), stopReason != null, stopReason, hardware, client);
   }
 
   /** Writes and prints the result; returns the exit code. */

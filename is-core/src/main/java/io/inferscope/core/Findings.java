@@ -25,7 +25,12 @@ import java.util.TreeSet;
  *       the first {@value #FAILURE_CODES_SHOWN} codes when none leads);
  *   <li>{@code requests_shed}: the server refused requests for load (HTTP 429 or 503);
  *   <li>{@code engine_wrapper}: the engine PID looks like a wrapper ({@link WrapperCheck});
- *   <li>{@code token_accounting}: the server's usage count differs from the text chunks.
+ *   <li>{@code token_accounting}: the server's usage count differs from the text chunks;
+ *   <li>{@code client_cpu_saturated}: inferscope's own CPU at {@value #CLIENT_CPU_FRACTION} of the
+ *       client host's cores or more;
+ *   <li>{@code client_gc_pause}: a GC pause of the client over {@value #CLIENT_GC_PAUSE_NANOS} ns;
+ *   <li>{@code client_scheduling_lag}: a client thread woke over {@value
+ *       #CLIENT_SCHEDULING_LAG_NANOS} ns late.
  * </ul>
  *
  * Warnings come first, then the rest, each group in the order above.
@@ -38,6 +43,9 @@ public final class Findings {
   static final int MIN_TAIL_REQUESTS = 10;
   static final double SATURATED_FRACTION = 0.95;
   static final int FAILURE_CODES_SHOWN = 3;
+  static final double CLIENT_CPU_FRACTION = 0.8;
+  static final long CLIENT_GC_PAUSE_NANOS = 1_000_000;
+  static final long CLIENT_SCHEDULING_LAG_NANOS = 5_000_000;
 
   private Findings() {}
 
@@ -68,6 +76,12 @@ public final class Findings {
           .ifPresent(w -> out.add(new Finding("engine_wrapper", Finding.Severity.INFO, w)));
     }
     tokenAccounting(m).ifPresent(out::add);
+    ClientOverhead client = run.client();
+    if (client != null) {
+      clientCpu(client).ifPresent(out::add);
+      clientGcPause(client).ifPresent(out::add);
+      clientSchedulingLag(client).ifPresent(out::add);
+    }
     // stable: keeps the order above within each severity
     out.sort(Comparator.comparing(Finding::severity).reversed());
     return List.copyOf(out);
@@ -214,6 +228,41 @@ public final class Findings {
                     + " TPOT per token",
                 m.usageChunkMismatches(),
                 m.requestsWithUsage())));
+  }
+
+  private static Optional<Finding> clientCpu(ClientOverhead c) {
+    Integer cpus = c.availableProcessors();
+    if (c.cpuPercent() == null
+        || cpus == null
+        || cpus <= 0
+        || c.cpuPercent() < CLIENT_CPU_FRACTION * 100 * cpus) {
+      return Optional.empty();
+    }
+    return warning(
+        "client_cpu_saturated",
+        "client CPU %.0f %% of the host: inferscope itself may distort timings",
+        c.cpuPercent() / cpus);
+  }
+
+  private static Optional<Finding> clientGcPause(ClientOverhead c) {
+    if (c.gcPauseMaxNanos() == null || c.gcPauseMaxNanos() <= CLIENT_GC_PAUSE_NANOS) {
+      return Optional.empty();
+    }
+    return warning(
+        "client_gc_pause",
+        "GC paused the client for up to %.1f ms during the run: timings may carry that delay",
+        c.gcPauseMaxNanos() / 1e6);
+  }
+
+  private static Optional<Finding> clientSchedulingLag(ClientOverhead c) {
+    if (c.schedulingLagMaxNanos() == null
+        || c.schedulingLagMaxNanos() <= CLIENT_SCHEDULING_LAG_NANOS) {
+      return Optional.empty();
+    }
+    return warning(
+        "client_scheduling_lag",
+        "a client thread woke up to %.1f ms late: the client was starved of CPU",
+        c.schedulingLagMaxNanos() / 1e6);
   }
 
   private static ProcessTreeMetrics tree(HardwareSamples h) {

@@ -13,6 +13,7 @@ import java.util.List;
  * @param partial whether the run was cut short (interrupted, engine lost)
  * @param stopReason why it was cut short, or null
  * @param hardware the engine's process tree and GPUs sampled on the same clock
+ * @param client what inferscope itself cost during the run, or null when not measured
  */
 public record RunResult(
     RunMeta meta,
@@ -21,7 +22,8 @@ public record RunResult(
     long endNanos,
     boolean partial,
     String stopReason,
-    HardwareSamples hardware) {
+    HardwareSamples hardware,
+    ClientOverhead client) {
 
   public RunResult {
     traces = List.copyOf(traces);
@@ -38,7 +40,19 @@ public record RunResult(
       long endNanos,
       boolean partial,
       String stopReason) {
-    this(meta, clock, traces, endNanos, partial, stopReason, HardwareSamples.none());
+    this(meta, clock, traces, endNanos, partial, stopReason, HardwareSamples.none(), null);
+  }
+
+  /** A run whose client overhead was not measured. */
+  public RunResult(
+      RunMeta meta,
+      RunClock clock,
+      List<RequestTrace> traces,
+      long endNanos,
+      boolean partial,
+      String stopReason,
+      HardwareSamples hardware) {
+    this(meta, clock, traces, endNanos, partial, stopReason, hardware, null);
   }
 
   public RunMetrics metrics() {

@@ -162,4 +162,66 @@ class FindingsTest {
         .isEqualTo("by code: a 1, b 1, c 1, 1 more");
     assertThat(Findings.byCode(java.util.Map.of("b", 1, "a", 2))).isEqualTo("most common: a, 2");
   }
+
+  private static RunResult withClient(ClientOverhead client) {
+    RunResult r = run(sequential(repeat(50, 10)), HardwareSamples.none());
+    return new RunResult(
+        r.meta(),
+        r.clock(),
+        r.traces(),
+        r.endNanos(),
+        r.partial(),
+        r.stopReason(),
+        r.hardware(),
+        client);
+  }
+
+  private static ClientOverhead client(Double cpuPercent, Long gcMaxNanos, Long lagMaxNanos) {
+    return new ClientOverhead(cpuPercent, 2, gcMaxNanos, gcMaxNanos, 1, lagMaxNanos, lagMaxNanos);
+  }
+
+  @Test
+  void aClientUsingMostOfItsHostIsNamed() {
+    // 170 % of one core on 2 cores: 85 % of the host
+    assertThat(Findings.of(withClient(client(170.0, null, null)), null))
+        .containsExactly(
+            new Finding(
+                "client_cpu_saturated",
+                Finding.Severity.WARNING,
+                "client CPU 85 % of the host: inferscope itself may distort timings"));
+    // under 80 % of the host, or CPU or core count unknown: silent
+    assertThat(Findings.of(withClient(client(150.0, null, null)), null)).isEmpty();
+    assertThat(Findings.of(withClient(client(null, null, null)), null)).isEmpty();
+    assertThat(
+            Findings.of(
+                withClient(new ClientOverhead(170.0, null, null, null, null, null, null)), null))
+        .isEmpty();
+  }
+
+  @Test
+  void aLongClientGcPauseIsNamed() {
+    assertThat(Findings.of(withClient(client(10.0, 3_200_000L, null)), null))
+        .containsExactly(
+            new Finding(
+                "client_gc_pause",
+                Finding.Severity.WARNING,
+                "GC paused the client for up to 3.2 ms during the run: timings may carry that"
+                    + " delay"));
+    assertThat(Findings.of(withClient(client(10.0, 1_000_000L, null)), null)).isEmpty();
+    assertThat(Findings.of(withClient(client(10.0, null, null)), null)).isEmpty();
+  }
+
+  @Test
+  void aStarvedClientIsNamed() {
+    assertThat(Findings.of(withClient(client(10.0, null, 7_100_000L)), null))
+        .containsExactly(
+            new Finding(
+                "client_scheduling_lag",
+                Finding.Severity.WARNING,
+                "a client thread woke up to 7.1 ms late: the client was starved of CPU"));
+    assertThat(Findings.of(withClient(client(10.0, null, 5_000_000L)), null)).isEmpty();
+    assertThat(Findings.of(withClient(client(10.0, null, null)), null)).isEmpty();
+    // a run whose client was not measured says nothing about it
+    assertThat(Findings.of(withClient(null), null)).isEmpty();
+  }
 }

@@ -21,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Shape: {@code schema_version}, {@code tool {name, version}}, {@code run {mode, command_line,
  * url, endpoint, model, settings, clock {origin_wall, origin_nano_time}, end_ns, partial,
- * stop_reason}}, {@code requests [...]} with events as parallel arrays {@code at_ns}, {@code kind},
+ * stop_reason, client}} ({@code client}: what inferscope itself cost during the run, null when not
+ * measured), {@code requests [...]} with events as parallel arrays {@code at_ns}, {@code kind},
  * {@code text_chars} and, only when the engine stamped its events, {@code sent_ns} (null where an
  * event had no stamp), {@code hardware {engine_pid, process_tree, gpu_devices, gpu}} with every
  * process-tree and GPU sample (a timeline is null when not sampled, and carries {@code

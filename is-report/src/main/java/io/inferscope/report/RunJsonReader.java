@@ -1,6 +1,7 @@
 package io.inferscope.report;
 
 import io.inferscope.core.ChunkKind;
+import io.inferscope.core.ClientOverhead;
 import io.inferscope.core.EventLog;
 import io.inferscope.core.Failure;
 import io.inferscope.core.HardwareSamples;
@@ -97,7 +98,7 @@ final class RunJsonReader {
         new RunMeta(
             toolVersion, run.mode, run.commandLine, run.url, run.endpoint, run.model, run.settings);
     return new RunResult(
-        meta, run.clock, requests, run.endNanos, run.partial, run.stopReason, hardware);
+        meta, run.clock, requests, run.endNanos, run.partial, run.stopReason, hardware, run.client);
   }
 
   private void checkSchemaVersion() {
@@ -141,6 +142,8 @@ final class RunJsonReader {
     long endNanos;
     boolean partial;
     String stopReason;
+    // Documents written before the client was measured have none: not measured.
+    ClientOverhead client;
   }
 
   private RunPart run() {
@@ -160,6 +163,7 @@ final class RunJsonReader {
         case "end_ns" -> end = c.longValue();
         case "partial" -> partial = c.booleanValue();
         case "stop_reason" -> r.stopReason = c.nullableString();
+        case "client" -> r.client = client();
         default -> c.skip();
       }
     }
@@ -169,6 +173,33 @@ final class RunJsonReader {
     r.endNanos = c.require(end, at, "end_ns");
     r.partial = c.require(partial, at, "partial");
     return r;
+  }
+
+  private ClientOverhead client() {
+    if (c.isNull()) {
+      return null;
+    }
+    c.startObject();
+    Double cpu = null;
+    Integer cpus = null;
+    Long gcTotal = null;
+    Long gcMax = null;
+    Integer gcPauses = null;
+    Long lagMax = null;
+    Long lagP99 = null;
+    while (c.nextProperty()) {
+      switch (c.name()) {
+        case "cpu_percent" -> cpu = c.nullableDouble();
+        case "available_processors" -> cpus = c.nullableInt();
+        case "gc_pause_total_ns" -> gcTotal = c.nullableLong();
+        case "gc_pause_max_ns" -> gcMax = c.nullableLong();
+        case "gc_pauses" -> gcPauses = c.nullableInt();
+        case "scheduling_lag_max_ns" -> lagMax = c.nullableLong();
+        case "scheduling_lag_p99_ns" -> lagP99 = c.nullableLong();
+        default -> c.skip();
+      }
+    }
+    return new ClientOverhead(cpu, cpus, gcTotal, gcMax, gcPauses, lagMax, lagP99);
   }
 
   private RunClock clock() {

@@ -1,5 +1,6 @@
 package io.inferscope.report;
 
+import io.inferscope.core.ClientOverhead;
 import io.inferscope.core.Correlation;
 import io.inferscope.core.EventLog;
 import io.inferscope.core.Failure;
@@ -87,6 +88,24 @@ final class RunJsonWriter {
     g.writeNumberProperty("end_ns", run.endNanos());
     g.writeBooleanProperty("partial", run.partial());
     string("stop_reason", run.stopReason());
+    client(run.client());
+    g.writeEndObject();
+  }
+
+  /** Raw measured figures (read back), so under {@code run}, not {@code metrics}. */
+  private void client(ClientOverhead c) {
+    if (c == null) {
+      g.writeNullProperty("client");
+      return;
+    }
+    g.writeObjectPropertyStart("client");
+    number("cpu_percent", c.cpuPercent());
+    number("available_processors", c.availableProcessors());
+    number("gc_pause_total_ns", c.gcPauseTotalNanos());
+    number("gc_pause_max_ns", c.gcPauseMaxNanos());
+    number("gc_pauses", c.gcPauses());
+    number("scheduling_lag_max_ns", c.schedulingLagMaxNanos());
+    number("scheduling_lag_p99_ns", c.schedulingLagP99Nanos());
     g.writeEndObject();
   }
 

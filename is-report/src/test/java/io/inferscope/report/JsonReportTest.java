@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.inferscope.core.ChunkKind;
+import io.inferscope.core.ClientOverhead;
 import io.inferscope.core.EventLog;
 import io.inferscope.core.Failure;
 import io.inferscope.core.RequestTrace;
@@ -436,5 +437,46 @@ class JsonReportTest {
     assertThat(new String(Files.readAllBytes(file), StandardCharsets.UTF_8))
         .contains("\"model\": \"modèle-日本\"");
     assertThat(JsonReport.read(file)).isEqualTo(run);
+  }
+
+  private static RunResult withClient(RunResult r, ClientOverhead client) {
+    return new RunResult(
+        r.meta(),
+        r.clock(),
+        r.traces(),
+        r.endNanos(),
+        r.partial(),
+        r.stopReason(),
+        r.hardware(),
+        client);
+  }
+
+  @Test
+  void clientOverheadIsWrittenUnderRunAndReadBackExactly() {
+    ClientOverhead c = new ClientOverhead(12.345, 8, 3_000_000L, 2_000_000L, 3, 1_234_567L, null);
+    RunResult run = withClient(Fixtures.standardRun(), c);
+    JsonNode client = tree(run).get("run").get("client");
+    assertThat(client.get("cpu_percent").doubleValue()).isEqualTo(12.345);
+    assertThat(client.get("available_processors").intValue()).isEqualTo(8);
+    assertThat(client.get("gc_pause_total_ns").longValue()).isEqualTo(3_000_000L);
+    assertThat(client.get("gc_pause_max_ns").longValue()).isEqualTo(2_000_000L);
+    assertThat(client.get("gc_pauses").intValue()).isEqualTo(3);
+    assertThat(client.get("scheduling_lag_max_ns").longValue()).isEqualTo(1_234_567L);
+    assertThat(client.get("scheduling_lag_p99_ns").isNull()).isTrue();
+    assertThat(JsonReport.fromJson(JsonReport.toJson(run))).isEqualTo(run);
+    // not measured: written as null, read back as null
+    RunResult unmeasured = Fixtures.standardRun();
+    assertThat(tree(unmeasured).get("run").get("client").isNull()).isTrue();
+    assertThat(JsonReport.fromJson(JsonReport.toJson(unmeasured)).client()).isNull();
+  }
+
+  @Test
+  void aDocumentWithoutClientReadsAsNotMeasured() {
+    RunResult run =
+        withClient(Fixtures.standardRun(), new ClientOverhead(1.0, 2, 0L, 0L, 0, 1L, 1L));
+    ObjectNode root = (ObjectNode) tree(run);
+    ((ObjectNode) root.get("run")).remove("client");
+    assertThat(JsonReport.fromJson(MAPPER.writeValueAsString(root)))
+        .isEqualTo(withClient(run, null));
   }
 }

@@ -2,6 +2,7 @@ package io.inferscope.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.inferscope.core.ClientOverhead;
 import io.inferscope.core.Failure;
 import io.inferscope.core.RequestTrace;
 import io.inferscope.core.RunMeta;
@@ -293,5 +294,40 @@ class TextReportTest {
     traces.add(Fixtures.stamped(9, 800));
     String r = TextReport.render(Fixtures.run(traces));
     assertThat(r).containsPattern("observation delay \\(ms\\) +3 +2\\.000 ");
+  }
+
+  @Test
+  void clientOverheadIsOneLineNearTheEndWithAbsentFiguresAsDashes() {
+    RunResult base = Fixtures.standardRun();
+    RunResult run =
+        new RunResult(
+            base.meta(),
+            base.clock(),
+            base.traces(),
+            base.endNanos(),
+            false,
+            null,
+            base.hardware(),
+            new ClientOverhead(12.34, 2, 1_500_000L, 800_000L, 3, 1_200_000L, 300_000L));
+    assertThat(TextReport.render(run))
+        .contains(
+            "\nClient\n  client CPU 12.3 % of one core (2 cores) · GC pauses 3, max 0.8 ms\n"
+                + "  scheduling lag p99 0.3 ms, max 1.2 ms\n");
+    RunResult absent =
+        new RunResult(
+            base.meta(),
+            base.clock(),
+            base.traces(),
+            base.endNanos(),
+            false,
+            null,
+            base.hardware(),
+            new ClientOverhead(null, null, null, null, null, null, null));
+    assertThat(TextReport.render(absent))
+        .contains(
+            "  client CPU - of one core (- cores) · GC pauses -, max -\n"
+                + "  scheduling lag p99 -, max -\n");
+    // not measured: no block at all
+    assertThat(TextReport.render(base)).doesNotContain("\nClient\n");
   }
 }

@@ -86,7 +86,9 @@ class ProcSamplerTest {
           busy.processes().stream().filter(p -> p.pid() == root).findFirst().orElseThrow();
       assertThat(sleeper.cpuPercentMean()).as("the idle sh root").isLessThan(5.0);
       assertThat(busy.rssBytes().min()).isGreaterThanOrEqualTo(200.0 * MIB);
-      assertThat(busy.processCount().min()).isEqualTo(4.0);
+      // A read under heavy load can fall between a fork and its exec: all four appear at least
+      // once.
+      assertThat(busy.processCount().max()).isEqualTo(4.0);
 
       // Sampling went on after the child exited, and the later samples no longer hold it.
       List<ProcessTreeSample> afterKill =

@@ -1,0 +1,189 @@
+package io.inferscope.cli;
+
+import io.inferscope.core.RequestTrace;
+import io.inferscope.core.RunClock;
+import io.inferscope.probe.Endpoint;
+import io.inferscope.probe.LoadRunner;
+import io.inferscope.probe.LoadSpec;
+import io.inferscope.probe.Timeouts;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code inferscope bench fidelity}: shows that the client's timings are the engine's. Drives the
+ * simulated engine, run as a separate process that stamps each event with its send time on the
+ * shared monotonic clock, at rising stream counts; prints observation delay, chunk-gap error
+ * against the schedule, and the client's own CPU and heap per level.
+ */
+@Command(
+    name = "fidelity",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.Provider.class,
+    description = {
+      "Measures how late the client observes events the simulated engine stamped at send time,"
+          + " and how far measured token gaps stray from the schedule, at rising stream counts."
+          + " Prints a Markdown table."
+    })
+final class BenchFidelityCommand implements Callable<Integer> {
+  static final Duration TTFT = Duration.ofMillis(20);
+  static final int MAX_WARMUP_STREAMS = 32;
+
+  // Tight enough that a stuck level ends the bench in minutes, not the 15 minutes of a real run.
+  private static final Timeouts TIMEOUTS =
+      new Timeouts(
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(60),
+          Duration.ofSeconds(30),
+          Duration.ofSeconds(180),
+          Duration.ofSeconds(5));
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--streams",
+      split = ",",
+      defaultValue = "1,64,256,512,1024,2048",
+      description = "Concurrent stream counts, one level each (default: ${DEFAULT-VALUE}).")
+  List<Integer> streams;
+
+  @Option(
+      names = "--tokens",
+      defaultValue = "64",
+      description = "Tokens per stream, sent as max_tokens (default: ${DEFAULT-VALUE}).")
+  int tokens;
+
+  @Option(
+      names = "--gap",
+      defaultValue = "10ms",
+      converter = Durations.class,
+      description = "Scheduled gap between tokens (default: ${DEFAULT-VALUE}).")
+  Duration gap;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    for (int s : streams) {
+      if (s < 1) {
+        throw Errors.usage("--streams values must be at least 1, got " + s);
+      }
+    }
+    if (tokens < 2) {
+      throw Errors.usage("--tokens must be at least 2 (gaps need two tokens), got " + tokens);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    List<String> simArgs =
+        List.of(
+            "--port",
+            "0",
+            "--ttft",
+            Durations.format(TTFT),
+            "--itl",
+            gapText(),
+            "--output-tokens",
+            Integer.toString(tokens),
+            "--stamp");
+    BenchSimProcess sim;
+    try {
+      sim = BenchSimProcess.start(simArgs);
+    } catch (IOException e) {
+      throw Errors.failure(
+          "cannot start the simulated engine as a child process ("
+              + Errors.oneLine(e.getMessage())
+              + ")");
+    }
+    try (sim) {
+      printHeader(out, simArgs);
+      BenchReport.header(out);
+      List<BenchLevel> levels = new ArrayList<>();
+      for (int i = 0; i < streams.size(); i++) {
+        int n = streams.get(i);
+        int warmup = i == 0 ? Math.min(n, MAX_WARMUP_STREAMS) : 0;
+        BenchLevel level = runLevel(URI.create(sim.baseUrl()), n, warmup);
+        levels.add(level);
+        BenchReport.row(out, level);
+      }
+      BenchReport.targets(out, levels);
+    }
+    return ExitCodes.OK;
+  }
+
+  private BenchLevel runLevel(URI baseUrl, int n, int warmup) throws InterruptedException {
+    LoadSpec load =
+        new LoadSpec(
+            baseUrl,
+            Endpoint.CHAT,
+            "sim-model",
+            LoadOptions.DEFAULT_PROMPT,
+            tokens,
+            null,
+            n,
+            n,
+            null,
+            null,
+            LoadSpec.Arrival.CONSTANT,
+            1,
+            warmup,
+            true,
+            TIMEOUTS,
+            null);
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    long cpuBefore = os.getProcessCpuTime();
+    long wallBefore = System.nanoTime();
+    List<RequestTrace> traces = LoadRunner.create(load, RunClock.startNow()).run(null);
+    long wallNanos = System.nanoTime() - wallBefore;
+    long cpuNanos = os.getProcessCpuTime() - cpuBefore;
+    long heapUsed = memory.getHeapMemoryUsage().getUsed();
+    return BenchLevel.of(n, traces, gap.toNanos(), 100.0 * cpuNanos / wallNanos, heapUsed);
+  }
+
+  private String gapText() {
+    // Sub-millisecond gaps would be lost by Durations.format.
+    return gap.toNanos() % 1_000_000 == 0 ? Durations.format(gap) : gap.toNanos() / 1e6 + "ms";
+  }
+
+  private void printHeader(PrintWriter out, List<String> simArgs) {
+    Runtime rt = Runtime.getRuntime();
+    out.println("## inferscope bench fidelity");
+    out.println();
+    out.println(
+        "Machine: "
+            + rt.availableProcessors()
+            + " processors, "
+            + System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.arch")
+            + ", "
+            + System.getProperty("java.vm.name")
+            + " "
+            + System.getProperty("java.version"));
+    out.println(
+        "Command: `inferscope "
+            + String.join(" ", spec.commandLine().getParseResult().originalArgs())
+            + "`");
+    out.println(
+        "Schedule: simulated engine in a separate process (`inferscope sim "
+            + String.join(" ", simArgs)
+            + "`); per level, that many concurrent streams, one request each, "
+            + tokens
+            + " tokens at "
+            + gapText()
+            + " gaps after "
+            + Durations.format(TTFT)
+            + " TTFT; warm-up of min(streams, "
+            + MAX_WARMUP_STREAMS
+            + ") requests before the first level only.");
+    out.println();
+    out.flush();
+  }
+}

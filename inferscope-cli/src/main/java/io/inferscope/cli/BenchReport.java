@@ -1,0 +1,132 @@
+package io.inferscope.cli;
+
+import io.inferscope.core.Summary;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+
+/** Prints the fidelity benchmark as Markdown: a table, then whether each target holds. */
+final class BenchReport {
+  static final double NANOS_PER_MS = 1e6;
+  static final double BYTES_PER_MIB = 1024.0 * 1024.0;
+
+  /** Observation delay p99 targets: streams and the most milliseconds allowed there. */
+  static final int MID_STREAMS = 512;
+
+  static final double MID_P99_MS = 0.2;
+  static final int HIGH_STREAMS = 2048;
+  static final double HIGH_P99_MS = 1.0;
+  static final double EVENTS_PER_SECOND_TARGET = 100_000;
+
+  private BenchReport() {}
+
+  static void header(PrintWriter out) {
+    out.println(
+        "| streams | events/s | obs. delay p50 ms | obs. delay p99 ms | obs. delay max ms"
+            + " | ITL error p50 ms | ITL error p99 ms | client CPU % | heap used MiB | failures |");
+    out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+  }
+
+  static void row(PrintWriter out, BenchLevel l) {
+    Summary obs = l.observationDelayNanos();
+    Summary itl = l.itlErrorNanos();
+    out.println(
+        "| "
+            + l.streams()
+            + " | "
+            + (l.eventsPerSecond() == null
+                ? "-"
+                : String.format(Locale.ROOT, "%.0f", l.eventsPerSecond()))
+            + " | "
+            + ms(obs == null ? null : obs.p50())
+            + " | "
+            + ms(obs == null ? null : obs.p99())
+            + " | "
+            + ms(obs == null ? null : obs.max())
+            + " | "
+            + ms(itl == null ? null : itl.p50())
+            + " | "
+            + ms(itl == null ? null : itl.p99())
+            + " | "
+            + String.format(Locale.ROOT, "%.0f", l.cpuPercentOfCore())
+            + " | "
+            + String.format(Locale.ROOT, "%.0f", l.heapUsedBytes() / BYTES_PER_MIB)
+            + " | "
+            + l.failures()
+            + " |");
+    out.flush();
+  }
+
+  static void targets(PrintWriter out, List<BenchLevel> levels) {
+    out.println();
+    out.println("Targets:");
+    out.println(delayVerdict(levels, MID_STREAMS, MID_P99_MS));
+    out.println(delayVerdict(levels, HIGH_STREAMS, HIGH_P99_MS));
+    out.println(rateVerdict(levels));
+    out.flush();
+  }
+
+  static String delayVerdict(List<BenchLevel> levels, int streams, double limitMs) {
+    String target =
+        "- observation delay p99 ≤ " + fmt(limitMs) + " ms at " + streams + " streams: ";
+    BenchLevel level = levels.stream().filter(l -> l.streams() == streams).findFirst().orElse(null);
+    if (level == null) {
+      return target + "not measured (level not in --streams)";
+    }
+    if (level.observationDelayNanos() == null) {
+      return target + "not measured (no stamped events)";
+    }
+    double p99 = level.observationDelayNanos().p99() / NANOS_PER_MS;
+    if (p99 <= limitMs) {
+      return target + "holds (" + fmt(p99) + " ms)";
+    }
+    return target
+        + "missed: "
+        + fmt(p99)
+        + " ms, "
+        + fmt(p99 - limitMs)
+        + " ms over ("
+        + String.format(Locale.ROOT, "%.1f", p99 / limitMs)
+        + "× the target)";
+  }
+
+  static String rateVerdict(List<BenchLevel> levels) {
+    String target =
+        "- ≥ " + String.format(Locale.ROOT, "%.0f", EVENTS_PER_SECOND_TARGET) + " token events/s: ";
+    BenchLevel best = null;
+    for (BenchLevel l : levels) {
+      if (l.eventsPerSecond() != null
+          && (best == null || l.eventsPerSecond() > best.eventsPerSecond())) {
+        best = l;
+      }
+    }
+    if (best == null) {
+      return target + "not measured (no events)";
+    }
+    String peak =
+        String.format(Locale.ROOT, "%.0f", best.eventsPerSecond())
+            + " events/s at "
+            + best.streams()
+            + " streams";
+    if (best.eventsPerSecond() >= EVENTS_PER_SECOND_TARGET) {
+      return target + "holds (peak " + peak + ")";
+    }
+    return target
+        + "missed: peak "
+        + peak
+        + ", "
+        + String.format(Locale.ROOT, "%.0f", EVENTS_PER_SECOND_TARGET - best.eventsPerSecond())
+        + " events/s short ("
+        + String.format(
+            Locale.ROOT, "%.0f", 100 * best.eventsPerSecond() / EVENTS_PER_SECOND_TARGET)
+        + " % of the target)";
+  }
+
+  static String ms(Double nanos) {
+    return nanos == null ? "-" : String.format(Locale.ROOT, "%.3f", nanos / NANOS_PER_MS);
+  }
+
+  private static String fmt(double ms) {
+    return String.format(Locale.ROOT, "%.3f", ms);
+  }
+}

@@ -1,0 +1,46 @@
+package io.inferscope.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** {@code bench fidelity} end to end: a real simulated engine in a child process. */
+class BenchCommandTest {
+
+  @Test
+  void smallBenchPrintsOneRowPerLevelAndLeavesNoChild() {
+    CliTest.Result r =
+        CliTest.run("bench", "fidelity", "--streams", "1,8", "--tokens", "8", "--gap", "5ms");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.OK);
+    List<String[]> rows =
+        r.out()
+            .lines()
+            .filter(l -> l.matches("\\| \\d+ \\|.*"))
+            .map(l -> l.substring(1, l.length() - 1).split("\\|"))
+            .toList();
+    assertThat(rows).hasSize(2);
+    assertThat(rows.get(0)[0].strip()).isEqualTo("1");
+    assertThat(rows.get(1)[0].strip()).isEqualTo("8");
+    for (String[] row : rows) {
+      for (int col = 2; col <= 4; col++) {
+        String delayMs = row[col].strip();
+        assertThat(delayMs).isNotEqualTo("-");
+        assertThat(Double.parseDouble(delayMs)).isGreaterThanOrEqualTo(0);
+      }
+      assertThat(row[row.length - 1].strip()).isEqualTo("0");
+    }
+    assertThat(r.out()).contains("Targets:");
+    assertThat(ProcessHandle.current().children().toList()).isEmpty();
+  }
+
+  @Test
+  void zeroStreamsIsAUsageError() {
+    CliTest.Result r = CliTest.run("bench", "fidelity", "--streams", "0");
+
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err().strip().lines()).hasSize(1);
+    assertThat(r.out()).isEmpty();
+  }
+}
