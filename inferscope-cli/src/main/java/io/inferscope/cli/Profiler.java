@@ -214,28 +214,17 @@ final class Profiler {
 
   /** Writes and prints the result; returns the exit code. */
   int finish(RunResult result, OutputOptions output) {
-    if (output.json != null) {
-      try {
-        JsonReport.write(result, output.json);
-      } catch (IOException e) {
-        err.println("inferscope: " + Errors.oneLine(e.getMessage()));
-        if (!output.quiet) {
-          out.print(TextReport.render(result));
-        }
-        return ExitCodes.FAILURE;
-      }
-    }
-    if (output.html != null) {
-      try {
-        HtmlReport.write(result, output.html);
-      } catch (IOException e) {
-        err.println("inferscope: " + Errors.oneLine(e.getMessage()));
-        return ExitCodes.FAILURE;
-      }
-    }
+    // Each output is attempted whatever happened to the others: a failed file must not cost the
+    // rest of what was measured.
+    boolean written =
+        write(output.json, () -> JsonReport.write(result, output.json))
+            & write(output.html, () -> HtmlReport.write(result, output.html));
     if (!output.quiet) {
       out.print(TextReport.render(result));
       out.flush();
+    }
+    if (!written) {
+      return ExitCodes.FAILURE;
     }
     RunMetrics m = result.metrics();
     String where =
@@ -266,6 +255,26 @@ final class Profiler {
       return ExitCodes.FAILURE;
     }
     return ExitCodes.OK;
+  }
+
+  /** A report file write. */
+  private interface FileWrite {
+    void run() throws IOException;
+  }
+
+  /** Writes one report file if asked for; false, with a one-line error, when that failed. */
+  private boolean write(java.nio.file.Path target, FileWrite writer) {
+    if (target == null) {
+      return true;
+    }
+    try {
+      writer.run();
+      return true;
+    } catch (IOException e) {
+      err.println("inferscope: " + Errors.oneLine(e.getMessage()));
+      err.flush();
+      return false;
+    }
   }
 
   static String mostCommonFailure(RunMetrics m) {

@@ -212,4 +212,33 @@ class CliTest {
       assertThat(engine.requestsReceived()).isZero();
     }
   }
+
+  @Test
+  void aReportThatCannotBeWrittenCostsNoOtherOutput(@TempDir Path dir) throws Exception {
+    Path notADir = dir.resolve("file");
+    Files.writeString(notADir, "x");
+    Path html = dir.resolve("page.html");
+    try (SimEngine engine = SimEngine.start(fastSim())) {
+      Result r =
+          run(
+              "run",
+              "--url",
+              engine.baseUrl(),
+              "-n",
+              "2",
+              "--max-tokens",
+              "4",
+              "--no-gpu",
+              "--json",
+              notADir.resolve("run.json").toString(),
+              "--html",
+              html.toString(),
+              "--progress",
+              "off");
+      assertThat(r.code()).isEqualTo(ExitCodes.FAILURE);
+      assertThat(r.err().lines().filter(l -> l.contains("run.json")).count()).isEqualTo(1);
+      assertThat(html).exists();
+      assertThat(r.out()).contains("TTFT");
+    }
+  }
 }
