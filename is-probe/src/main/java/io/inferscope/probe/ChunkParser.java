@@ -32,6 +32,37 @@ final class ChunkParser {
     if (isDone(bytes, offset, length)) {
       return Chunk.DONE;
     }
+    FastChunkReader r = new FastChunkReader(bytes, offset, length);
+    try {
+      r.read();
+    } catch (FastChunkReader.GiveUp e) {
+      return parseGeneral(bytes, offset, length);
+    }
+    return chunk(
+        r.contentChars,
+        r.reasoningChars,
+        r.role,
+        r.hasChoices,
+        r.finishReason,
+        r.usage,
+        r.timings,
+        r.error,
+        r.objectIsError,
+        r.topMessage,
+        r.sentNanos,
+        bytes,
+        offset,
+        length);
+  }
+
+  /**
+   * Reads the payload with the general streaming parser: what the fast reader leaves, and every
+   * payload that is not valid JSON, whose diagnostic comes from here.
+   */
+  static Chunk parseGeneral(byte[] bytes, int offset, int length) {
+    if (isDone(bytes, offset, length)) {
+      return Chunk.DONE;
+    }
     try (JsonParser p = JSON.createParser(ObjectReadContext.empty(), bytes, offset, length)) {
       return read(p, bytes, offset, length);
     } catch (JacksonException e) {
@@ -120,15 +151,7 @@ final class ChunkParser {
       return Chunk.malformed(
           "data after the JSON object: " + Excerpts.oneLine(bytes, offset, length, EXCERPT_CHARS));
     }
-    String error = a.error;
-    if (error == null && a.objectIsError) {
-      error =
-          a.topMessage != null
-              ? a.topMessage
-              : Excerpts.oneLine(bytes, offset, length, EXCERPT_CHARS);
-    }
-    return new Chunk(
-        kindOf(a, error),
+    return chunk(
         a.contentChars,
         a.reasoningChars,
         a.role,
@@ -136,29 +159,73 @@ final class ChunkParser {
         a.finishReason,
         a.usage,
         a.timings,
-        error,
+        a.error,
+        a.objectIsError,
+        a.topMessage,
         a.sentNanos,
+        bytes,
+        offset,
+        length);
+  }
+
+  private static Chunk chunk(
+      int contentChars,
+      int reasoningChars,
+      boolean role,
+      boolean hasChoices,
+      String finishReason,
+      Usage usage,
+      ServerTimings timings,
+      String errorField,
+      boolean objectIsError,
+      String topMessage,
+      Long sentNanos,
+      byte[] bytes,
+      int offset,
+      int length) {
+    String error = errorField;
+    if (error == null && objectIsError) {
+      error =
+          topMessage != null ? topMessage : Excerpts.oneLine(bytes, offset, length, EXCERPT_CHARS);
+    }
+    return new Chunk(
+        kindOf(error, contentChars, reasoningChars, finishReason, usage, role),
+        contentChars,
+        reasoningChars,
+        role,
+        hasChoices,
+        finishReason,
+        usage,
+        timings,
+        error,
+        sentNanos,
         null);
   }
 
   /** {@link ChunkKind}'s priority: error, text, finish, usage, role, empty. */
-  private static ChunkKind kindOf(Acc a, String error) {
+  private static ChunkKind kindOf(
+      String error,
+      int contentChars,
+      int reasoningChars,
+      String finishReason,
+      Usage usage,
+      boolean role) {
     if (error != null) {
       return ChunkKind.ERROR;
     }
-    if (a.contentChars > 0) {
+    if (contentChars > 0) {
       return ChunkKind.CONTENT;
     }
-    if (a.reasoningChars > 0) {
+    if (reasoningChars > 0) {
       return ChunkKind.REASONING;
     }
-    if (a.finishReason != null) {
+    if (finishReason != null) {
       return ChunkKind.FINISH;
     }
-    if (a.usage != null) {
+    if (usage != null) {
       return ChunkKind.USAGE;
     }
-    if (a.role) {
+    if (role) {
       return ChunkKind.ROLE;
     }
     return ChunkKind.EMPTY;

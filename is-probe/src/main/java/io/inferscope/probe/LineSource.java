@@ -9,9 +9,15 @@ import java.io.IOException;
  */
 interface LineSource {
   /**
-   * The next line without its {@code \n} (a trailing {@code \r} is left for the reader to drop),
-   * blocking until one is complete; the unterminated rest at end of stream as a last line; null at
-   * end of stream.
+   * Reads the next line without its {@code \n} (a trailing {@code \r} is left for the reader to
+   * drop) into {@link #line()}, blocking until one is complete; the unterminated rest at end of
+   * stream is a last line. Returns the line's length, or -1 at end of stream.
    */
-  byte[] readLine() throws IOException;
+  int readLine() throws IOException;
+
+  /**
+   * The bytes of the line last read, from index 0. A buffer the source reuses: valid until the next
+   * {@link #readLine()}, so that reading a stream allocates nothing per line.
+   */
+  byte[] line();
 }

@@ -10,7 +10,9 @@ import java.util.Arrays;
  * several data lines joined with {@code \n}, {@code event:}, {@code id:} and {@code retry:} (read
  * and ignored), comment lines, LF or CRLF endings, an event dispatched at its blank line, and a
  * last event without blank line dispatched at end of stream. Each event is stamped on the run clock
- * when the line that completes it has been read. Not thread-safe: one stream, one reader.
+ * when the line that completes it has been read. An event's data lives in a buffer the reader
+ * reuses: it is valid until the next call to {@link #next()}. Not thread-safe: one stream, one
+ * reader.
  */
 final class SseReader {
   private final LineSource lines;
@@ -18,12 +20,17 @@ final class SseReader {
   private boolean firstLine = true;
   private boolean eof;
 
+  /** Initial data buffer; a payload is a few hundred bytes. */
+  private static final int INITIAL_DATA_BYTES = 1024;
+
+  /** A buffer grown past this for one large event is let go after it. */
+  private static final int KEEP_AT_MOST_BYTES = 64 * 1024;
+
   // The event being assembled.
   private String type;
-  private byte[] data;
-  private int dataOffset;
+  private byte[] data = new byte[INITIAL_DATA_BYTES];
   private int dataLength;
-  private boolean dataCopied;
+  private boolean hasData;
   private boolean comment;
   private boolean anyField;
 
@@ -34,13 +41,16 @@ final class SseReader {
 
   /** The next event, or null at end of stream. Blocks on the line source. */
   SseEvent next() throws IOException {
+    if (data.length > KEEP_AT_MOST_BYTES) {
+      data = new byte[INITIAL_DATA_BYTES];
+    }
     while (!eof) {
-      byte[] line = lines.readLine();
-      if (line == null) {
+      int len = lines.readLine();
+      if (len < 0) {
         eof = true;
         return anyField ? dispatch(clock.nowNanos()) : null;
       }
-      int len = line.length;
+      byte[] line = lines.line();
       if (len > 0 && line[len - 1] == '\r') {
         len--;
       }
@@ -103,37 +113,25 @@ final class SseReader {
   }
 
   private void appendData(byte[] line, int offset, int length) {
-    if (data == null) {
-      // The common case, one data line: keep a view of the line itself, no copy.
-      data = line;
-      dataOffset = offset;
-      dataLength = length;
-      dataCopied = false;
-      return;
-    }
-    if (!dataCopied) {
-      data =
-          Arrays.copyOfRange(data, dataOffset, dataOffset + Math.max(dataLength + 1 + length, 16));
-      dataOffset = 0;
-      dataCopied = true;
-    }
-    int need = dataLength + 1 + length;
+    // Copied out of the line buffer, which the next line overwrites; one copy, no allocation.
+    int at = hasData ? dataLength + 1 : 0;
+    int need = at + length;
     if (need > data.length) {
       data = Arrays.copyOf(data, Math.max(need, data.length * 2));
     }
-    data[dataLength] = '\n';
-    System.arraycopy(line, offset, data, dataLength + 1, length);
+    if (hasData) {
+      data[dataLength] = '\n';
+    }
+    System.arraycopy(line, offset, data, at, length);
     dataLength = need;
+    hasData = true;
   }
 
   private SseEvent dispatch(long atNanos) {
-    SseEvent ev =
-        new SseEvent(atNanos, type, data, data == null ? 0 : dataOffset, dataLength, comment);
+    SseEvent ev = new SseEvent(atNanos, type, hasData ? data : null, 0, dataLength, comment);
     type = null;
-    data = null;
-    dataOffset = 0;
     dataLength = 0;
-    dataCopied = false;
+    hasData = false;
     comment = false;
     anyField = false;
     return ev;

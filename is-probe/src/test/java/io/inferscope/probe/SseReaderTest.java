@@ -20,9 +20,19 @@ class SseReaderTest {
     List<SseEvent> out = new ArrayList<>();
     SseEvent ev;
     while ((ev = reader.next()) != null) {
-      out.add(ev);
+      out.add(copy(ev));
     }
     return out;
+  }
+
+  /** The event with its data copied out of the reader's buffer, which the next event reuses. */
+  private static SseEvent copy(SseEvent ev) {
+    byte[] data =
+        ev.data() == null
+            ? null
+            : java.util.Arrays.copyOfRange(
+                ev.data(), ev.dataOffset(), ev.dataOffset() + ev.dataLength());
+    return new SseEvent(ev.atNanos(), ev.type(), data, 0, ev.dataLength(), ev.comment());
   }
 
   private static String data(SseEvent ev) {
@@ -98,6 +108,20 @@ class SseReaderTest {
   }
 
   @Test
+  void dataSurvivesTheLinesReadAfterItBeforeDispatch() throws IOException {
+    List<SseEvent> evs =
+        read("data: first\nid: 7\n: comment\nretry: 10\ndata: second\nevent: x\n\ndata: 3\n\n");
+    assertThat(evs).extracting(SseReaderTest::data).containsExactly("first\nsecond", "3");
+  }
+
+  @Test
+  void aHugeEventThenSmallOnesAllRead() throws IOException {
+    String huge = "y".repeat(200_000);
+    List<SseEvent> evs = read("data: a\n\ndata: " + huge + "\n\ndata: b\n\ndata: c\n\n");
+    assertThat(evs).extracting(SseReaderTest::data).containsExactly("a", huge, "b", "c");
+  }
+
+  @Test
   void byteOrderMarkIsSkipped() throws IOException {
     assertThat(read("\uFEFFdata: a\n\n")).extracting(SseReaderTest::data).containsExactly("a");
   }
@@ -109,14 +133,21 @@ class SseReaderTest {
     LineSource src =
         new LineSource() {
           int i;
+          byte[] current;
 
           @Override
-          public byte[] readLine() {
+          public int readLine() {
             if (i == lines.size()) {
-              return null;
+              return -1;
             }
             readAt.add(clock.nowNanos());
-            return lines.get(i++).getBytes(StandardCharsets.UTF_8);
+            current = lines.get(i++).getBytes(StandardCharsets.UTF_8);
+            return current.length;
+          }
+
+          @Override
+          public byte[] line() {
+            return current;
           }
         };
     SseReader reader = new SseReader(src, clock);
