@@ -215,8 +215,7 @@ final class RequestExecutor {
       throws IOException {
     ResponseBody rb = response.body();
     BufferedSource source = rb.source();
-    // The exchange's read timeout covered the wait for headers; from here on it is the idle bound.
-    source.timeout().timeout(timeouts.idle().toNanos(), TimeUnit.NANOSECONDS);
+    idleBound(source, handle.socket());
     if (status < 200 || status >= 300) {
       rec.fail(Failures.ofStatus(status, errorExcerpt(source, response)));
       return;
@@ -225,6 +224,22 @@ final class RequestExecutor {
       case EVENTS -> readEvents(source, rec, handle);
       case JSON -> readSingleJson(source, rb.contentType(), rec);
       case OTHER -> notAnAnswer(source, rb.contentType(), rec);
+    }
+  }
+
+  /**
+   * From here on each read of the body waits at most the idle timeout (the exchange's read timeout
+   * covered the wait for headers). Set on the socket (SO_TIMEOUT, enforced in the kernel's poll)
+   * rather than as okio's watchdog timeout, which takes one process-wide lock twice per read:
+   * thousands of streams contend for it. Without the socket, okio's timeout does it.
+   */
+  private void idleBound(BufferedSource source, java.net.Socket socket) throws IOException {
+    if (socket != null) {
+      socket.setSoTimeout(
+          (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeouts.idle().toMillis())));
+      source.timeout().clearTimeout();
+    } else {
+      source.timeout().timeout(timeouts.idle().toNanos(), TimeUnit.NANOSECONDS);
     }
   }
 

@@ -38,6 +38,7 @@ final class RequestHandle extends EventListener {
   private volatile long headersAtNanos = Long.MIN_VALUE;
   private volatile boolean connectedFresh;
   private volatile boolean pooledConnection;
+  private volatile java.net.Socket socket;
 
   RequestHandle(RunClock clock) {
     this.clock = clock;
@@ -127,6 +128,12 @@ final class RequestHandle extends EventListener {
     // A pooled connection skips connectStart and connectEnd.
     pooledConnection = !connectedFresh;
     phase = CONNECTED;
+    socket = connection.socket();
+  }
+
+  /** The socket of the current attempt's connection, or null before one was acquired. */
+  java.net.Socket socket() {
+    return socket;
   }
 
   @Override
