@@ -9,9 +9,11 @@ import java.util.Arrays;
  * once built.
  *
  * <p>An optional third column holds the sender's own stamp per event (when the engine wrote it), as
- * an offset on the run clock. It exists only once some event carried a stamp: a log without stamps
- * costs nothing extra, one with stamps 8 bytes more per event. Events without a stamp hold an
- * internal sentinel that is never exposed.
+ * an {@code int} count of nanoseconds from the stamp to the arrival: the observation delay, which
+ * is what is read of it. It exists only once some event carried a stamp: a log without stamps costs
+ * nothing extra, one with stamps 4 bytes more per event (16 in all). A log where some delay does
+ * not fit an {@code int} (beyond ±2.1 s: a broken clock, not a slow client) keeps the stamps as
+ * {@code long}s instead. Events without a stamp hold an internal sentinel that is never exposed.
  */
 public final class EventLog {
   private static final int KIND_SHIFT = 27;
@@ -24,17 +26,27 @@ public final class EventLog {
   /** Marks an event without a sender's stamp; {@link Builder#addSent} refuses it as a stamp. */
   private static final long NO_STAMP = Long.MIN_VALUE;
 
-  private static final EventLog EMPTY = new EventLog(new long[0], new int[0], null);
+  /** Marks an event without a stamp in the compact column. */
+  private static final int NO_DELAY = Integer.MIN_VALUE;
+
+  private static final EventLog EMPTY = new EventLog(new long[0], new int[0], null, null);
 
   private final long[] atNanos;
   private final int[] packed;
 
-  /** Sender's stamps, {@link #NO_STAMP} where absent; null when no event carried one. */
+  /**
+   * Arrival minus sender's stamp, {@link #NO_DELAY} where absent; null when no event carried a
+   * stamp or when {@link #sentNanos} holds them.
+   */
+  private final int[] delayNanos;
+
+  /** Sender's stamps, {@link #NO_STAMP} where absent, when some delay does not fit an int. */
   private final long[] sentNanos;
 
-  private EventLog(long[] atNanos, int[] packed, long[] sentNanos) {
+  private EventLog(long[] atNanos, int[] packed, int[] delayNanos, long[] sentNanos) {
     this.atNanos = atNanos;
     this.packed = packed;
+    this.delayNanos = delayNanos;
     this.sentNanos = sentNanos;
   }
 
@@ -102,11 +114,14 @@ public final class EventLog {
 
   /** Whether some event carries the sender's stamp. */
   public boolean hasSentStamps() {
-    return sentNanos != null;
+    return delayNanos != null || sentNanos != null;
   }
 
   /** Whether event {@code i} carries the sender's stamp. */
   public boolean hasSentNanos(int i) {
+    if (delayNanos != null) {
+      return delayNanos[i] != NO_DELAY;
+    }
     return sentNanos != null && sentNanos[i] != NO_STAMP;
   }
 
@@ -119,7 +134,16 @@ public final class EventLog {
     if (!hasSentNanos(i)) {
       throw new IllegalStateException("event " + i + " carries no sender's stamp");
     }
-    return sentNanos[i];
+    return delayNanos != null ? atNanos[i] - delayNanos[i] : sentNanos[i];
+  }
+
+  /**
+   * Observation delay of event {@code i}: its arrival minus the sender's stamp.
+   *
+   * @throws IllegalStateException when the event carries no stamp (see {@link #hasSentNanos})
+   */
+  public long observationDelayNanos(int i) {
+    return atNanos[i] - sentNanos(i);
   }
 
   /** Index of the first event carrying text, or -1. */
@@ -199,12 +223,15 @@ public final class EventLog {
     return o instanceof EventLog other
         && Arrays.equals(atNanos, other.atNanos)
         && Arrays.equals(packed, other.packed)
+        && Arrays.equals(delayNanos, other.delayNanos)
         && Arrays.equals(sentNanos, other.sentNanos);
   }
 
   @Override
   public int hashCode() {
-    return 31 * (31 * Arrays.hashCode(atNanos) + Arrays.hashCode(packed))
+    return 31
+            * (31 * (31 * Arrays.hashCode(atNanos) + Arrays.hashCode(packed))
+                + Arrays.hashCode(delayNanos))
         + Arrays.hashCode(sentNanos);
   }
 
@@ -218,7 +245,10 @@ public final class EventLog {
     private long[] atNanos;
     private int[] packed;
 
-    /** Allocated when the first stamp arrives. */
+    /** Allocated when the first stamp arrives; replaced by {@link #sentNanos} if one won't fit. */
+    private int[] delayNanos;
+
+    /** Stamps as longs, once some delay did not fit an int. */
     private long[] sentNanos;
 
     private int size;
@@ -241,6 +271,11 @@ public final class EventLog {
         int cap = size + (size >> 1) + 1;
         this.atNanos = Arrays.copyOf(this.atNanos, cap);
         this.packed = Arrays.copyOf(this.packed, cap);
+        if (delayNanos != null) {
+          int old = delayNanos.length;
+          delayNanos = Arrays.copyOf(delayNanos, cap);
+          Arrays.fill(delayNanos, old, cap, NO_DELAY);
+        }
         if (sentNanos != null) {
           int old = sentNanos.length;
           sentNanos = Arrays.copyOf(sentNanos, cap);
@@ -264,16 +299,40 @@ public final class EventLog {
         throw new IllegalArgumentException("sentNanos is Long.MIN_VALUE");
       }
       add(atNanos, kind, textChars);
-      if (this.sentNanos == null) {
-        this.sentNanos = new long[this.atNanos.length];
-        Arrays.fill(this.sentNanos, NO_STAMP);
+      int i = size - 1;
+      long delay = atNanos - sentNanos;
+      if (this.sentNanos == null && (delay <= NO_DELAY || delay > Integer.MAX_VALUE)) {
+        widen();
       }
-      this.sentNanos[size - 1] = sentNanos;
+      if (this.sentNanos != null) {
+        this.sentNanos[i] = sentNanos;
+        return this;
+      }
+      if (delayNanos == null) {
+        delayNanos = new int[this.atNanos.length];
+        Arrays.fill(delayNanos, NO_DELAY);
+      }
+      delayNanos[i] = (int) delay;
       return this;
+    }
+
+    /** Moves the stamps to the long column: some delay does not fit an int. */
+    private void widen() {
+      sentNanos = new long[atNanos.length];
+      Arrays.fill(sentNanos, NO_STAMP);
+      if (delayNanos != null) {
+        for (int j = 0; j < size; j++) {
+          if (delayNanos[j] != NO_DELAY) {
+            sentNanos[j] = atNanos[j] - delayNanos[j];
+          }
+        }
+        delayNanos = null;
+      }
     }
 
     /** Forgets every stamp recorded so far (they proved untrustworthy); later ones still count. */
     public Builder clearSentStamps() {
+      delayNanos = null;
       sentNanos = null;
       return this;
     }
@@ -290,6 +349,7 @@ public final class EventLog {
       return new EventLog(
           Arrays.copyOf(atNanos, size),
           Arrays.copyOf(packed, size),
+          delayNanos == null ? null : Arrays.copyOf(delayNanos, size),
           sentNanos == null ? null : Arrays.copyOf(sentNanos, size));
     }
   }

@@ -106,7 +106,7 @@ public record RunMetrics(
       if (ev.hasSentStamps()) {
         for (int i = 0; i < ev.size(); i++) {
           if (ev.hasSentNanos(i)) {
-            observation.add(ev.atNanos(i) - ev.sentNanos(i));
+            observation.add(ev.observationDelayNanos(i));
           }
         }
       }

@@ -123,4 +123,46 @@ class EventLogTest {
         new EventLog.Builder().addSent(3, ChunkKind.CONTENT, 2, 1).clearSentStamps().build();
     assertThat(cleared.hasSentStamps()).isFalse();
   }
+
+  @Test
+  void delaysBeyondAnIntKeepTheirStampsExactly() {
+    long hour = 3_600_000_000_000L;
+    EventLog.Builder b = new EventLog.Builder(2);
+    b.addSent(1_000, ChunkKind.CONTENT, 1, 900);
+    b.add(1_500, ChunkKind.KEEP_ALIVE, 0);
+    b.addSent(2_000, ChunkKind.CONTENT, 1, 2_000 - hour); // an hour late: a broken clock
+    b.addSent(3_000, ChunkKind.CONTENT, 1, 3_000L + Integer.MAX_VALUE + 1); // stamped in the future
+    b.addSent(4_000, ChunkKind.CONTENT, 1, 3_990);
+    EventLog log = b.build();
+    assertThat(log.sentNanos(0)).isEqualTo(900);
+    assertThat(log.observationDelayNanos(0)).isEqualTo(100);
+    assertThat(log.hasSentNanos(1)).isFalse();
+    assertThat(log.observationDelayNanos(2)).isEqualTo(hour);
+    assertThat(log.observationDelayNanos(3)).isEqualTo(-(Integer.MAX_VALUE + 1L));
+    assertThat(log.sentNanos(4)).isEqualTo(3_990);
+    assertThat(log)
+        .isEqualTo(
+            EventLog.of(
+                new long[] {1_000, 1_500, 2_000, 3_000, 4_000},
+                new ChunkKind[] {
+                  ChunkKind.CONTENT,
+                  ChunkKind.KEEP_ALIVE,
+                  ChunkKind.CONTENT,
+                  ChunkKind.CONTENT,
+                  ChunkKind.CONTENT
+                },
+                new int[] {1, 0, 1, 1, 1},
+                new Long[] {900L, null, 2_000 - hour, 3_000L + Integer.MAX_VALUE + 1, 3_990L}));
+  }
+
+  @Test
+  void delaysAtTheEdgesOfAnIntStayCompactAndExact() {
+    EventLog log =
+        new EventLog.Builder()
+            .addSent(0, ChunkKind.CONTENT, 1, -Integer.MAX_VALUE)
+            .addSent(0, ChunkKind.CONTENT, 1, Integer.MIN_VALUE + 1L)
+            .build();
+    assertThat(log.observationDelayNanos(0)).isEqualTo(Integer.MAX_VALUE);
+    assertThat(log.observationDelayNanos(1)).isEqualTo(-(Integer.MIN_VALUE + 1L));
+  }
 }
