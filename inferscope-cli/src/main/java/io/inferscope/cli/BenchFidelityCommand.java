@@ -1,5 +1,6 @@
 package io.inferscope.cli;
 
+import io.inferscope.core.ClientOverhead;
 import io.inferscope.core.RequestTrace;
 import io.inferscope.core.RunClock;
 import io.inferscope.probe.Endpoint;
@@ -36,7 +37,6 @@ import picocli.CommandLine.Option;
     })
 final class BenchFidelityCommand implements Callable<Integer> {
   static final Duration TTFT = Duration.ofMillis(20);
-  static final int MAX_WARMUP_STREAMS = 32;
 
   // Tight enough that a stuck level ends the bench in minutes, not the 15 minutes of a real run.
   private static final Timeouts TIMEOUTS =
@@ -69,12 +69,44 @@ final class BenchFidelityCommand implements Callable<Integer> {
       description = "Scheduled gap between tokens (default: ${DEFAULT-VALUE}).")
   Duration gap;
 
+  @Option(
+      names = "--warmup-streams",
+      defaultValue = "256",
+      description =
+          "Streams of one unmeasured level run first, so the JIT has compiled the hot path before"
+              + " any level is measured; capped at the largest level, 0 for none (default:"
+              + " ${DEFAULT-VALUE}).")
+  int warmupStreams;
+
+  @Option(
+      names = "--stream-threads",
+      defaultValue = "platform",
+      converter = LoadOptions.StreamThreadsConverter.class,
+      description =
+          "Threads that read the streams: platform or virtual (default: ${DEFAULT-VALUE}).")
+  LoadSpec.StreamThreads streamThreads;
+
+  @Option(
+      names = "--engine-cores",
+      defaultValue = "1",
+      description =
+          "Processors the simulated engine's JVM may use (-XX:ActiveProcessorCount), 0 for all:"
+              + " on a small host this keeps the rest for the client, as an engine on its own"
+              + " accelerator would (default: ${DEFAULT-VALUE}).")
+  int engineCores;
+
   @Override
   public Integer call() throws InterruptedException {
     for (int s : streams) {
       if (s < 1) {
         throw Errors.usage("--streams values must be at least 1, got " + s);
       }
+    }
+    if (engineCores < 0) {
+      throw Errors.usage("--engine-cores must be 0 (all) or more, got " + engineCores);
+    }
+    if (warmupStreams < 0) {
+      throw Errors.usage("--warmup-streams must be 0 or more, got " + warmupStreams);
     }
     if (tokens < 2) {
       throw Errors.usage("--tokens must be at least 2 (gaps need two tokens), got " + tokens);
@@ -93,7 +125,7 @@ final class BenchFidelityCommand implements Callable<Integer> {
             "--stamp");
     BenchSimProcess sim;
     try {
-      sim = BenchSimProcess.start(simArgs);
+      sim = BenchSimProcess.start(simJvmArgs(), simArgs);
     } catch (IOException e) {
       throw Errors.failure(
           "cannot start the simulated engine as a child process ("
@@ -103,11 +135,13 @@ final class BenchFidelityCommand implements Callable<Integer> {
     try (sim) {
       printHeader(out, simArgs);
       BenchReport.header(out);
+      int warm = warmupStreams();
+      if (warm > 0) {
+        runLevel(sim, warm);
+      }
       List<BenchLevel> levels = new ArrayList<>();
-      for (int i = 0; i < streams.size(); i++) {
-        int n = streams.get(i);
-        int warmup = i == 0 ? Math.min(n, MAX_WARMUP_STREAMS) : 0;
-        BenchLevel level = runLevel(URI.create(sim.baseUrl()), n, warmup);
+      for (int n : streams) {
+        BenchLevel level = runLevel(sim, n);
         levels.add(level);
         BenchReport.row(out, level);
       }
@@ -116,7 +150,13 @@ final class BenchFidelityCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private BenchLevel runLevel(URI baseUrl, int n, int warmup) throws InterruptedException {
+  /** Streams of the unmeasured warm-up level: no more than the largest measured level. */
+  int warmupStreams() {
+    return Math.min(warmupStreams, streams.stream().mapToInt(Integer::intValue).max().orElse(0));
+  }
+
+  private BenchLevel runLevel(BenchSimProcess sim, int n) throws InterruptedException {
+    URI baseUrl = URI.create(sim.baseUrl());
     LoadSpec load =
         new LoadSpec(
             baseUrl,
@@ -131,20 +171,36 @@ final class BenchFidelityCommand implements Callable<Integer> {
             null,
             LoadSpec.Arrival.CONSTANT,
             1,
-            warmup,
+            0,
             true,
             TIMEOUTS,
-            null);
-    com.sun.management.OperatingSystemMXBean os =
-        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            null,
+            streamThreads);
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    long cpuBefore = os.getProcessCpuTime();
+    long engineCpuBefore = sim.cpuNanos();
     long wallBefore = System.nanoTime();
-    List<RequestTrace> traces = LoadRunner.create(load, RunClock.startNow()).run(null);
+    ClientMonitor monitor = ClientMonitor.start();
+    ClientOverhead overhead;
+    List<RequestTrace> traces;
+    try {
+      traces = LoadRunner.create(load, RunClock.startNow()).run(null);
+    } finally {
+      overhead = monitor.stop();
+    }
     long wallNanos = System.nanoTime() - wallBefore;
-    long cpuNanos = os.getProcessCpuTime() - cpuBefore;
+    long engineCpuNanos = sim.cpuNanos() - engineCpuBefore;
     long heapUsed = memory.getHeapMemoryUsage().getUsed();
-    return BenchLevel.of(n, traces, gap.toNanos(), 100.0 * cpuNanos / wallNanos, heapUsed);
+    return BenchLevel.of(
+        n,
+        traces,
+        gap.toNanos(),
+        overhead,
+        engineCpuBefore < 0 || engineCpuNanos < 0 ? -1 : 100.0 * engineCpuNanos / wallNanos,
+        heapUsed);
+  }
+
+  List<String> simJvmArgs() {
+    return engineCores == 0 ? List.of() : List.of("-XX:ActiveProcessorCount=" + engineCores);
   }
 
   private String gapText() {
@@ -172,7 +228,10 @@ final class BenchFidelityCommand implements Callable<Integer> {
             + String.join(" ", spec.commandLine().getParseResult().originalArgs())
             + "`");
     out.println(
-        "Schedule: simulated engine in a separate process (`inferscope sim "
+        "Schedule: simulated engine in a separate process (`"
+            + String.join(" ", simJvmArgs())
+            + (simJvmArgs().isEmpty() ? "" : " ")
+            + "inferscope sim "
             + String.join(" ", simArgs)
             + "`); per level, that many concurrent streams, one request each, "
             + tokens
@@ -180,9 +239,11 @@ final class BenchFidelityCommand implements Callable<Integer> {
             + gapText()
             + " gaps after "
             + Durations.format(TTFT)
-            + " TTFT; warm-up of min(streams, "
-            + MAX_WARMUP_STREAMS
-            + ") requests before the first level only.");
+            + " TTFT; "
+            + streamThreads.name().toLowerCase(java.util.Locale.ROOT)
+            + " stream threads; one unmeasured warm-up level of "
+            + warmupStreams()
+            + " streams first.");
     out.println();
     out.flush();
   }

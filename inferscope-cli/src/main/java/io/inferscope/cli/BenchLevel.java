@@ -1,5 +1,6 @@
 package io.inferscope.cli;
 
+import io.inferscope.core.ClientOverhead;
 import io.inferscope.core.EventLog;
 import io.inferscope.core.RequestTrace;
 import io.inferscope.core.RunMetrics;
@@ -15,7 +16,9 @@ import java.util.List;
  * @param eventsPerSecond text events / (last text arrival − first send)
  * @param observationDelayNanos engine send stamp to client arrival, per stamped event
  * @param itlErrorNanos |measured text gap − scheduled gap|, per gap
- * @param cpuPercentOfCore this process's CPU time over the level's wall time, 100 = one core
+ * @param client what the client process itself cost over the level: CPU, GC pauses, scheduling lag
+ * @param engineCpuPercentOfCore the engine process's CPU time over the level's wall time, 100 = one
+ *     core; null when unreadable
  * @param heapUsedBytes heap in use right after the level
  * @param failures measured requests that did not complete
  */
@@ -25,7 +28,8 @@ record BenchLevel(
     Double eventsPerSecond,
     Summary observationDelayNanos,
     Summary itlErrorNanos,
-    double cpuPercentOfCore,
+    ClientOverhead client,
+    Double engineCpuPercentOfCore,
     long heapUsedBytes,
     int failures) {
 
@@ -33,7 +37,8 @@ record BenchLevel(
       int streams,
       List<RequestTrace> traces,
       long scheduledGapNanos,
-      double cpuPercentOfCore,
+      ClientOverhead client,
+      double engineCpuPercentOfCore,
       long heapUsedBytes) {
     long firstSend = Long.MAX_VALUE;
     long lastArrival = Long.MIN_VALUE;
@@ -73,7 +78,8 @@ record BenchLevel(
         rate,
         RunMetrics.of(traces).observationDelayNanos(),
         Summary.of(errors),
-        cpuPercentOfCore,
+        client,
+        engineCpuPercentOfCore < 0 ? null : engineCpuPercentOfCore,
         heapUsedBytes,
         failures);
   }

@@ -1,5 +1,6 @@
 package io.inferscope.cli;
 
+import io.inferscope.core.ClientOverhead;
 import io.inferscope.core.Summary;
 import java.io.PrintWriter;
 import java.util.List;
@@ -23,13 +24,15 @@ final class BenchReport {
   static void header(PrintWriter out) {
     out.println(
         "| streams | events/s | obs. delay p50 ms | obs. delay p99 ms | obs. delay max ms"
-            + " | ITL error p50 ms | ITL error p99 ms | client CPU % | heap used MiB | failures |");
-    out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            + " | ITL error p50 ms | ITL error p99 ms | client CPU % | engine CPU %"
+            + " | GC pause max ms (count) | sched. lag p99 ms | heap used MiB | failures |");
+    out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   }
 
   static void row(PrintWriter out, BenchLevel l) {
     Summary obs = l.observationDelayNanos();
     Summary itl = l.itlErrorNanos();
+    ClientOverhead c = l.client();
     out.println(
         "| "
             + l.streams()
@@ -48,7 +51,15 @@ final class BenchReport {
             + " | "
             + ms(itl == null ? null : itl.p99())
             + " | "
-            + String.format(Locale.ROOT, "%.0f", l.cpuPercentOfCore())
+            + percent(c.cpuPercent())
+            + " | "
+            + percent(l.engineCpuPercentOfCore())
+            + " | "
+            + (c.gcPauseMaxNanos() == null
+                ? "-"
+                : ms(c.gcPauseMaxNanos().doubleValue()) + " (" + c.gcPauses() + ")")
+            + " | "
+            + ms(c.schedulingLagP99Nanos() == null ? null : c.schedulingLagP99Nanos().doubleValue())
             + " | "
             + String.format(Locale.ROOT, "%.0f", l.heapUsedBytes() / BYTES_PER_MIB)
             + " | "
@@ -120,6 +131,10 @@ final class BenchReport {
         + String.format(
             Locale.ROOT, "%.0f", 100 * best.eventsPerSecond() / EVENTS_PER_SECOND_TARGET)
         + " % of the target)";
+  }
+
+  static String percent(Double percent) {
+    return percent == null ? "-" : String.format(Locale.ROOT, "%.0f", percent);
   }
 
   static String ms(Double nanos) {

@@ -32,14 +32,15 @@ final class BenchSimProcess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code inferscope sim} with the given sim arguments and waits for its URL line.
+   * Starts {@code inferscope sim} with the given JVM and sim arguments and waits for its URL line.
    *
    * @throws IOException with a one-line reason when it cannot start or print its URL
    */
-  static BenchSimProcess start(List<String> simArgs) throws IOException {
+  static BenchSimProcess start(List<String> jvmArgs, List<String> simArgs) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("--enable-native-access=ALL-UNNAMED");
+    command.addAll(jvmArgs);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(Main.class.getName());
@@ -102,6 +103,11 @@ final class BenchSimProcess implements AutoCloseable {
 
   String baseUrl() {
     return baseUrl;
+  }
+
+  /** CPU time the engine process has used so far (user + system), or -1 when unreadable. */
+  long cpuNanos() {
+    return process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
   }
 
   @Override

@@ -76,6 +76,7 @@ final class DemoCommand implements Callable<Integer> {
               2,
               true,
               Timeouts.defaults(),
+              null,
               null);
       Map<String, String> settings = new LinkedHashMap<>();
       settings.put("concurrency", Integer.toString(concurrency));

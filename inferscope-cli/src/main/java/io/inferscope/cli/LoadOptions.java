@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** Load-shape options shared by {@code run} and {@code demo}. */
@@ -71,7 +72,8 @@ final class LoadOptions {
   @Option(
       names = "--extra-body",
       description =
-          "JSON object merged into every request body, e.g. '{\"ignore_eos\":true,\"temperature\":0}'.")
+          "JSON object merged into every request body, e.g."
+              + " '{\"ignore_eos\":true,\"temperature\":0}'.")
   String extraBody;
 
   @Option(
@@ -116,6 +118,28 @@ final class LoadOptions {
           "At the end of --duration, how long in-flight requests may finish (default:"
               + " ${DEFAULT-VALUE}); Ctrl-C waits 3 s.")
   Duration drainTimeout;
+
+  @Option(
+      names = "--stream-threads",
+      defaultValue = "platform",
+      converter = StreamThreadsConverter.class,
+      description =
+          "Threads that read the streams: platform (least observation delay) or virtual (for"
+              + " more streams than the host's thread limit allows) (default: ${DEFAULT-VALUE}).")
+  LoadSpec.StreamThreads streamThreads;
+
+  /** Accepts the lower-case names the help shows. */
+  static final class StreamThreadsConverter
+      implements CommandLine.ITypeConverter<LoadSpec.StreamThreads> {
+    @Override
+    public LoadSpec.StreamThreads convert(String value) {
+      try {
+        return LoadSpec.StreamThreads.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException("'" + value + "' is not platform or virtual");
+      }
+    }
+  }
 
   String resolvePrompt() {
     if (prompt != null && promptFile != null) {
@@ -188,6 +212,7 @@ final class LoadOptions {
     s.put("idle_timeout", Durations.format(idleTimeout));
     s.put("total_timeout", Durations.format(totalTimeout));
     s.put("drain_timeout", Durations.format(drainTimeout));
+    s.put("stream_threads", streamThreads.name().toLowerCase(java.util.Locale.ROOT));
     return s;
   }
 }

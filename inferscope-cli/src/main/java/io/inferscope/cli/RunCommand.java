@@ -175,7 +175,8 @@ final class RunCommand implements Callable<Integer> {
           load.warmup,
           !load.noUsage,
           load.timeouts(),
-          apiKey);
+          apiKey,
+          load.streamThreads);
     } catch (IllegalArgumentException e) {
       throw Errors.usage(e.getMessage());
     }

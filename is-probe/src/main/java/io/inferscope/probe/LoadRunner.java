@@ -204,6 +204,14 @@ public final class LoadRunner {
 
   // ---- senders
 
+  /** A builder of the threads that send requests and read their streams. */
+  private Thread.Builder streamThread() {
+    return switch (spec.streamThreads()) {
+      case PLATFORM -> Thread.ofPlatform().daemon();
+      case VIRTUAL -> Thread.ofVirtual();
+    };
+  }
+
   private void startClosedLoop(
       int firstId, int endId, boolean warmup, int workers, long deadlineNanos) {
     AtomicInteger nextId = new AtomicInteger(firstId);
@@ -214,7 +222,7 @@ public final class LoadRunner {
       lock.unlock();
     }
     for (int w = 0; w < workers; w++) {
-      Thread.ofVirtual()
+      streamThread()
           .name("inferscope-worker-" + w)
           .start(
               () -> {
@@ -264,7 +272,7 @@ public final class LoadRunner {
                   }
                   int requestId = id;
                   try {
-                    Thread.ofVirtual()
+                    streamThread()
                         .name("inferscope-request-" + id)
                         .start(() -> runRequest(requestId, false, intended, true));
                   } catch (RuntimeException | Error e) {

@@ -26,6 +26,8 @@ import java.time.Duration;
  * @param includeUsage whether to ask for {@code stream_options.include_usage}
  * @param timeouts every bounded wait
  * @param apiKey bearer token, or null; never printed (see {@link #toString()})
+ * @param streamThreads what kind of thread reads each stream; null means {@link
+ *     StreamThreads#PLATFORM}
  */
 public record LoadSpec(
     URI baseUrl,
@@ -43,7 +45,19 @@ public record LoadSpec(
     int warmupRequests,
     boolean includeUsage,
     Timeouts timeouts,
-    String apiKey) {
+    String apiKey,
+    StreamThreads streamThreads) {
+
+  /**
+   * What kind of thread sends each request and reads its stream with blocking reads. Platform
+   * threads are woken by the kernel straight from the socket; a virtual thread needs the JDK's
+   * poller and a carrier thread as well, two more wake-ups per event, which cost observation delay
+   * (ADR 0004). Virtual threads remain for concurrency beyond what the host's thread limits allow.
+   */
+  public enum StreamThreads {
+    PLATFORM,
+    VIRTUAL
+  }
 
   /** How open-loop requests are spaced. */
   public enum Arrival {
@@ -72,6 +86,9 @@ public record LoadSpec(
     }
     if (arrival == null) {
       arrival = Arrival.CONSTANT;
+    }
+    if (streamThreads == null) {
+      streamThreads = StreamThreads.PLATFORM;
     }
   }
 

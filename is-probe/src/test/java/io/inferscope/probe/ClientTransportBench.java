@@ -78,6 +78,7 @@ public final class ClientTransportBench {
               0,
               true,
               Timeouts.defaults(),
+              null,
               null);
       List<RequestTrace> ts = LoadRunner.create(spec, RunClock.startNow()).run(null);
       List<Double> g = new ArrayList<>();

@@ -33,6 +33,7 @@ class RequestBodiesTest {
         0,
         usage,
         Timeouts.defaults(),
+        null,
         null);
   }
 
@@ -131,7 +132,8 @@ class RequestBodiesTest {
             0,
             false,
             Timeouts.defaults(),
-            "sk-secret-key\n");
+            "sk-secret-key\n",
+            null);
     assertThatThrownBy(() -> LoadRunner.create(withBadKey, io.inferscope.core.RunClock.startNow()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageNotContaining("sk-secret-key");
@@ -152,6 +154,7 @@ class RequestBodiesTest {
             0,
             false,
             Timeouts.defaults(),
+            null,
             null);
     assertThatThrownBy(() -> LoadRunner.create(notHttp, io.inferscope.core.RunClock.startNow()))
         .isInstanceOf(IllegalArgumentException.class)

@@ -35,8 +35,9 @@ class SimLoadTest {
     return LoadRunner.create(spec.build(), RunClock.startNow()).run(t -> {});
   }
 
-  @Test
-  void sixtyFourConcurrentStreamsGiveEveryTrace() throws Exception {
+  @ParameterizedTest
+  @EnumSource(LoadSpec.StreamThreads.class)
+  void sixtyFourConcurrentStreamsGiveEveryTrace(LoadSpec.StreamThreads kind) throws Exception {
     try (SimEngine engine = SimEngine.start(fast())) {
       AtomicInteger callbacks = new AtomicInteger();
       Set<Thread> callbackThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -46,6 +47,7 @@ class SimLoadTest {
                   .concurrency(64)
                   .requests(256)
                   .maxTokens(16)
+                  .streamThreads(kind)
                   .build(),
               RunClock.startNow());
       List<RequestTrace> traces =
@@ -66,7 +68,8 @@ class SimLoadTest {
         assertThat(t.warmup()).isFalse();
       }
       assertThat(callbacks.get()).isEqualTo(256);
-      assertThat(callbackThreads).allMatch(Thread::isVirtual);
+      assertThat(callbackThreads)
+          .allMatch(t -> t.isVirtual() == (kind == LoadSpec.StreamThreads.VIRTUAL));
       assertThat(engine.requestsReceived()).isEqualTo(256);
       assertThat(runner.inFlight()).isZero();
       // 64 at once: the first 64 requests overlap in time.

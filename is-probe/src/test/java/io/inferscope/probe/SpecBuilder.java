@@ -25,6 +25,7 @@ final class SpecBuilder {
   Duration total = Duration.ofSeconds(20);
   Duration drain = Duration.ofSeconds(5);
   String apiKey;
+  LoadSpec.StreamThreads streamThreads;
 
   SpecBuilder(URI baseUrl) {
     this.baseUrl = baseUrl;
@@ -77,6 +78,11 @@ final class SpecBuilder {
     return this;
   }
 
+  SpecBuilder streamThreads(LoadSpec.StreamThreads kind) {
+    streamThreads = kind;
+    return this;
+  }
+
   SpecBuilder connect(Duration d) {
     connect = d;
     return this;
@@ -119,6 +125,7 @@ final class SpecBuilder {
         warmupRequests,
         includeUsage,
         new Timeouts(connect, firstByte, idle, total, drain),
-        apiKey);
+        apiKey,
+        streamThreads);
   }
 }
