@@ -66,7 +66,7 @@ public final class EngineProbe {
       throw new EngineUnreachableException(
           "not an http:// or https:// URL: " + Excerpts.oneLine(root, 120) + " — check --url");
     }
-    OkHttpClient client = HttpClients.simple(timeout);
+    OkHttpClient client = HttpClients.simple(timeout, url.scheme());
     try {
       Request.Builder rb =
           new Request.Builder().url(url).get().header("Accept", "application/json");

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
+import okhttp3.ConnectionSpec;
 import okhttp3.Dispatcher;
 import okhttp3.EventListener;
 import okhttp3.OkHttpClient;
@@ -66,21 +67,34 @@ final class HttpClients {
     if ("http".equalsIgnoreCase(scheme)) {
       // Engines speak HTTP/1.1 in clear text; one connection per stream, as their clients do.
       b.protocols(List.of(Protocol.HTTP_1_1));
+      cleartextOnly(b);
     }
     return b.build();
   }
 
-  /** A small client for one-off requests (engine probe). */
-  static OkHttpClient simple(Duration timeout) {
-    return new OkHttpClient.Builder()
-        .connectTimeout(clamp(timeout))
-        .readTimeout(clamp(timeout))
-        .writeTimeout(clamp(timeout))
-        .callTimeout(clamp(timeout.multipliedBy(2)))
-        .retryOnConnectionFailure(false)
-        .followRedirects(false)
-        .protocols(List.of(Protocol.HTTP_1_1))
-        .build();
+  /** A small client for one-off requests (engine probe) to a URL of {@code scheme}. */
+  static OkHttpClient simple(Duration timeout, String scheme) {
+    OkHttpClient.Builder b =
+        new OkHttpClient.Builder()
+            .connectTimeout(clamp(timeout))
+            .readTimeout(clamp(timeout))
+            .writeTimeout(clamp(timeout))
+            .callTimeout(clamp(timeout.multipliedBy(2)))
+            .retryOnConnectionFailure(false)
+            .followRedirects(false)
+            .protocols(List.of(Protocol.HTTP_1_1));
+    if ("http".equalsIgnoreCase(scheme)) {
+      cleartextOnly(b);
+    }
+    return b.build();
+  }
+
+  /**
+   * No TLS for an {@code http://} engine: a client that may speak TLS builds the platform's trust
+   * manager and socket factory when it is made, about 100 ms of start-up before the first request.
+   */
+  private static void cleartextOnly(OkHttpClient.Builder b) {
+    b.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
   }
 
   /**

@@ -86,6 +86,8 @@ class ConnectionReuseTest {
           if (neverAnswer) {
             return; // the request reached the server, which dies without answering
           }
+          // Counted before the bytes go out: the client may finish the run as soon as they land.
+          answered.incrementAndGet();
           out.write(
               ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: "
                       + body.length
@@ -93,7 +95,6 @@ class ConnectionReuseTest {
                   .getBytes(StandardCharsets.US_ASCII));
           out.write(body);
           out.flush();
-          answered.incrementAndGet();
           if (closeAfterAnswer) {
             return; // llama.cpp: close after a streamed answer, keep-alive notwithstanding
           }
