@@ -250,7 +250,8 @@ public final class Findings {
     }
     return warning(
         "client_gc_pause",
-        "GC paused the client for up to %.1f ms during the run: timings may carry that delay",
+        "GC paused the client for up to %.1f ms during the run: timings may carry that delay;"
+            + " run the client with ZGC (INFERSCOPE_JAVA_OPTS=-XX:+UseZGC)",
         c.gcPauseMaxNanos() / 1e6);
   }
 

@@ -206,7 +206,7 @@ class FindingsTest {
                 "client_gc_pause",
                 Finding.Severity.WARNING,
                 "GC paused the client for up to 3.2 ms during the run: timings may carry that"
-                    + " delay"));
+                    + " delay; run the client with ZGC (INFERSCOPE_JAVA_OPTS=-XX:+UseZGC)"));
     assertThat(Findings.of(withClient(client(10.0, 1_000_000L, null)), null)).isEmpty();
     assertThat(Findings.of(withClient(client(10.0, null, null)), null)).isEmpty();
   }
