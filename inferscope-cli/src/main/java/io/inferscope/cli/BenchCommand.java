@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
     description = {
       "Benchmarks of inferscope itself; prints Markdown tables for docs/benchmarks.md."
     },
-    subcommands = {BenchFidelityCommand.class})
+    subcommands = {BenchFidelityCommand.class, BenchStartupCommand.class})
 final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -2,7 +2,9 @@ package io.inferscope.sim;
 
 import io.inferscope.sim.SimConfig.Fault;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /** Dispatches requests to the engine's endpoints. */
@@ -20,6 +22,7 @@ final class Router {
   private final ShutdownSignal signal;
   private final SimMetrics metrics = new SimMetrics();
   private final AtomicLong completionRequests = new AtomicLong();
+  private final AtomicReference<Instant> firstCompletionAt = new AtomicReference<>();
 
   Router(SimConfig config, ShutdownSignal signal) {
     this.config = config;
@@ -28,6 +31,11 @@ final class Router {
 
   long completionRequests() {
     return completionRequests.get();
+  }
+
+  /** Wall-clock time at which the first completion request was read, or null before one. */
+  Instant firstCompletionAt() {
+    return firstCompletionAt.get();
   }
 
   /** Answers {@code request}; returns whether the connection may carry another one. */
@@ -49,6 +57,9 @@ final class Router {
 
   private boolean completion(Endpoint endpoint, HttpRequest http, HttpOutput out)
       throws IOException {
+    if (firstCompletionAt.get() == null) {
+      firstCompletionAt.compareAndSet(null, Instant.now());
+    }
     if (!http.method().equals("POST")) {
       return methodNotAllowed(http, out, "POST");
     }

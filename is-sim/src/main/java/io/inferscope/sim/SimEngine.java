@@ -7,7 +7,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -86,6 +88,15 @@ public final class SimEngine implements AutoCloseable {
   /** Requests received so far (all endpoints that stream). */
   public long requestsReceived() {
     return router.completionRequests();
+  }
+
+  /**
+   * When the first completion request ({@code /v1/chat/completions} or {@code /v1/completions},
+   * whatever its method or body) had been read, on the wall clock; empty before one arrived. Lets a
+   * caller in this process time another process's way to its first request on one clock.
+   */
+  public Optional<Instant> firstCompletionRequestAt() {
+    return Optional.ofNullable(router.firstCompletionAt());
   }
 
   /** Stops accepting, ends open streams, frees the port. */
