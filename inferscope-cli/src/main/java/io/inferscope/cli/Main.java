@@ -1,5 +1,6 @@
 package io.inferscope.cli;
 
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,16 +12,11 @@ import picocli.CommandLine.Command;
     description = {
       "Profiles LLM inference servers: streams load through the OpenAI-compatible API, stamps"
           + " every token on a monotonic clock and reports where latency goes."
-    },
-    subcommands = {
-      RunCommand.class,
-      DemoCommand.class,
-      SimCommand.class,
-      ReportCommand.class,
-      BenchCommand.class,
-      CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
+
+  /** The subcommands' names, in the order help lists them. */
+  static final List<String> SUBCOMMANDS = List.of("run", "demo", "sim", "report", "bench", "help");
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -35,14 +31,46 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns the exit code (see {@link ExitCodes}). */
   public static int execute(String... args) {
-    return newCommandLine().execute(args);
+    return newCommandLine(args.length == 0 ? null : args[0]).execute(args);
   }
 
+  /** The whole command tree. */
   static CommandLine newCommandLine() {
+    return newCommandLine(null);
+  }
+
+  /**
+   * The command tree for a command line that starts with {@code first}. When that names a command
+   * other than help, only that command is built: picocli reads every option of every command it is
+   * given by reflection, a good part of the time before a run's first request. Anything else
+   * ({@code --help}, {@code help}, a typo, nothing) gets every command, so that help and
+   * suggestions list them all.
+   */
+  static CommandLine newCommandLine(String first) {
+    boolean justOne = first != null && !first.equals("help") && SUBCOMMANDS.contains(first);
     CommandLine cl = new CommandLine(new Main());
+    for (String name : SUBCOMMANDS) {
+      if (!justOne || name.equals(first)) {
+        cl.addSubcommand(name, create(name));
+      }
+    }
     cl.setParameterExceptionHandler(Errors::onUsageError);
     cl.setExecutionExceptionHandler(Errors::onRuntimeError);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     return cl;
+  }
+
+  // A switch, not a table of constructor references: the JDK 25 AOT cache assembly crashes on
+  // archived lambdas whose target is one of picocli's pre-Java-6 classes (they are not cached).
+  private static Object create(String name) {
+    return switch (name) {
+      case "run" -> new RunCommand();
+      case "demo" -> new DemoCommand();
+      case "sim" -> new SimCommand();
+      case "report" -> new ReportCommand();
+      case "bench" -> new BenchCommand();
+      case "help" -> new CommandLine.HelpCommand();
+      default -> throw new IllegalArgumentException("no command " + name);
+    };
   }
 }
