@@ -11,19 +11,21 @@ import okhttp3.*;
 import okhttp3.sse.*;
 
 /**
- * Compares two ways of reading SSE with OkHttp at a given number of concurrent streams, against an
- * engine sending tokens on a fixed 10 ms schedule ({@code inferscope sim --itl 10ms}): the
- * project's blocking reads on virtual threads ({@link LoadRunner}) and OkHttp's EventSource on its
- * dispatcher threads, both parsing every event with {@link ChunkParser}. Prints chunk ITL, its
- * error against the schedule, client CPU time and peak threads. A benchmark, not a test: see
- * docs/benchmarks.md for how it is run.
+ * Compares ways of reading SSE with OkHttp at a given number of concurrent streams, against an
+ * engine sending tokens on a fixed 10 ms schedule and stamping each event with its send time
+ * ({@code inferscope sim --itl 10ms --stamp}): the project's blocking reads ({@link LoadRunner}) on
+ * platform or on virtual threads, and OkHttp's EventSource on its dispatcher threads, all parsing
+ * every event with {@link ChunkParser}. Prints observation delay (send stamp to arrival), chunk ITL
+ * and its error against the schedule, client CPU time and peak threads. A benchmark, not a test:
+ * see docs/benchmarks.md for how it is run.
  */
 public final class ClientTransportBench {
   static final long GAP = 10_000_000L;
 
   public static void main(String[] a) throws Exception {
     if (a.length != 3) {
-      System.err.println("usage: ClientTransportBench URL blocking-vt|async-eventsource STREAMS");
+      System.err.println(
+          "usage: ClientTransportBench URL blocking-platform|blocking-vt|async-eventsource STREAMS");
       System.exit(2);
     }
     String url = a[0];
@@ -32,23 +34,33 @@ public final class ClientTransportBench {
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     // warm-up round, not measured
-    run(url, mode, Math.min(streams, 32));
+    run(url, mode, Math.min(streams, 256), new ArrayList<>());
     System.gc();
     long cpu0 = os.getProcessCpuTime();
     long t0 = System.nanoTime();
-    double[] gaps = run(url, mode, streams);
+    List<Long> delays = Collections.synchronizedList(new ArrayList<>());
+    double[] gaps = run(url, mode, streams, delays);
     long cpu = os.getProcessCpuTime() - cpu0;
     long wall = System.nanoTime() - t0;
     Arrays.sort(gaps);
     double[] err = new double[gaps.length];
     for (int i = 0; i < gaps.length; i++) err[i] = Math.abs(gaps[i] - GAP);
     Arrays.sort(err);
+    long[] obs = delays.stream().mapToLong(Long::longValue).sorted().toArray();
+    if (obs.length == 0) {
+      throw new IllegalStateException("no stamped events: run the engine with --stamp");
+    }
     System.out.printf(
         Locale.ROOT,
-        "%s streams=%d gaps=%d itl_p50=%.3fms itl_p99=%.3fms abs_err_p50=%.3fms abs_err_p99=%.3fms max=%.3fms cpu=%.0fms wall=%.0fms threads_peak=%d%n",
+        "%s streams=%d gaps=%d obs_p50=%.3fms obs_p99=%.3fms obs_max=%.3fms itl_p50=%.3fms"
+            + " itl_p99=%.3fms abs_err_p50=%.3fms abs_err_p99=%.3fms max=%.3fms cpu=%.0fms"
+            + " wall=%.0fms threads_peak=%d%n",
         mode,
         streams,
         gaps.length,
+        obs[obs.length / 2] / 1e6,
+        obs[(int) (obs.length * 0.99)] / 1e6,
+        obs[obs.length - 1] / 1e6,
         gaps[gaps.length / 2] / 1e6,
         gaps[(int) (gaps.length * 0.99)] / 1e6,
         err[err.length / 2] / 1e6,
@@ -59,8 +71,8 @@ public final class ClientTransportBench {
         ManagementFactory.getThreadMXBean().getPeakThreadCount());
   }
 
-  static double[] run(String url, String mode, int streams) throws Exception {
-    if (mode.equals("blocking-vt")) {
+  static double[] run(String url, String mode, int streams, List<Long> delays) throws Exception {
+    if (mode.startsWith("blocking-")) {
       LoadSpec spec =
           new LoadSpec(
               URI.create(url),
@@ -79,12 +91,19 @@ public final class ClientTransportBench {
               true,
               Timeouts.defaults(),
               null,
-              null);
+              mode.equals("blocking-vt")
+                  ? LoadSpec.StreamThreads.VIRTUAL
+                  : LoadSpec.StreamThreads.PLATFORM);
       List<RequestTrace> ts = LoadRunner.create(spec, RunClock.startNow()).run(null);
       List<Double> g = new ArrayList<>();
       for (RequestTrace t : ts) {
         if (!t.ok()) throw new IllegalStateException(t.failure().detail());
         for (long x : t.events().textGapsNanos()) g.add((double) x);
+        for (int i = 0; i < t.events().size(); i++) {
+          if (t.events().hasSentNanos(i)) {
+            delays.add(t.events().observationDelayNanos(i));
+          }
+        }
       }
       return g.stream().mapToDouble(Double::doubleValue).toArray();
     }
@@ -119,6 +138,9 @@ public final class ClientTransportBench {
             public void onEvent(EventSource es, String id, String type, String data) {
               long now = System.nanoTime();
               Chunk ch = ChunkParser.parse(data);
+              if (ch.sentNanos() != null) {
+                delays.add(now - ch.sentNanos());
+              }
               if (ch.kind().isText()) {
                 times[n[0]++] = now;
               }
