@@ -209,20 +209,9 @@ final class BenchFidelityCommand implements Callable<Integer> {
   }
 
   private void printHeader(PrintWriter out, List<String> simArgs) {
-    Runtime rt = Runtime.getRuntime();
     out.println("## inferscope bench fidelity");
     out.println();
-    out.println(
-        "Machine: "
-            + rt.availableProcessors()
-            + " processors, "
-            + System.getProperty("os.name")
-            + " "
-            + System.getProperty("os.arch")
-            + ", "
-            + System.getProperty("java.vm.name")
-            + " "
-            + System.getProperty("java.version"));
+    out.println("Machine: " + BenchReport.machine());
     out.println(
         "Command: `inferscope "
             + String.join(" ", spec.commandLine().getParseResult().originalArgs())

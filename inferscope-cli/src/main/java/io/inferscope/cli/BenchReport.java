@@ -21,6 +21,27 @@ final class BenchReport {
 
   private BenchReport() {}
 
+  /**
+   * The machine a bench ran on, for its header: processors, OS, JVM and its garbage collector
+   * (which decides whether pauses show in the tail).
+   */
+  static String machine() {
+    List<java.lang.management.GarbageCollectorMXBean> gcs =
+        java.lang.management.ManagementFactory.getGarbageCollectorMXBeans();
+    String gc = gcs.isEmpty() ? "unknown" : gcs.get(0).getName().split(" ")[0];
+    return Runtime.getRuntime().availableProcessors()
+        + " processors, "
+        + System.getProperty("os.name")
+        + " "
+        + System.getProperty("os.arch")
+        + ", "
+        + System.getProperty("java.vm.name")
+        + " "
+        + System.getProperty("java.version")
+        + ", GC "
+        + gc;
+  }
+
   static void header(PrintWriter out) {
     out.println(
         "| streams | events/s | obs. delay p50 ms | obs. delay p99 ms | obs. delay max ms"

@@ -583,21 +583,9 @@ final class BenchStartupCommand implements Callable<Integer> {
   }
 
   private void printHeader(PrintWriter out, Path java, Path theJar) throws IOException {
-    Runtime rt = Runtime.getRuntime();
     out.println("## inferscope bench startup");
     out.println();
-    out.println(
-        "Machine: "
-            + rt.availableProcessors()
-            + " processors, "
-            + System.getProperty("os.name")
-            + " "
-            + System.getProperty("os.arch")
-            + ", "
-            + System.getProperty("java.vm.name")
-            + " "
-            + System.getProperty("java.version")
-            + loadAverage());
+    out.println("Machine: " + BenchReport.machine() + loadAverage());
     out.println(
         "Command: `inferscope "
             + String.join(" ", spec.commandLine().getParseResult().originalArgs())

@@ -1,6 +1,5 @@
 package io.inferscope.probe;
 
-import io.inferscope.core.ChunkKind;
 import io.inferscope.core.ServerTimings;
 import io.inferscope.core.Usage;
 import tools.jackson.core.JacksonException;
@@ -38,21 +37,7 @@ final class ChunkParser {
     } catch (FastChunkReader.GiveUp e) {
       return parseGeneral(bytes, offset, length);
     }
-    return chunk(
-        r.contentChars,
-        r.reasoningChars,
-        r.role,
-        r.hasChoices,
-        r.finishReason,
-        r.usage,
-        r.timings,
-        r.error,
-        r.objectIsError,
-        r.topMessage,
-        r.sentNanos,
-        bytes,
-        offset,
-        length);
+    return r.toChunk(bytes, offset, length);
   }
 
   /**
@@ -104,27 +89,12 @@ final class ChunkParser {
         && b[s + 5] == ']';
   }
 
-  /** Mutable accumulator of one parse; lives on the stack of {@link #read}. */
-  private static final class Acc {
-    int contentChars;
-    int reasoningChars;
-    boolean role;
-    boolean hasChoices;
-    String finishReason;
-    Usage usage;
-    ServerTimings timings;
-    String error;
-    boolean objectIsError;
-    String topMessage;
-    Long sentNanos;
-  }
-
   private static Chunk read(JsonParser p, byte[] bytes, int offset, int length) {
     if (p.nextToken() != JsonToken.START_OBJECT) {
       return Chunk.malformed(
           "not a JSON object: " + Excerpts.oneLine(bytes, offset, length, EXCERPT_CHARS));
     }
-    Acc a = new Acc();
+    ChunkFields a = new ChunkFields();
     JsonToken t;
     while ((t = p.nextToken()) == JsonToken.PROPERTY_NAME) {
       String name = p.currentName();
@@ -151,87 +121,10 @@ final class ChunkParser {
       return Chunk.malformed(
           "data after the JSON object: " + Excerpts.oneLine(bytes, offset, length, EXCERPT_CHARS));
     }
-    return chunk(
-        a.contentChars,
-        a.reasoningChars,
-        a.role,
-        a.hasChoices,
-        a.finishReason,
-        a.usage,
-        a.timings,
-        a.error,
-        a.objectIsError,
-        a.topMessage,
-        a.sentNanos,
-        bytes,
-        offset,
-        length);
+    return a.toChunk(bytes, offset, length);
   }
 
-  private static Chunk chunk(
-      int contentChars,
-      int reasoningChars,
-      boolean role,
-      boolean hasChoices,
-      String finishReason,
-      Usage usage,
-      ServerTimings timings,
-      String errorField,
-      boolean objectIsError,
-      String topMessage,
-      Long sentNanos,
-      byte[] bytes,
-      int offset,
-      int length) {
-    String error = errorField;
-    if (error == null && objectIsError) {
-      error =
-          topMessage != null ? topMessage : Excerpts.oneLine(bytes, offset, length, EXCERPT_CHARS);
-    }
-    return new Chunk(
-        kindOf(error, contentChars, reasoningChars, finishReason, usage, role),
-        contentChars,
-        reasoningChars,
-        role,
-        hasChoices,
-        finishReason,
-        usage,
-        timings,
-        error,
-        sentNanos,
-        null);
-  }
-
-  /** {@link ChunkKind}'s priority: error, text, finish, usage, role, empty. */
-  private static ChunkKind kindOf(
-      String error,
-      int contentChars,
-      int reasoningChars,
-      String finishReason,
-      Usage usage,
-      boolean role) {
-    if (error != null) {
-      return ChunkKind.ERROR;
-    }
-    if (contentChars > 0) {
-      return ChunkKind.CONTENT;
-    }
-    if (reasoningChars > 0) {
-      return ChunkKind.REASONING;
-    }
-    if (finishReason != null) {
-      return ChunkKind.FINISH;
-    }
-    if (usage != null) {
-      return ChunkKind.USAGE;
-    }
-    if (role) {
-      return ChunkKind.ROLE;
-    }
-    return ChunkKind.EMPTY;
-  }
-
-  private static void readChoices(JsonParser p, JsonToken v, Acc a) {
+  private static void readChoices(JsonParser p, JsonToken v, ChunkFields a) {
     if (v != JsonToken.START_ARRAY) {
       p.skipChildren();
       return;
@@ -247,7 +140,7 @@ final class ChunkParser {
     }
   }
 
-  private static void readChoice(JsonParser p, Acc a) {
+  private static void readChoice(JsonParser p, ChunkFields a) {
     while (p.nextToken() == JsonToken.PROPERTY_NAME) {
       String name = p.currentName();
       JsonToken v = p.nextToken();
@@ -273,7 +166,7 @@ final class ChunkParser {
     }
   }
 
-  private static void readDelta(JsonParser p, Acc a) {
+  private static void readDelta(JsonParser p, ChunkFields a) {
     while (p.nextToken() == JsonToken.PROPERTY_NAME) {
       String name = p.currentName();
       JsonToken v = p.nextToken();

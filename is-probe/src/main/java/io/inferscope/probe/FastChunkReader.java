@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
  * general parser reads the payload instead, so every diagnostic and every unusual payload reads as
  * before. Not thread-safe: one instance per parse.
  */
-final class FastChunkReader {
+final class FastChunkReader extends ChunkFields {
 
   /** Thrown to hand the payload to the general parser; carries no stack trace. */
   static final class GiveUp extends RuntimeException {
@@ -44,18 +44,10 @@ final class FastChunkReader {
   private int pos;
   private int depth;
 
-  // What the payload carried; see Chunk.
-  int contentChars;
-  int reasoningChars;
-  boolean role;
-  boolean hasChoices;
-  String finishReason;
-  Usage usage;
-  ServerTimings timings;
-  String error;
-  boolean objectIsError;
-  String topMessage;
-  Long sentNanos;
+  /** The bytes of the member name last read by {@link #member()}. */
+  private int nameFrom;
+
+  private int nameTo;
 
   FastChunkReader(byte[] bytes, int offset, int length) {
     this.b = bytes;
@@ -71,43 +63,40 @@ final class FastChunkReader {
     }
     pos++;
     depth++;
-    if (!firstMember()) {
+    if (!first('}')) {
       finishRoot();
       return;
     }
     do {
-      int nameStart = nameStart();
-      int nameEnd = nameEnd();
-      colon();
-      skipWs();
-      if (is(nameStart, nameEnd, "choices")) {
+      member();
+      if (name("choices")) {
         choices();
-      } else if (is(nameStart, nameEnd, "usage")) {
+      } else if (name("usage")) {
         if (peek() == '{') {
           usage = usage();
         } else {
           skipValue();
           usage = null;
         }
-      } else if (is(nameStart, nameEnd, "timings")) {
+      } else if (name("timings")) {
         if (peek() == '{') {
           timings = timings();
         } else {
           skipValue();
           timings = null;
         }
-      } else if (is(nameStart, nameEnd, "error")) {
+      } else if (name("error")) {
         error = error();
-      } else if (is(nameStart, nameEnd, "object")) {
+      } else if (name("object")) {
         if (peek() == '"') {
           objectIsError = "error".equals(string());
         } else {
           skipValue();
           objectIsError = false;
         }
-      } else if (is(nameStart, nameEnd, "message")) {
+      } else if (name("message")) {
         topMessage = peek() == '"' ? string() : skipNull();
-      } else if (is(nameStart, nameEnd, "x_inferscope_sent_ns")) {
+      } else if (name("x_inferscope_sent_ns")) {
         if (isIntegerAhead()) {
           sentNanos = longValue();
         } else {
@@ -117,7 +106,7 @@ final class FastChunkReader {
       } else {
         skipValue();
       }
-    } while (nextMember());
+    } while (next('}'));
     finishRoot();
   }
 
@@ -131,7 +120,7 @@ final class FastChunkReader {
     hasChoices = true;
     pos++;
     depth++;
-    if (!firstElement()) {
+    if (!first(']')) {
       return;
     }
     do {
@@ -141,29 +130,26 @@ final class FastChunkReader {
       } else {
         skipValue();
       }
-    } while (nextElement());
+    } while (next(']'));
   }
 
   private void choice() {
     pos++;
     depth++;
-    if (!firstMember()) {
+    if (!first('}')) {
       return;
     }
     do {
-      int nameStart = nameStart();
-      int nameEnd = nameEnd();
-      colon();
-      skipWs();
-      if (is(nameStart, nameEnd, "delta") || is(nameStart, nameEnd, "message")) {
+      member();
+      if (name("delta") || name("message")) {
         if (peek() == '{') {
           delta();
         } else {
           skipValue();
         }
-      } else if (is(nameStart, nameEnd, "text")) {
+      } else if (name("text")) {
         contentChars += stringLength();
-      } else if (is(nameStart, nameEnd, "finish_reason")) {
+      } else if (name("finish_reason")) {
         if (peek() == '"') {
           finishReason = string();
         } else {
@@ -172,26 +158,22 @@ final class FastChunkReader {
       } else {
         skipValue();
       }
-    } while (nextMember());
+    } while (next('}'));
   }
 
   private void delta() {
     pos++;
     depth++;
-    if (!firstMember()) {
+    if (!first('}')) {
       return;
     }
     do {
-      int nameStart = nameStart();
-      int nameEnd = nameEnd();
-      colon();
-      skipWs();
-      if (is(nameStart, nameEnd, "content")) {
+      member();
+      if (name("content")) {
         contentChars += stringLength();
-      } else if (is(nameStart, nameEnd, "reasoning_content")
-          || is(nameStart, nameEnd, "reasoning")) {
+      } else if (name("reasoning_content") || name("reasoning")) {
         reasoningChars += stringLength();
-      } else if (is(nameStart, nameEnd, "role")) {
+      } else if (name("role")) {
         if (peek() == '"') {
           role = true;
         }
@@ -199,7 +181,7 @@ final class FastChunkReader {
       } else {
         skipValue();
       }
-    } while (nextMember());
+    } while (next('}'));
   }
 
   private Usage usage() {
@@ -210,24 +192,21 @@ final class FastChunkReader {
     Integer cached = null;
     pos++;
     depth++;
-    if (firstMember()) {
+    if (first('}')) {
       do {
-        int nameStart = nameStart();
-        int nameEnd = nameEnd();
-        colon();
-        skipWs();
-        if (is(nameStart, nameEnd, "prompt_tokens")) {
+        member();
+        if (name("prompt_tokens")) {
           prompt = intOrNull();
-        } else if (is(nameStart, nameEnd, "completion_tokens")) {
+        } else if (name("completion_tokens")) {
           completion = intOrNull();
-        } else if (is(nameStart, nameEnd, "total_tokens")) {
+        } else if (name("total_tokens")) {
           total = intOrNull();
-        } else if (is(nameStart, nameEnd, "completion_tokens_details")) {
+        } else if (name("completion_tokens_details")) {
           Integer r = nestedInt("reasoning_tokens");
           if (r != null) {
             reasoning = r;
           }
-        } else if (is(nameStart, nameEnd, "prompt_tokens_details")) {
+        } else if (name("prompt_tokens_details")) {
           Integer c = nestedInt("cached_tokens");
           if (c != null) {
             cached = c;
@@ -235,7 +214,7 @@ final class FastChunkReader {
         } else {
           skipValue();
         }
-      } while (nextMember());
+      } while (next('}'));
     }
     return new Usage(prompt, completion, total, reasoning, cached);
   }
@@ -248,26 +227,23 @@ final class FastChunkReader {
     Integer cacheN = null;
     pos++;
     depth++;
-    if (firstMember()) {
+    if (first('}')) {
       do {
-        int nameStart = nameStart();
-        int nameEnd = nameEnd();
-        colon();
-        skipWs();
-        if (is(nameStart, nameEnd, "prompt_n")) {
+        member();
+        if (name("prompt_n")) {
           promptN = intOrNull();
-        } else if (is(nameStart, nameEnd, "prompt_ms")) {
+        } else if (name("prompt_ms")) {
           promptMs = doubleOrNull();
-        } else if (is(nameStart, nameEnd, "predicted_n")) {
+        } else if (name("predicted_n")) {
           predictedN = intOrNull();
-        } else if (is(nameStart, nameEnd, "predicted_ms")) {
+        } else if (name("predicted_ms")) {
           predictedMs = doubleOrNull();
-        } else if (is(nameStart, nameEnd, "cache_n")) {
+        } else if (name("cache_n")) {
           cacheN = intOrNull();
         } else {
           skipValue();
         }
-      } while (nextMember());
+      } while (next('}'));
     }
     return new ServerTimings(promptN, promptMs, predictedN, predictedMs, cacheN);
   }
@@ -284,20 +260,17 @@ final class FastChunkReader {
     String type = null;
     pos++;
     depth++;
-    if (firstMember()) {
+    if (first('}')) {
       do {
-        int nameStart = nameStart();
-        int nameEnd = nameEnd();
-        colon();
-        skipWs();
-        if (peek() == '"' && is(nameStart, nameEnd, "message")) {
+        member();
+        if (peek() == '"' && name("message")) {
           message = string();
-        } else if (peek() == '"' && is(nameStart, nameEnd, "type")) {
+        } else if (peek() == '"' && name("type")) {
           type = string();
         } else {
           skipValue();
         }
-      } while (nextMember());
+      } while (next('}'));
     }
     if (message != null) {
       return message;
@@ -313,18 +286,15 @@ final class FastChunkReader {
     Integer result = null;
     pos++;
     depth++;
-    if (firstMember()) {
+    if (first('}')) {
       do {
-        int nameStart = nameStart();
-        int nameEnd = nameEnd();
-        colon();
-        skipWs();
-        if (is(nameStart, nameEnd, field)) {
+        member();
+        if (name(field)) {
           result = intOrNull();
         } else {
           skipValue();
         }
-      } while (nextMember());
+      } while (next('}'));
     }
     return result;
   }
@@ -581,22 +551,20 @@ final class FastChunkReader {
       case '{' -> {
         pos++;
         depth++;
-        if (firstMember()) {
+        if (first('}')) {
           do {
-            nameStart();
-            nameEnd();
-            colon();
+            member();
             skipValue();
-          } while (nextMember());
+          } while (next('}'));
         }
       }
       case '[' -> {
         pos++;
         depth++;
-        if (firstElement()) {
+        if (first(']')) {
           do {
             skipValue();
-          } while (nextElement());
+          } while (next(']'));
         }
       }
       case 't' -> literal("true");
@@ -621,13 +589,16 @@ final class FastChunkReader {
 
   // ---- structure
 
-  /** After '{': true when a member follows (positioned at its name), false at '}' (consumed). */
-  private boolean firstMember() {
+  /**
+   * After an opening '{' or '[': true when a member or element follows, false at {@code close}
+   * (consumed).
+   */
+  private boolean first(char close) {
     if (depth > MAX_DEPTH) {
       throw GIVE_UP;
     }
     skipWs();
-    if (pos < end && b[pos] == '}') {
+    if (pos < end && b[pos] == close) {
       pos++;
       depth--;
       return false;
@@ -635,8 +606,8 @@ final class FastChunkReader {
     return true;
   }
 
-  /** After a member's value: true at ',' (consumed), false at '}' (consumed). */
-  private boolean nextMember() {
+  /** After a member's or element's value: true at ',' (consumed), false at {@code close}. */
+  private boolean next(char close) {
     skipWs();
     if (pos >= end) {
       throw GIVE_UP;
@@ -645,7 +616,7 @@ final class FastChunkReader {
       pos++;
       return true;
     }
-    if (b[pos] == '}') {
+    if (b[pos] == close) {
       pos++;
       depth--;
       return false;
@@ -653,35 +624,17 @@ final class FastChunkReader {
     throw GIVE_UP;
   }
 
-  /** After '[': true when an element follows, false at ']' (consumed). */
-  private boolean firstElement() {
-    if (depth > MAX_DEPTH) {
-      throw GIVE_UP;
-    }
+  /** Reads a member's name and colon, leaving the cursor at its value. */
+  private void member() {
+    nameFrom = nameStart();
+    nameTo = nameEnd();
+    colon();
     skipWs();
-    if (pos < end && b[pos] == ']') {
-      pos++;
-      depth--;
-      return false;
-    }
-    return true;
   }
 
-  private boolean nextElement() {
-    skipWs();
-    if (pos >= end) {
-      throw GIVE_UP;
-    }
-    if (b[pos] == ',') {
-      pos++;
-      return true;
-    }
-    if (b[pos] == ']') {
-      pos++;
-      depth--;
-      return false;
-    }
-    throw GIVE_UP;
+  /** Whether the member last read by {@link #member()} is {@code name}. */
+  private boolean name(String name) {
+    return is(nameFrom, nameTo, name);
   }
 
   /** Consumes a member name's opening quote; returns where its bytes start. */
