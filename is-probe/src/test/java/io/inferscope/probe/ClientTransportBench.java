@@ -34,12 +34,13 @@ public final class ClientTransportBench {
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     // warm-up round, not measured
-    run(url, mode, Math.min(streams, 256), new ArrayList<>());
+    run(url, mode, Math.min(streams, 256), new ArrayList<>(), new ArrayList<>());
     System.gc();
     long cpu0 = os.getProcessCpuTime();
     long t0 = System.nanoTime();
     List<Long> delays = Collections.synchronizedList(new ArrayList<>());
-    double[] gaps = run(url, mode, streams, delays);
+    List<Long> firsts = Collections.synchronizedList(new ArrayList<>());
+    double[] gaps = run(url, mode, streams, delays, firsts);
     long cpu = os.getProcessCpuTime() - cpu0;
     long wall = System.nanoTime() - t0;
     Arrays.sort(gaps);
@@ -47,6 +48,12 @@ public final class ClientTransportBench {
     for (int i = 0; i < gaps.length; i++) err[i] = Math.abs(gaps[i] - GAP);
     Arrays.sort(err);
     long[] obs = delays.stream().mapToLong(Long::longValue).sorted().toArray();
+    long[] first = firsts.stream().mapToLong(Long::longValue).sorted().toArray();
+    // How spread out the streams' first tokens are: the wider, the fewer events fall due at once.
+    double spreadMs =
+        first.length < 10
+            ? 0
+            : (first[(int) (first.length * 0.9)] - first[(int) (first.length * 0.1)]) / 1e6;
     if (obs.length == 0) {
       throw new IllegalStateException("no stamped events: run the engine with --stamp");
     }
@@ -54,7 +61,7 @@ public final class ClientTransportBench {
         Locale.ROOT,
         "%s streams=%d gaps=%d obs_p50=%.3fms obs_p99=%.3fms obs_max=%.3fms itl_p50=%.3fms"
             + " itl_p99=%.3fms abs_err_p50=%.3fms abs_err_p99=%.3fms max=%.3fms cpu=%.0fms"
-            + " wall=%.0fms threads_peak=%d%n",
+            + " wall=%.0fms threads_peak=%d first_token_spread_p10_p90=%.1fms%n",
         mode,
         streams,
         gaps.length,
@@ -68,10 +75,16 @@ public final class ClientTransportBench {
         gaps[gaps.length - 1] / 1e6,
         cpu / 1e6,
         wall / 1e6,
-        ManagementFactory.getThreadMXBean().getPeakThreadCount());
+        ManagementFactory.getThreadMXBean().getPeakThreadCount(),
+        spreadMs);
   }
 
-  static double[] run(String url, String mode, int streams, List<Long> delays) throws Exception {
+  /**
+   * Runs one round; adds every stamped event's observation delay to {@code delays} and each
+   * stream's first text arrival (on any one clock) to {@code firsts}.
+   */
+  static double[] run(String url, String mode, int streams, List<Long> delays, List<Long> firsts)
+      throws Exception {
     if (mode.startsWith("blocking-")) {
       LoadSpec spec =
           new LoadSpec(
@@ -99,6 +112,9 @@ public final class ClientTransportBench {
       for (RequestTrace t : ts) {
         if (!t.ok()) throw new IllegalStateException(t.failure().detail());
         for (long x : t.events().textGapsNanos()) g.add((double) x);
+        if (t.events().firstTextIndex() >= 0) {
+          firsts.add(t.events().atNanos(t.events().firstTextIndex()));
+        }
         for (int i = 0; i < t.events().size(); i++) {
           if (t.events().hasSentNanos(i)) {
             delays.add(t.events().observationDelayNanos(i));
@@ -149,6 +165,9 @@ public final class ClientTransportBench {
             @Override
             public void onClosed(EventSource es) {
               all.add(Arrays.copyOf(times, n[0]));
+              if (n[0] > 0) {
+                firsts.add(times[0]);
+              }
               done.countDown();
             }
 
