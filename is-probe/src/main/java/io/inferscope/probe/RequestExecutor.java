@@ -215,7 +215,7 @@ final class RequestExecutor {
       throws IOException {
     ResponseBody rb = response.body();
     BufferedSource source = rb.source();
-    idleBound(source, handle.socket());
+    idleBound(source, response.protocol(), handle.socket());
     if (status < 200 || status >= 300) {
       rec.fail(Failures.ofStatus(status, errorExcerpt(source, response)));
       return;
@@ -231,10 +231,16 @@ final class RequestExecutor {
    * From here on each read of the body waits at most the idle timeout (the exchange's read timeout
    * covered the wait for headers). Set on the socket (SO_TIMEOUT, enforced in the kernel's poll)
    * rather than as okio's watchdog timeout, which takes one process-wide lock twice per read:
-   * thousands of streams contend for it. Without the socket, okio's timeout does it.
+   * thousands of streams contend for it. Only for HTTP/1.x, where the socket is this stream's
+   * alone: an HTTP/2 socket carries other streams, read by OkHttp's own thread, which must not time
+   * out with this stream's idle bound. Otherwise okio's timeout does it.
    */
-  private void idleBound(BufferedSource source, java.net.Socket socket) throws IOException {
-    if (socket != null) {
+  private void idleBound(BufferedSource source, okhttp3.Protocol protocol, java.net.Socket socket)
+      throws IOException {
+    boolean ownSocket =
+        socket != null
+            && (protocol == okhttp3.Protocol.HTTP_1_1 || protocol == okhttp3.Protocol.HTTP_1_0);
+    if (ownSocket) {
       socket.setSoTimeout(
           (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeouts.idle().toMillis())));
       source.timeout().clearTimeout();
