@@ -112,7 +112,7 @@ final class Profiler {
                     runner.engineClosesConnections()
                         ? "per-request (the engine closed kept-alive connections after answers)"
                         : "pooled"),
-            () -> signalled.get() == null ? null : signalled.get().reason());
+            () -> signalled.get() != null ? signalled.get().reason() : runner.clientLimit());
     int code = finish(result, output);
     return signalled.get() == null ? code : signalled.get().exitCode();
   }

@@ -58,6 +58,7 @@ public final class LoadRunner {
   private final Set<RequestHandle> handles = ConcurrentHashMap.newKeySet();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicReference<String> stopReason = new AtomicReference<>();
+  private volatile String clientLimit;
   private final AtomicBoolean ran = new AtomicBoolean();
   private final AtomicBoolean callbackFailed = new AtomicBoolean();
   private final ConcurrentLinkedQueue<RequestTrace> traces = new ConcurrentLinkedQueue<>();
@@ -182,6 +183,14 @@ public final class LoadRunner {
     return e != null && e.engineClosesConnections();
   }
 
+  /**
+   * Why the run stopped itself for want of a thread (the host's thread limit), or null: then the
+   * asked concurrency could not be driven and the traces are partial.
+   */
+  public String clientLimit() {
+    return clientLimit;
+  }
+
   /** Requests in flight now. */
   public int inFlight() {
     return inFlight.get();
@@ -204,6 +213,17 @@ public final class LoadRunner {
 
   // ---- senders
 
+  /** Starts the threads that send requests and read their streams. */
+  interface ThreadStarter {
+    /**
+     * @throws OutOfMemoryError when the host refuses a thread
+     */
+    void start(String name, Runnable task);
+  }
+
+  /** Replaced by tests to play a host that refuses threads. */
+  ThreadStarter threads = (name, task) -> streamThread().name(name).start(task);
+
   /** A builder of the threads that send requests and read their streams. */
   private Thread.Builder streamThread() {
     return switch (spec.streamThreads()) {
@@ -222,33 +242,51 @@ public final class LoadRunner {
       lock.unlock();
     }
     for (int w = 0; w < workers; w++) {
-      streamThread()
-          .name("inferscope-worker-" + w)
-          .start(
-              () -> {
-                try {
-                  while (!stopping()) {
-                    long intended = clock.nowNanos();
-                    if (intended >= deadlineNanos) {
-                      break;
-                    }
-                    int id = nextId.getAndIncrement();
-                    if (id >= endId || id < firstId) {
-                      break;
-                    }
-                    lock.lock();
-                    try {
-                      active++;
-                    } finally {
-                      lock.unlock();
-                    }
-                    runRequest(id, warmup, intended, false);
-                  }
-                } finally {
-                  senderDone();
-                }
-              });
+      try {
+        startWorker(w, nextId, firstId, endId, warmup, deadlineNanos);
+      } catch (OutOfMemoryError e) {
+        // The host refused a thread: the asked concurrency cannot be driven. Stop rather than
+        // silently drive less; what is in flight drains and is kept.
+        lock.lock();
+        try {
+          senders -= workers - w;
+          changed.signalAll();
+        } finally {
+          lock.unlock();
+        }
+        threadLimit(w + 1, workers);
+        return;
+      }
     }
+  }
+
+  private void startWorker(
+      int w, AtomicInteger nextId, int firstId, int endId, boolean warmup, long deadlineNanos) {
+    threads.start(
+        "inferscope-worker-" + w,
+        () -> {
+          try {
+            while (!stopping()) {
+              long intended = clock.nowNanos();
+              if (intended >= deadlineNanos) {
+                break;
+              }
+              int id = nextId.getAndIncrement();
+              if (id >= endId || id < firstId) {
+                break;
+              }
+              lock.lock();
+              try {
+                active++;
+              } finally {
+                lock.unlock();
+              }
+              runRequest(id, warmup, intended, false);
+            }
+          } finally {
+            senderDone();
+          }
+        });
   }
 
   private void startOpenLoop(int firstId, int endId, long startNanos, long deadlineNanos) {
@@ -272,13 +310,17 @@ public final class LoadRunner {
                   }
                   int requestId = id;
                   try {
-                    streamThread()
-                        .name("inferscope-request-" + id)
-                        .start(() -> runRequest(requestId, false, intended, true));
+                    threads.start(
+                        "inferscope-request-" + id,
+                        () -> runRequest(requestId, false, intended, true));
                   } catch (RuntimeException | Error e) {
                     // Not started: no request, no trace; give the slot back.
                     requestEnded(true);
                     requestFinished();
+                    if (e instanceof OutOfMemoryError) {
+                      threadLimit(requestId - firstId + 1, spec.concurrency());
+                      break;
+                    }
                     throw e;
                   }
                 }
@@ -324,6 +366,19 @@ public final class LoadRunner {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Stops the run: the host refused the {@code nth} stream thread of {@code wanted}. */
+  private void threadLimit(int nth, int wanted) {
+    String why =
+        "the host refused stream thread "
+            + nth
+            + " of "
+            + wanted
+            + " (its thread limit: ulimit -u, kernel.threads-max or a container's pids limit):"
+            + " lower --concurrency or use --stream-threads virtual";
+    clientLimit = why;
+    stop(why);
   }
 
   private void senderDone() {

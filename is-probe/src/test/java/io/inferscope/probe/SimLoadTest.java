@@ -227,4 +227,68 @@ class SimLoadTest {
       assertThat(failed).hasSize(2);
     }
   }
+
+  /** Plays a host that grants {@code granted} threads, then refuses every further one. */
+  private static LoadRunner.ThreadStarter grantingOnly(int granted, AtomicInteger refused) {
+    AtomicInteger started = new AtomicInteger();
+    return (name, task) -> {
+      if (started.incrementAndGet() > granted) {
+        refused.incrementAndGet();
+        throw new OutOfMemoryError("unable to create native thread: possibly out of memory");
+      }
+      Thread.ofPlatform().daemon().name(name).start(task);
+    };
+  }
+
+  @Test
+  void aHostThatRefusesStreamThreadsStopsTheRunAndKeepsWhatRan() throws Exception {
+    try (SimEngine engine = SimEngine.start(fast())) {
+      LoadRunner runner =
+          LoadRunner.create(
+              new SpecBuilder(URI.create(engine.baseUrl()))
+                  .concurrency(10)
+                  .requests(40)
+                  .maxTokens(4)
+                  .build(),
+              RunClock.startNow());
+      AtomicInteger refused = new AtomicInteger();
+      runner.threads = grantingOnly(4, refused);
+      List<RequestTrace> traces = runner.run(null);
+
+      assertThat(refused.get()).isEqualTo(1);
+      assertThat(runner.clientLimit())
+          .isEqualTo(
+              "the host refused stream thread 5 of 10 (its thread limit: ulimit -u,"
+                  + " kernel.threads-max or a container's pids limit): lower --concurrency or"
+                  + " use --stream-threads virtual");
+      // The four granted workers ran what they had started; nothing past the stop was sent.
+      assertThat(traces).isNotEmpty().hasSizeLessThanOrEqualTo(4);
+      assertThat(traces).allMatch(t -> t.ok() || t.failure() instanceof Failure.Cancelled);
+      assertThat(engine.requestsReceived()).isEqualTo(traces.size());
+      assertThat(runner.inFlight()).isZero();
+    }
+  }
+
+  @Test
+  void anOpenLoopThatCannotStartARequestStopsWithTheSameReason() throws Exception {
+    try (SimEngine engine = SimEngine.start(fast())) {
+      LoadRunner runner =
+          LoadRunner.create(
+              new SpecBuilder(URI.create(engine.baseUrl()))
+                  .concurrency(10)
+                  .rate(200)
+                  .requests(40)
+                  .maxTokens(4)
+                  .build(),
+              RunClock.startNow());
+      AtomicInteger refused = new AtomicInteger();
+      runner.threads = grantingOnly(6, refused);
+      List<RequestTrace> traces = runner.run(null);
+
+      assertThat(refused.get()).isEqualTo(1);
+      assertThat(runner.clientLimit()).startsWith("the host refused stream thread 7 of 10 ");
+      assertThat(traces).hasSize(6).allMatch(RequestTrace::ok);
+      assertThat(runner.inFlight()).isZero();
+    }
+  }
 }
