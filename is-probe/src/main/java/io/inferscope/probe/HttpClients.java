@@ -26,12 +26,53 @@ final class HttpClients {
 
   private HttpClients() {}
 
+  /** Streams per connection-pool shard: a pool this small is scanned in microseconds. */
+  static final int STREAMS_PER_SHARD = 64;
+
+  /**
+   * Clients for a run of {@code concurrency} streams, sharing everything but their connection pool:
+   * one per {@value #STREAMS_PER_SHARD} streams. OkHttp finds a pooled connection by scanning its
+   * whole pool, taking each connection's lock, once per call; with thousands of streams in one pool
+   * that scan was the client's largest user-space cost (docs/benchmarks.md). Each request uses the
+   * client its thread's id falls to, so a closed-loop worker finds its kept-alive connection in a
+   * small pool.
+   */
+  static OkHttpClient[] forRunSharded(
+      String scheme, int concurrency, Timeouts t, Duration poolKeepAlive) {
+    int n = Math.max(1, (concurrency + STREAMS_PER_SHARD - 1) / STREAMS_PER_SHARD);
+    int perShard = Math.max(5, Math.min(concurrency, STREAMS_PER_SHARD));
+    OkHttpClient first = forRun(scheme, perShard, concurrency, t, poolKeepAlive);
+    OkHttpClient[] shards = new OkHttpClient[n];
+    shards[0] = first;
+    for (int i = 1; i < n; i++) {
+      shards[i] =
+          first
+              .newBuilder()
+              .connectionPool(
+                  new ConnectionPool(perShard, poolKeepAlive.toMillis(), TimeUnit.MILLISECONDS))
+              .build();
+    }
+    return shards;
+  }
+
+  /** Releases the threads and connections of every client of a run. */
+  static void shutdown(OkHttpClient[] clients) {
+    for (OkHttpClient c : clients) {
+      shutdown(c);
+    }
+  }
+
   /**
    * A client for a run of {@code concurrency} streams. The read timeout is the idle bound between
    * two reads of a body; the wait for the response headers (queueing and prefill on the server) is
    * bounded by the first-byte timeout instead, so a slow prefill is not mistaken for a stall.
    */
   static OkHttpClient forRun(String scheme, int concurrency, Timeouts t, Duration poolKeepAlive) {
+    return forRun(scheme, Math.max(5, concurrency), concurrency, t, poolKeepAlive);
+  }
+
+  private static OkHttpClient forRun(
+      String scheme, int pooled, int concurrency, Timeouts t, Duration poolKeepAlive) {
     // Synchronous calls on our own virtual threads never use the dispatcher's executor; limits are
     // raised anyway so that nothing is ever queued there (queue time would pass for latency).
     Dispatcher dispatcher = new Dispatcher(Executors.newVirtualThreadPerTaskExecutor());
@@ -44,8 +85,7 @@ final class HttpClients {
         new OkHttpClient.Builder()
             .dispatcher(dispatcher)
             .connectionPool(
-                new ConnectionPool(
-                    Math.max(5, concurrency), poolKeepAlive.toMillis(), TimeUnit.MILLISECONDS))
+                new ConnectionPool(pooled, poolKeepAlive.toMillis(), TimeUnit.MILLISECONDS))
             .connectTimeout(clamp(t.connect()))
             .readTimeout(clamp(t.idle()))
             .writeTimeout(clamp(t.idle()))

@@ -121,8 +121,8 @@ public final class LoadRunner {
     if (onTrace != null) {
       this.onTrace = onTrace;
     }
-    OkHttpClient client =
-        HttpClients.forRun(
+    OkHttpClient[] clients =
+        HttpClients.forRunSharded(
             spec.baseUrl().getScheme(), spec.concurrency(), spec.timeouts(), poolKeepAlive);
     ScheduledThreadPoolExecutor watchdog =
         new ScheduledThreadPoolExecutor(
@@ -134,7 +134,7 @@ public final class LoadRunner {
             });
     watchdog.setRemoveOnCancelPolicy(true);
     executor =
-        new RequestExecutor(client, clock, spec.timeouts(), watchdog, url, body, spec.apiKey());
+        new RequestExecutor(clients, clock, spec.timeouts(), watchdog, url, body, spec.apiKey());
     try {
       int warmup = spec.warmupRequests();
       if (warmup > 0) {
@@ -160,7 +160,7 @@ public final class LoadRunner {
       throw e;
     } finally {
       watchdog.shutdownNow();
-      HttpClients.shutdown(client);
+      HttpClients.shutdown(clients);
     }
     return sortedTraces();
   }

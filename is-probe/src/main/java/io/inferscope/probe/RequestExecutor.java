@@ -32,7 +32,14 @@ final class RequestExecutor {
 
   private static final MediaType JSON = MediaType.get("application/json");
 
-  private final OkHttpClient client;
+  /**
+   * Clients sharing everything but their connection pool, each serving the threads whose id falls
+   * to it. OkHttp finds a pooled connection by scanning its whole pool under each connection's
+   * lock, once per call: with thousands of streams in one pool that scan was the client's largest
+   * user-space cost (docs/benchmarks.md). Closed-loop workers keep their thread, so each finds its
+   * kept-alive connection in its own small pool.
+   */
+  private final OkHttpClient[] clients;
 
   /** Same settings, no pooled connections: every call opens its own. */
   private final OkHttpClient freshClient;
@@ -48,17 +55,21 @@ final class RequestExecutor {
   private final RequestBody body;
   private final String authorization;
 
+  /**
+   * @param clients the run's clients (see {@link HttpClients#forRunSharded}); a request uses the
+   *     one its thread's id falls to
+   */
   RequestExecutor(
-      OkHttpClient client,
+      OkHttpClient[] clients,
       RunClock clock,
       Timeouts timeouts,
       ScheduledExecutorService watchdog,
       String url,
       byte[] body,
       String apiKey) {
-    this.client = client;
+    this.clients = clients.clone();
     this.freshClient =
-        client
+        clients[0]
             .newBuilder()
             .connectionPool(new okhttp3.ConnectionPool(0, 1, TimeUnit.SECONDS))
             .build();
@@ -142,6 +153,10 @@ final class RequestExecutor {
         rec.failure());
   }
 
+  private OkHttpClient clientOfThisThread() {
+    return clients[(int) Math.floorMod(Thread.currentThread().threadId(), (long) clients.length)];
+  }
+
   /**
    * Whether the engine was seen closing connections after an answer while advertising keep-alive
    * (llama.cpp does so after every streamed answer); from then on each request opens its own.
@@ -168,7 +183,7 @@ final class RequestExecutor {
           freshClient, request.newBuilder().header("Connection", "close").build(), handle);
     }
     try {
-      return execute(client, request, handle);
+      return execute(clientOfThisThread(), request, handle);
     } catch (IOException e) {
       boolean stale =
           handle.onPooledConnection()
@@ -180,7 +195,9 @@ final class RequestExecutor {
       }
       if (engineClosesConnections.compareAndSet(false, true)) {
         // Idle pooled connections are as doomed as the one that failed.
-        client.connectionPool().evictAll();
+        for (OkHttpClient c : clients) {
+          c.connectionPool().evictAll();
+        }
       }
       handle.beforeRetry();
       return execute(

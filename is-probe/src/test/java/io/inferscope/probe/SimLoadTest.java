@@ -291,4 +291,20 @@ class SimLoadTest {
       assertThat(runner.inFlight()).isZero();
     }
   }
+
+  @Test
+  void workersInEveryPoolShardKeepTheirConnections() throws Exception {
+    // 130 streams: three connection-pool shards of at most 64.
+    try (SimEngine engine = SimEngine.start(fast())) {
+      List<RequestTrace> traces =
+          run(
+              new SpecBuilder(URI.create(engine.baseUrl()))
+                  .concurrency(130)
+                  .requests(390)
+                  .maxTokens(2));
+      assertThat(traces).hasSize(390).allMatch(RequestTrace::ok);
+      assertThat(engine.requestsReceived()).isEqualTo(390);
+      assertThat(engine.connectionsAccepted()).isEqualTo(130);
+    }
+  }
 }

@@ -36,6 +36,8 @@ public final class SimEngine implements AutoCloseable {
   private final ShutdownSignal signal = new ShutdownSignal();
   private final Router router;
   private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.AtomicLong connectionsAccepted =
+      new java.util.concurrent.atomic.AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread acceptor;
 
@@ -83,6 +85,11 @@ public final class SimEngine implements AutoCloseable {
   /** {@code http://host:port}. */
   public String baseUrl() {
     return baseUrl;
+  }
+
+  /** TCP connections accepted so far: with keep-alive, fewer than requests. */
+  public long connectionsAccepted() {
+    return connectionsAccepted.get();
   }
 
   /** Requests received so far (all endpoints that stream). */
@@ -134,6 +141,7 @@ public final class SimEngine implements AutoCloseable {
         LockSupport.parkNanos(ACCEPT_RETRY_NANOS);
         continue;
       }
+      connectionsAccepted.incrementAndGet();
       Connection connection = new Connection(socket, router, connections::remove);
       Thread thread = Thread.ofVirtual().name("sim-connection").unstarted(connection);
       connection.runOn(thread);
