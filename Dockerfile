@@ -16,10 +16,10 @@ COPY --from=build /src/inferscope-cli/target/inferscope.jar /opt/inferscope/infe
 COPY --from=build /src/scripts/aot-cache /tmp/aot-cache
 RUN /tmp/aot-cache java /opt/inferscope/inferscope.jar /opt/inferscope/inferscope.aot \
     || echo "inferscope: no AOT cache made; the image starts without it" >&2; rm -f /tmp/aot-cache
+COPY --from=build /src/scripts/jvm-options /src/scripts/container-entrypoint /opt/inferscope/
 USER 10001
 WORKDIR /work
-# -XX:NewSize=128m as in ./inferscope: no collection of start-up garbage in the middle of a run.
-ENTRYPOINT ["java", "--enable-native-access=ALL-UNNAMED", "-XX:NewSize=128m", \
-  "-XX:AOTCache=/opt/inferscope/inferscope.aot", "-Xlog:aot=off,cds=off", \
-  "-jar", "/opt/inferscope/inferscope.jar"]
+# The launcher's JVM options (scripts/jvm-options): ZGC for 256 streams or more, else G1 with a
+# young-generation floor and the AOT cache. INFERSCOPE_JAVA_OPTS adds options of your own.
+ENTRYPOINT ["/opt/inferscope/container-entrypoint"]
 CMD ["--help"]

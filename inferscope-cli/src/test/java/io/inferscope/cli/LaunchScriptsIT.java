@@ -1,0 +1,103 @@
+package io.inferscope.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The scripts that pick the JVM's options for the launcher and the container image, run as real
+ * processes: the collector follows the number of streams, and the image's entry point starts the
+ * jar with them.
+ */
+class LaunchScriptsIT {
+
+  private static final Path SCRIPTS = Path.of("..", "scripts").toAbsolutePath().normalize();
+
+  record Result(int code, String out) {}
+
+  private static Result sh(Map<String, String> env, Path script, String... args)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("sh", script.toString()));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().remove("INFERSCOPE_JAVA_OPTS");
+    pb.environment().putAll(env);
+    // The image's `java` is a JDK 25 on PATH; here, this test's own.
+    pb.environment()
+        .put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
+    Process p = pb.start();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError(script + " did not finish in 60 s");
+    }
+    return new Result(
+        p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+  }
+
+  private static String options(String... args) throws IOException, InterruptedException {
+    Result r = sh(Map.of(), SCRIPTS.resolve("jvm-options"), args);
+    assertThat(r.code()).isZero();
+    return r.out().strip();
+  }
+
+  @Test
+  void manyStreamsGetZgcFewGetG1WithAYoungGenerationFloor() throws Exception {
+    assertThat(options("demo")).isEqualTo("-XX:NewSize=128m");
+    assertThat(options("run", "--url", "http://h:8080", "-c", "255", "-n", "9"))
+        .isEqualTo("-XX:NewSize=128m");
+    assertThat(options("run", "-c", "256")).isEqualTo("-XX:+UseZGC");
+    assertThat(options("run", "--concurrency=1024")).isEqualTo("-XX:+UseZGC");
+    assertThat(options("run", "--concurrency", "512")).isEqualTo("-XX:+UseZGC");
+    assertThat(options("run", "-c2048")).isEqualTo("-XX:+UseZGC");
+    assertThat(options("run", "-c", "many")).isEqualTo("-XX:NewSize=128m");
+    assertThat(options("bench", "fidelity")).isEqualTo("-XX:+UseZGC");
+    assertThat(options("bench", "startup")).isEqualTo("-XX:NewSize=128m");
+  }
+
+  @Test
+  void aCollectorChosenByTheUserStands() throws Exception {
+    Result r =
+        sh(
+            Map.of("INFERSCOPE_JAVA_OPTS", "-Xmx1g -XX:+UseParallelGC"),
+            SCRIPTS.resolve("jvm-options"),
+            "run",
+            "-c",
+            "4096");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void theImageEntryPointStartsTheJarWithThoseOptions(@TempDir Path dir) throws Exception {
+    Path jar = Path.of(System.getProperty("inferscope.jar"));
+    Files.copy(jar, dir.resolve("inferscope.jar"));
+    for (String script : List.of("jvm-options", "container-entrypoint")) {
+      Files.copy(SCRIPTS.resolve(script), dir.resolve(script), StandardCopyOption.COPY_ATTRIBUTES);
+    }
+    // No AOT cache in this folder: the JVM must start without it, silently.
+    Result version = sh(Map.of(), dir.resolve("container-entrypoint"), "--version");
+    assertThat(version.code()).as(version.out()).isZero();
+    assertThat(version.out()).startsWith("inferscope ").doesNotContain("AOT").doesNotContain("[");
+
+    Result zgc =
+        sh(
+            Map.of("INFERSCOPE_JAVA_OPTS", "-Xlog:gc:stdout"),
+            dir.resolve("container-entrypoint"),
+            "run",
+            "-c",
+            "512",
+            "--help");
+    assertThat(zgc.code()).as(zgc.out()).isZero();
+    assertThat(zgc.out()).contains("Using The Z Garbage Collector").contains("--stream-threads");
+  }
+}
