@@ -8,23 +8,18 @@ import io.inferscope.core.Usage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ChunkParserTest {
 
   // ---- llama.cpp, from the captured bytes
 
+  static List<String> answerStreams() {
+    return Fixtures.ANSWER_STREAMS;
+  }
+
   @ParameterizedTest
-  @ValueSource(
-      strings = {
-        "chat-stream.txt",
-        "chat-stream-usage.txt",
-        "chat-stream-eos.txt",
-        "chat-stream-ignore-eos.txt",
-        "chat-stream-progress-timings.txt",
-        "completions-stream.txt",
-        "completions-stream-usage.txt"
-      })
+  @MethodSource("answerStreams")
   void everyCapturedChunkParses(String fixture) {
     List<String> payloads = Fixtures.dataPayloads(fixture);
     assertThat(payloads).isNotEmpty();

@@ -19,16 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class FastChunkReaderTest {
 
-  private static final List<String> FIXTURES =
-      List.of(
-          "chat-stream.txt",
-          "chat-stream-usage.txt",
-          "chat-stream-eos.txt",
-          "chat-stream-ignore-eos.txt",
-          "chat-stream-progress-timings.txt",
-          "completions-stream.txt",
-          "completions-stream-usage.txt",
-          "error-ctx-stream.txt");
+  private static final List<String> FIXTURES = Fixtures.STREAMS;
 
   /** Shapes of other engines and edge cases, every one valid JSON. */
   private static final List<String> SHAPES =

@@ -14,6 +14,23 @@ import java.util.Map;
 final class Fixtures {
   private static final Path DIR = locate();
 
+  /** The captured llama.cpp streams whose every chunk is an answer (no error). */
+  static final List<String> ANSWER_STREAMS =
+      List.of(
+          "chat-stream.txt",
+          "chat-stream-usage.txt",
+          "chat-stream-eos.txt",
+          "chat-stream-ignore-eos.txt",
+          "chat-stream-progress-timings.txt",
+          "completions-stream.txt",
+          "completions-stream-usage.txt");
+
+  /** Every captured llama.cpp stream, the one that ends in an error event included. */
+  static final List<String> STREAMS =
+      java.util.stream.Stream.concat(
+              ANSWER_STREAMS.stream(), java.util.stream.Stream.of("error-ctx-stream.txt"))
+          .toList();
+
   private Fixtures() {}
 
   /** Walks up from the working directory to the first one with {@code shared/fixtures}. */
