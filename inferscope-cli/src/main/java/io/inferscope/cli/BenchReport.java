@@ -76,9 +76,7 @@ final class BenchReport {
             + " | "
             + percent(l.engineCpuPercentOfCore())
             + " | "
-            + (c.gcPauseMaxNanos() == null
-                ? "-"
-                : ms(c.gcPauseMaxNanos().doubleValue()) + " (" + c.gcPauses() + ")")
+            + gcPauses(c)
             + " | "
             + ms(c.schedulingLagP99Nanos() == null ? null : c.schedulingLagP99Nanos().doubleValue())
             + " | "
@@ -152,6 +150,21 @@ final class BenchReport {
         + String.format(
             Locale.ROOT, "%.0f", 100 * best.eventsPerSecond() / EVENTS_PER_SECOND_TARGET)
         + " % of the target)";
+  }
+
+  /**
+   * Longest GC pause and how many: JMX gives whole milliseconds, so pauses that read 0 (ZGC's
+   * always do) show as under one.
+   */
+  static String gcPauses(ClientOverhead c) {
+    if (c.gcPauseMaxNanos() == null) {
+      return "-";
+    }
+    String max =
+        c.gcPauseMaxNanos() == 0 && c.gcPauses() != null && c.gcPauses() > 0
+            ? "< 1"
+            : ms(c.gcPauseMaxNanos().doubleValue());
+    return max + " (" + c.gcPauses() + ")";
   }
 
   static String percent(Double percent) {

@@ -125,12 +125,24 @@ public final class TextReport {
         .append(") · GC pauses ")
         .append(c.gcPauses() == null ? Fmt.ABSENT : c.gcPauses())
         .append(", max ")
-        .append(millis(c.gcPauseMaxNanos()))
+        .append(gcPauseMax(c))
         .append("\n  scheduling lag p99 ")
         .append(millis(c.schedulingLagP99Nanos()))
         .append(", max ")
         .append(millis(c.schedulingLagMaxNanos()))
         .append('\n');
+  }
+
+  /**
+   * The longest GC pause. The JVM reports pauses in whole milliseconds, so pauses that read 0
+   * (ZGC's always do) are shown as under a millisecond, not as none.
+   */
+  private static String gcPauseMax(ClientOverhead c) {
+    Long max = c.gcPauseMaxNanos();
+    if (max != null && max == 0 && c.gcPauses() != null && c.gcPauses() > 0) {
+      return "< 1 ms";
+    }
+    return millis(max);
   }
 
   /** Nanoseconds as milliseconds with one decimal and the unit, or the absent mark. */

@@ -327,6 +327,18 @@ class TextReportTest {
         .contains(
             "  client CPU - of one core (- cores) · GC pauses -, max -\n"
                 + "  scheduling lag p99 -, max -\n");
+    RunResult subMillisecond =
+        new RunResult(
+            base.meta(),
+            base.clock(),
+            base.traces(),
+            base.endNanos(),
+            false,
+            null,
+            base.hardware(),
+            new ClientOverhead(50.0, 2, 0L, 0L, 5, 1_000_000L, 500_000L));
+    // JMX gives whole milliseconds: five pauses that read 0 are short, not absent.
+    assertThat(TextReport.render(subMillisecond)).contains("· GC pauses 5, max < 1 ms\n");
     // not measured: no block at all
     assertThat(TextReport.render(base)).doesNotContain("\nClient\n");
   }
