@@ -95,12 +95,24 @@ final class BenchFidelityCommand implements Callable<Integer> {
               + " accelerator would (default: ${DEFAULT-VALUE}).")
   int engineCores;
 
+  @Option(
+      names = "--rounds",
+      defaultValue = "1",
+      description =
+          "Requests each stream sends one after another in a level: more rounds make a level"
+              + " longer, so its start (connections opening, streams starting) weighs less"
+              + " (default: ${DEFAULT-VALUE}).")
+  int rounds;
+
   @Override
   public Integer call() throws InterruptedException {
     for (int s : streams) {
       if (s < 1) {
         throw Errors.usage("--streams values must be at least 1, got " + s);
       }
+    }
+    if (rounds < 1) {
+      throw Errors.usage("--rounds must be at least 1, got " + rounds);
     }
     if (engineCores < 0) {
       throw Errors.usage("--engine-cores must be 0 (all) or more, got " + engineCores);
@@ -166,7 +178,7 @@ final class BenchFidelityCommand implements Callable<Integer> {
             tokens,
             null,
             n,
-            n,
+            n * rounds,
             null,
             null,
             LoadSpec.Arrival.CONSTANT,
@@ -222,7 +234,9 @@ final class BenchFidelityCommand implements Callable<Integer> {
             + (simJvmArgs().isEmpty() ? "" : " ")
             + "inferscope sim "
             + String.join(" ", simArgs)
-            + "`); per level, that many concurrent streams, one request each, "
+            + "`); per level, that many concurrent streams, "
+            + (rounds == 1 ? "one request each" : rounds + " requests each, one after another")
+            + ", "
             + tokens
             + " tokens at "
             + gapText()

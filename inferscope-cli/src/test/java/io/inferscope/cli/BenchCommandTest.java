@@ -36,6 +36,33 @@ class BenchCommandTest {
   }
 
   @Test
+  void roundsMakeEachStreamSendThatManyRequests() {
+    CliTest.Result r =
+        CliTest.run(
+            "bench",
+            "fidelity",
+            "--streams",
+            "4",
+            "--tokens",
+            "4",
+            "--gap",
+            "2ms",
+            "--rounds",
+            "3",
+            "--warmup-streams",
+            "0");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.OK);
+    assertThat(r.out())
+        .contains("that many concurrent streams, 3 requests each, one after another");
+    String[] row =
+        r.out().lines().filter(l -> l.startsWith("| 4 |")).findFirst().orElseThrow().split("\\|");
+    // 4 streams × 3 rounds × 4 tokens, every request ok.
+    assertThat(row[row.length - 1].strip()).isEqualTo("0");
+    assertThat(r.out()).doesNotContain("| - |");
+  }
+
+  @Test
   void zeroStreamsIsAUsageError() {
     CliTest.Result r = CliTest.run("bench", "fidelity", "--streams", "0");
 
