@@ -81,9 +81,8 @@ final class BenchFidelityCommand implements Callable<Integer> {
   @Option(
       names = "--stream-threads",
       defaultValue = "platform",
-      converter = LoadOptions.StreamThreadsConverter.class,
       description =
-          "Threads that read the streams: platform or virtual (default: ${DEFAULT-VALUE}).")
+          "Threads that read the streams: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   LoadSpec.StreamThreads streamThreads;
 
   @Option(
@@ -189,7 +188,7 @@ final class BenchFidelityCommand implements Callable<Integer> {
             null,
             streamThreads);
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    long engineCpuBefore = sim.cpuNanos();
+    Long engineCpuBefore = sim.cpuNanos();
     long wallBefore = System.nanoTime();
     ClientMonitor monitor = ClientMonitor.start();
     ClientOverhead overhead;
@@ -200,14 +199,16 @@ final class BenchFidelityCommand implements Callable<Integer> {
       overhead = monitor.stop();
     }
     long wallNanos = System.nanoTime() - wallBefore;
-    long engineCpuNanos = sim.cpuNanos() - engineCpuBefore;
+    Long engineCpuAfter = sim.cpuNanos();
     long heapUsed = memory.getHeapMemoryUsage().getUsed();
     return BenchLevel.of(
         n,
         traces,
         gap.toNanos(),
         overhead,
-        engineCpuBefore < 0 || engineCpuNanos < 0 ? -1 : 100.0 * engineCpuNanos / wallNanos,
+        engineCpuBefore == null || engineCpuAfter == null
+            ? null
+            : 100.0 * (engineCpuAfter - engineCpuBefore) / wallNanos,
         heapUsed);
   }
 

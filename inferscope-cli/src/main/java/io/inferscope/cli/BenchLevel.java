@@ -38,7 +38,7 @@ record BenchLevel(
       List<RequestTrace> traces,
       long scheduledGapNanos,
       ClientOverhead client,
-      double engineCpuPercentOfCore,
+      Double engineCpuPercentOfCore,
       long heapUsedBytes) {
     long firstSend = Long.MAX_VALUE;
     long lastArrival = Long.MIN_VALUE;
@@ -79,7 +79,7 @@ record BenchLevel(
         RunMetrics.of(traces).observationDelayNanos(),
         Summary.of(errors),
         client,
-        engineCpuPercentOfCore < 0 ? null : engineCpuPercentOfCore,
+        engineCpuPercentOfCore,
         heapUsedBytes,
         failures);
   }

@@ -105,9 +105,9 @@ final class BenchSimProcess implements AutoCloseable {
     return baseUrl;
   }
 
-  /** CPU time the engine process has used so far (user + system), or -1 when unreadable. */
-  long cpuNanos() {
-    return process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+  /** CPU time the engine process has used so far (user + system), or null when unreadable. */
+  Long cpuNanos() {
+    return process.info().totalCpuDuration().map(Duration::toNanos).orElse(null);
   }
 
   @Override

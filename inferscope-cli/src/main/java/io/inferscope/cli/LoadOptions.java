@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** Load-shape options shared by {@code run} and {@code demo}. */
@@ -122,24 +121,11 @@ final class LoadOptions {
   @Option(
       names = "--stream-threads",
       defaultValue = "platform",
-      converter = StreamThreadsConverter.class,
       description =
-          "Threads that read the streams: platform (least observation delay) or virtual (for"
-              + " more streams than the host's thread limit allows) (default: ${DEFAULT-VALUE}).")
+          "Threads that read the streams: ${COMPLETION-CANDIDATES}; platform gives the least"
+              + " observation delay, virtual serves more streams than the host's thread limit"
+              + " allows (default: ${DEFAULT-VALUE}).")
   LoadSpec.StreamThreads streamThreads;
-
-  /** Accepts the lower-case names the help shows. */
-  static final class StreamThreadsConverter
-      implements CommandLine.ITypeConverter<LoadSpec.StreamThreads> {
-    @Override
-    public LoadSpec.StreamThreads convert(String value) {
-      try {
-        return LoadSpec.StreamThreads.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException("'" + value + "' is not platform or virtual");
-      }
-    }
-  }
 
   String resolvePrompt() {
     if (prompt != null && promptFile != null) {

@@ -143,6 +143,9 @@ public final class EventLog {
    * @throws IllegalStateException when the event carries no stamp (see {@link #hasSentNanos})
    */
   public long observationDelayNanos(int i) {
+    if (delayNanos != null && delayNanos[i] != NO_DELAY) {
+      return delayNanos[i];
+    }
     return atNanos[i] - sentNanos(i);
   }
 

@@ -10,8 +10,9 @@ import tools.jackson.core.json.JsonFactory;
 
 /**
  * Reads one SSE data payload of an OpenAI-compatible stream (llama.cpp, vLLM, SGLang, TGI, Ollama
- * shapes) with a streaming parser: no tree is built and text values are measured, never turned into
- * strings, because a run parses millions of chunks. Pure and thread-safe.
+ * shapes): first with {@link FastChunkReader}, which makes no garbage, then, for what it leaves,
+ * with Jackson's streaming parser. Neither builds a tree; text values are measured, never turned
+ * into strings, because a run parses millions of chunks. Pure and thread-safe.
  */
 final class ChunkParser {
   /** Longest payload excerpt quoted in a malformed-chunk detail. */
@@ -35,7 +36,7 @@ final class ChunkParser {
     try {
       r.read();
     } catch (FastChunkReader.GiveUp e) {
-      return parseGeneral(bytes, offset, length);
+      return general(bytes, offset, length);
     }
     return r.toChunk(bytes, offset, length);
   }
@@ -45,9 +46,10 @@ final class ChunkParser {
    * payload that is not valid JSON, whose diagnostic comes from here.
    */
   static Chunk parseGeneral(byte[] bytes, int offset, int length) {
-    if (isDone(bytes, offset, length)) {
-      return Chunk.DONE;
-    }
+    return isDone(bytes, offset, length) ? Chunk.DONE : general(bytes, offset, length);
+  }
+
+  private static Chunk general(byte[] bytes, int offset, int length) {
     try (JsonParser p = JSON.createParser(ObjectReadContext.empty(), bytes, offset, length)) {
       return read(p, bytes, offset, length);
     } catch (JacksonException e) {

@@ -41,7 +41,7 @@ final class HttpClients {
       String scheme, int concurrency, Timeouts t, Duration poolKeepAlive) {
     int n = Math.max(1, (concurrency + STREAMS_PER_SHARD - 1) / STREAMS_PER_SHARD);
     int perShard = Math.max(5, Math.min(concurrency, STREAMS_PER_SHARD));
-    OkHttpClient first = forRun(scheme, perShard, concurrency, t, poolKeepAlive);
+    OkHttpClient first = client(scheme, perShard, concurrency, t, poolKeepAlive);
     OkHttpClient[] shards = new OkHttpClient[n];
     shards[0] = first;
     for (int i = 1; i < n; i++) {
@@ -63,15 +63,12 @@ final class HttpClients {
   }
 
   /**
-   * A client for a run of {@code concurrency} streams. The read timeout is the idle bound between
-   * two reads of a body; the wait for the response headers (queueing and prefill on the server) is
-   * bounded by the first-byte timeout instead, so a slow prefill is not mistaken for a stall.
+   * One client of a run of {@code concurrency} streams, pooling up to {@code pooled} idle
+   * connections. The read timeout is the idle bound between two reads of a body; the wait for the
+   * response headers (queueing and prefill on the server) is bounded by the first-byte timeout
+   * instead, so a slow prefill is not mistaken for a stall.
    */
-  static OkHttpClient forRun(String scheme, int concurrency, Timeouts t, Duration poolKeepAlive) {
-    return forRun(scheme, Math.max(5, concurrency), concurrency, t, poolKeepAlive);
-  }
-
-  private static OkHttpClient forRun(
+  private static OkHttpClient client(
       String scheme, int pooled, int concurrency, Timeouts t, Duration poolKeepAlive) {
     // Synchronous calls on our own virtual threads never use the dispatcher's executor; limits are
     // raised anyway so that nothing is ever queued there (queue time would pass for latency).
