@@ -99,117 +99,102 @@ public record SimConfig(
   }
 
   public SimConfig withPort(int port) {
-    return new SimConfig(
-        host,
-        port,
-        ttft,
-        interTokenGap,
-        jitter,
-        seed,
-        tokensPerChunk,
-        outputTokens,
-        reasoningTokens,
-        roleChunk,
-        usage,
-        fault,
-        faultEvery,
-        faultAfterTokens,
-        stampMonotonic);
+    Copy c = new Copy(this);
+    c.port = port;
+    return c.build();
   }
 
   public SimConfig withTiming(Duration ttft, Duration interTokenGap, Duration jitter) {
-    return new SimConfig(
-        host,
-        port,
-        ttft,
-        interTokenGap,
-        jitter,
-        seed,
-        tokensPerChunk,
-        outputTokens,
-        reasoningTokens,
-        roleChunk,
-        usage,
-        fault,
-        faultEvery,
-        faultAfterTokens,
-        stampMonotonic);
+    Copy c = new Copy(this);
+    c.ttft = ttft;
+    c.interTokenGap = interTokenGap;
+    c.jitter = jitter;
+    return c.build();
   }
 
   public SimConfig withShape(
       RoleChunk roleChunk, int tokensPerChunk, int reasoningTokens, boolean usage) {
-    return new SimConfig(
-        host,
-        port,
-        ttft,
-        interTokenGap,
-        jitter,
-        seed,
-        tokensPerChunk,
-        outputTokens,
-        reasoningTokens,
-        roleChunk,
-        usage,
-        fault,
-        faultEvery,
-        faultAfterTokens,
-        stampMonotonic);
+    Copy c = new Copy(this);
+    c.roleChunk = roleChunk;
+    c.tokensPerChunk = tokensPerChunk;
+    c.reasoningTokens = reasoningTokens;
+    c.usage = usage;
+    return c.build();
   }
 
   public SimConfig withOutputTokens(int outputTokens) {
-    return new SimConfig(
-        host,
-        port,
-        ttft,
-        interTokenGap,
-        jitter,
-        seed,
-        tokensPerChunk,
-        outputTokens,
-        reasoningTokens,
-        roleChunk,
-        usage,
-        fault,
-        faultEvery,
-        faultAfterTokens,
-        stampMonotonic);
+    Copy c = new Copy(this);
+    c.outputTokens = outputTokens;
+    return c.build();
   }
 
   public SimConfig withFault(Fault fault, int faultEvery, int faultAfterTokens) {
-    return new SimConfig(
-        host,
-        port,
-        ttft,
-        interTokenGap,
-        jitter,
-        seed,
-        tokensPerChunk,
-        outputTokens,
-        reasoningTokens,
-        roleChunk,
-        usage,
-        fault,
-        faultEvery,
-        faultAfterTokens,
-        stampMonotonic);
+    Copy c = new Copy(this);
+    c.fault = fault;
+    c.faultEvery = faultEvery;
+    c.faultAfterTokens = faultAfterTokens;
+    return c.build();
   }
 
   public SimConfig withStampMonotonic(boolean stampMonotonic) {
-    return new SimConfig(
-        host,
-        port,
-        ttft,
-        interTokenGap,
-        jitter,
-        seed,
-        tokensPerChunk,
-        outputTokens,
-        reasoningTokens,
-        roleChunk,
-        usage,
-        fault,
-        faultEvery,
-        faultAfterTokens,
-        stampMonotonic);
+    Copy c = new Copy(this);
+    c.stampMonotonic = stampMonotonic;
+    return c.build();
+  }
+
+  /** A config's fields, to change some and build another: one place that names them all. */
+  private static final class Copy {
+    String host;
+    int port;
+    Duration ttft;
+    Duration interTokenGap;
+    Duration jitter;
+    long seed;
+    int tokensPerChunk;
+    int outputTokens;
+    int reasoningTokens;
+    RoleChunk roleChunk;
+    boolean usage;
+    Fault fault;
+    int faultEvery;
+    int faultAfterTokens;
+    boolean stampMonotonic;
+
+    Copy(SimConfig c) {
+      host = c.host;
+      port = c.port;
+      ttft = c.ttft;
+      interTokenGap = c.interTokenGap;
+      jitter = c.jitter;
+      seed = c.seed;
+      tokensPerChunk = c.tokensPerChunk;
+      outputTokens = c.outputTokens;
+      reasoningTokens = c.reasoningTokens;
+      roleChunk = c.roleChunk;
+      usage = c.usage;
+      fault = c.fault;
+      faultEvery = c.faultEvery;
+      faultAfterTokens = c.faultAfterTokens;
+      stampMonotonic = c.stampMonotonic;
+    }
+
+    SimConfig build() {
+      return new SimConfig(
+          host,
+          port,
+          ttft,
+          interTokenGap,
+          jitter,
+          seed,
+          tokensPerChunk,
+          outputTokens,
+          reasoningTokens,
+          roleChunk,
+          usage,
+          fault,
+          faultEvery,
+          faultAfterTokens,
+          stampMonotonic);
+    }
   }
 }
