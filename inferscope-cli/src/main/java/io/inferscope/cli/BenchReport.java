@@ -160,10 +160,7 @@ final class BenchReport {
     if (c.gcPauseMaxNanos() == null) {
       return "-";
     }
-    String max =
-        c.gcPauseMaxNanos() == 0 && c.gcPauses() != null && c.gcPauses() > 0
-            ? "< 1"
-            : ms(c.gcPauseMaxNanos().doubleValue());
+    String max = c.gcPausesUnderOneMilli() ? "< 1" : ms(c.gcPauseMaxNanos().doubleValue());
     return max + " (" + c.gcPauses() + ")";
   }
 

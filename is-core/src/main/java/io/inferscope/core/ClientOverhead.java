@@ -8,7 +8,8 @@ package io.inferscope.core;
  * @param cpuPercent this JVM's process CPU over the run, in % of one core
  * @param availableProcessors logical CPUs available to this JVM
  * @param gcPauseTotalNanos total stop-the-world GC pause time during the run
- * @param gcPauseMaxNanos longest single stop-the-world GC pause
+ * @param gcPauseMaxNanos longest single stop-the-world GC pause, to the millisecond (the JVM's
+ *     resolution): 0 with pauses counted means each was under a millisecond
  * @param gcPauses how many stop-the-world GC pauses there were
  * @param schedulingLagMaxNanos worst oversleep of a probe thread that wakes every 10 ms
  * @param schedulingLagP99Nanos 99th percentile of that oversleep
@@ -20,4 +21,10 @@ public record ClientOverhead(
     Long gcPauseMaxNanos,
     Integer gcPauses,
     Long schedulingLagMaxNanos,
-    Long schedulingLagP99Nanos) {}
+    Long schedulingLagP99Nanos) {
+
+  /** Whether there were GC pauses, each too short for the JVM's millisecond resolution. */
+  public boolean gcPausesUnderOneMilli() {
+    return gcPauseMaxNanos != null && gcPauseMaxNanos == 0 && gcPauses != null && gcPauses > 0;
+  }
+}

@@ -138,11 +138,7 @@ public final class TextReport {
    * (ZGC's always do) are shown as under a millisecond, not as none.
    */
   private static String gcPauseMax(ClientOverhead c) {
-    Long max = c.gcPauseMaxNanos();
-    if (max != null && max == 0 && c.gcPauses() != null && c.gcPauses() > 0) {
-      return "< 1 ms";
-    }
-    return millis(max);
+    return c.gcPausesUnderOneMilli() ? "< 1 ms" : millis(c.gcPauseMaxNanos());
   }
 
   /** Nanoseconds as milliseconds with one decimal and the unit, or the absent mark. */
