@@ -474,14 +474,16 @@ final class BenchStartupCommand implements Callable<Integer> {
     }
   }
 
-  /** Nearest-rank median: the ceil(n/2)-th smallest value. */
+  /**
+   * The median, as every percentile in inferscope: linear interpolation between the closest ranks
+   * ({@link io.inferscope.core.Summary}, ADR 0002).
+   */
   static long p50(long[] values) {
-    if (values.length == 0) {
+    io.inferscope.core.Summary s = io.inferscope.core.Summary.of(values);
+    if (s == null) {
       throw new IllegalArgumentException("no values");
     }
-    long[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[(sorted.length + 1) / 2 - 1];
+    return Math.round(s.p50());
   }
 
   /** One summary per variant, in {@code order}; variants without samples are left out. */
@@ -613,7 +615,7 @@ final class BenchStartupCommand implements Callable<Integer> {
             + runs
             + " runs per variant after "
             + warmup
-            + " warm-up, variants interleaved; p50 is the nearest-rank median.");
+            + " warm-up, variants interleaved; p50 interpolates between the two middle runs.");
     out.println();
     out.flush();
   }

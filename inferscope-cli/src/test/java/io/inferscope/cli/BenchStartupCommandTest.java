@@ -26,11 +26,11 @@ class BenchStartupCommandTest {
   }
 
   @Test
-  void p50IsTheNearestRankMedian() {
+  void p50IsTheProjectsInterpolatedMedian() {
     assertThat(BenchStartupCommand.p50(new long[] {7})).isEqualTo(7);
     assertThat(BenchStartupCommand.p50(new long[] {30, 10, 20})).isEqualTo(20);
-    // Even counts take the lower of the two middle values, never an interpolation.
-    assertThat(BenchStartupCommand.p50(new long[] {40, 10, 30, 20})).isEqualTo(20);
+    // Even counts interpolate between the two middle values, as every percentile in inferscope.
+    assertThat(BenchStartupCommand.p50(new long[] {40, 10, 30, 20})).isEqualTo(25);
     long[] values = {5, 1, 4};
     BenchStartupCommand.p50(values);
     assertThat(values).containsExactly(5, 1, 4);
