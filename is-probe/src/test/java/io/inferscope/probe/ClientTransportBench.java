@@ -2,6 +2,7 @@ package io.inferscope.probe;
 
 import io.inferscope.core.RequestTrace;
 import io.inferscope.core.RunClock;
+import io.inferscope.core.Summary;
 import java.lang.management.*;
 import java.net.URI;
 import java.time.Duration;
@@ -43,20 +44,22 @@ public final class ClientTransportBench {
     double[] gaps = run(url, mode, streams, delays, firsts);
     long cpu = os.getProcessCpuTime() - cpu0;
     long wall = System.nanoTime() - t0;
-    Arrays.sort(gaps);
-    double[] err = new double[gaps.length];
-    for (int i = 0; i < gaps.length; i++) err[i] = Math.abs(gaps[i] - GAP);
-    Arrays.sort(err);
-    long[] obs = delays.stream().mapToLong(Long::longValue).sorted().toArray();
-    long[] first = firsts.stream().mapToLong(Long::longValue).sorted().toArray();
+    double[] errors = new double[gaps.length];
+    for (int i = 0; i < gaps.length; i++) errors[i] = Math.abs(gaps[i] - GAP);
+    long[] delayValues = delays.stream().mapToLong(Long::longValue).toArray();
+    if (delayValues.length == 0) {
+      throw new IllegalStateException("no stamped events: run the engine with --stamp");
+    }
+    // Percentiles as everywhere in inferscope (interpolated, ADR 0002).
+    Summary obs = Summary.of(delayValues);
+    Summary itl = Summary.of(gaps);
+    Summary err = Summary.of(errors);
+    double[] first = firsts.stream().mapToDouble(Long::doubleValue).sorted().toArray();
     // How spread out the streams' first tokens are: the wider, the fewer events fall due at once.
     double spreadMs =
         first.length < 10
             ? 0
-            : (first[(int) (first.length * 0.9)] - first[(int) (first.length * 0.1)]) / 1e6;
-    if (obs.length == 0) {
-      throw new IllegalStateException("no stamped events: run the engine with --stamp");
-    }
+            : (Summary.percentileOfSorted(first, 90) - Summary.percentileOfSorted(first, 10)) / 1e6;
     System.out.printf(
         Locale.ROOT,
         "%s streams=%d gaps=%d obs_p50=%.3fms obs_p99=%.3fms obs_max=%.3fms itl_p50=%.3fms"
@@ -65,14 +68,14 @@ public final class ClientTransportBench {
         mode,
         streams,
         gaps.length,
-        obs[obs.length / 2] / 1e6,
-        obs[(int) (obs.length * 0.99)] / 1e6,
-        obs[obs.length - 1] / 1e6,
-        gaps[gaps.length / 2] / 1e6,
-        gaps[(int) (gaps.length * 0.99)] / 1e6,
-        err[err.length / 2] / 1e6,
-        err[(int) (err.length * 0.99)] / 1e6,
-        gaps[gaps.length - 1] / 1e6,
+        obs.p50() / 1e6,
+        obs.p99() / 1e6,
+        obs.max() / 1e6,
+        itl.p50() / 1e6,
+        itl.p99() / 1e6,
+        err.p50() / 1e6,
+        err.p99() / 1e6,
+        itl.max() / 1e6,
         cpu / 1e6,
         wall / 1e6,
         ManagementFactory.getThreadMXBean().getPeakThreadCount(),
