@@ -1,6 +1,7 @@
 package io.inferscope.cli;
 
-import io.inferscope.core.GpuSample;
+import io.inferscope.core.GpuDevice;
+import io.inferscope.core.GpuTick;
 import io.inferscope.core.HardwareSamples;
 import io.inferscope.core.ProcessTreeSample;
 import io.inferscope.core.RunClock;
@@ -9,7 +10,6 @@ import io.inferscope.sysmon.GpuAvailability;
 import io.inferscope.sysmon.NvmlSampler;
 import io.inferscope.sysmon.ProcSampler;
 import io.inferscope.sysmon.SamplingLoop;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -21,17 +21,17 @@ final class HardwareMonitor {
   private final EngineTarget target;
   private final SamplingLoop<ProcessTreeSample> process;
   private final Timeline<ProcessTreeSample> processUnavailable;
-  private final SamplingLoop<List<GpuSample>> gpu;
+  private final SamplingLoop<GpuTick> gpu;
   private final NvmlSampler nvml;
-  private final Timeline<GpuSample> gpuUnavailable;
+  private final Timeline<GpuTick> gpuUnavailable;
 
   private HardwareMonitor(
       EngineTarget target,
       SamplingLoop<ProcessTreeSample> process,
       Timeline<ProcessTreeSample> processUnavailable,
-      SamplingLoop<List<GpuSample>> gpu,
+      SamplingLoop<GpuTick> gpu,
       NvmlSampler nvml,
-      Timeline<GpuSample> gpuUnavailable) {
+      Timeline<GpuTick> gpuUnavailable) {
     this.target = target;
     this.process = process;
     this.processUnavailable = processUnavailable;
@@ -55,9 +55,9 @@ final class HardwareMonitor {
     } else {
       processUnavailable = Timeline.unavailable("proc", o.samplePeriod.toNanos(), target.reason());
     }
-    SamplingLoop<List<GpuSample>> gpu = null;
+    SamplingLoop<GpuTick> gpu = null;
     NvmlSampler nvml = null;
-    Timeline<GpuSample> gpuUnavailable = null;
+    Timeline<GpuTick> gpuUnavailable = null;
     if (o.noGpu) {
       gpuUnavailable =
           Timeline.unavailable(
@@ -79,18 +79,11 @@ final class HardwareMonitor {
   /** Stops every sampler and returns what they took. Idempotent. */
   HardwareSamples stop() {
     Timeline<ProcessTreeSample> tree = process != null ? process.stop() : processUnavailable;
-    Timeline<GpuSample> gpuTimeline;
-    List<io.inferscope.core.GpuDevice> devices = List.of();
+    Timeline<GpuTick> gpuTimeline = gpuUnavailable;
+    List<GpuDevice> devices = List.of();
     if (gpu != null) {
       devices = nvml.devices();
-      Timeline<List<GpuSample>> ticks = gpu.stop();
-      List<GpuSample> flat = new ArrayList<>();
-      for (List<GpuSample> tick : ticks.samples()) {
-        flat.addAll(tick);
-      }
-      gpuTimeline = new Timeline<>(ticks.source(), ticks.periodNanos(), flat, null);
-    } else {
-      gpuTimeline = gpuUnavailable;
+      gpuTimeline = gpu.stop();
     }
     return new HardwareSamples(target.pid(), tree, devices, gpuTimeline);
   }

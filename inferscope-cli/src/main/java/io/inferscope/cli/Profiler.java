@@ -3,7 +3,9 @@ package io.inferscope.cli;
 import io.inferscope.core.ClientOverhead;
 import io.inferscope.core.HardwareSamples;
 import io.inferscope.core.RequestTrace;
+import io.inferscope.core.RunAnalysis;
 import io.inferscope.core.RunClock;
+import io.inferscope.core.RunFacts;
 import io.inferscope.core.RunMeta;
 import io.inferscope.core.RunMetrics;
 import io.inferscope.core.RunResult;
@@ -105,13 +107,12 @@ final class Profiler {
                 }
               }
             },
+            meta,
+            // A server that drops kept-alive connections adds a connect to every TTFT.
             () ->
-                meta.withSetting(
-                    "connection_reuse",
-                    // A server that drops kept-alive connections adds a connect to every TTFT.
-                    runner.engineClosesConnections()
-                        ? "per-request (the engine closed kept-alive connections after answers)"
-                        : "pooled"),
+                runner.engineClosesConnections()
+                    ? RunFacts.ConnectionReuse.PER_REQUEST
+                    : RunFacts.ConnectionReuse.POOLED,
             () -> signalled.get() != null ? signalled.get().reason() : runner.clientLimit());
     int code = finish(result, output);
     return signalled.get() == null ? code : signalled.get().exitCode();
@@ -146,7 +147,8 @@ final class Profiler {
               }
               return List.of();
             },
-            () -> meta,
+            meta,
+            () -> null,
             // Ending sample-only with Ctrl-C is the normal way to end it: not a partial run.
             () -> null);
     int code = finish(result, output);
@@ -178,7 +180,8 @@ final class Profiler {
       HardwareOptions hardwareOptions,
       Consumer<String> onEngineGone,
       Measured body,
-      Supplier<RunMeta> metaAtEnd,
+      RunMeta meta,
+      Supplier<RunFacts.ConnectionReuse> connectionReuse,
       Supplier<String> interruption)
       throws InterruptedException {
     AtomicReference<String> engineGone = new AtomicReference<>();
@@ -202,35 +205,46 @@ final class Profiler {
       hardware = monitor.stop();
     }
     String stopReason = engineGone.get() != null ? engineGone.get() : interruption.get();
-    RunMeta meta =
-        metaAtEnd
-            .get()
-            .withSetting("engine_process", target.pid() != null ? target.how() : "not sampled")
+    RunFacts facts =
+        new RunFacts(
             // Lets the report tell an engine that used every core of this host.
-            .withSetting("host_cpus", Integer.toString(Runtime.getRuntime().availableProcessors()));
+            Runtime.getRuntime().availableProcessors(),
+            connectionReuse.get(),
+            target.pid() != null
+                ? new RunFacts.EngineProcess(target.how(), null)
+                : new RunFacts.EngineProcess(null, target.reason()));
     return new RunResult(
-        meta, clock, traces, clock.nowNanos(), stopReason != null, stopReason, hardware, client);
+        meta,
+        clock,
+        traces,
+        clock.nowNanos(),
+        stopReason != null,
+        stopReason,
+        hardware,
+        client,
+        facts);
   }
 
   /** Writes and prints the result; returns the exit code. */
   int finish(RunResult result, OutputOptions output) {
+    RunAnalysis analysis = RunAnalysis.of(result);
     // Each output is attempted whatever happened to the others: a failed file must not cost the
     // rest of what was measured.
     boolean written =
-        write(output.json, () -> JsonReport.write(result, output.json))
-            & write(output.html, () -> HtmlReport.write(result, output.html));
+        write(output.json, () -> JsonReport.write(analysis, output.json))
+            & write(output.html, () -> HtmlReport.write(analysis, output.html));
     if (!output.quiet) {
-      out.print(TextReport.render(result));
+      out.print(TextReport.render(analysis));
       out.flush();
     }
     if (!written) {
       return ExitCodes.FAILURE;
     }
-    RunMetrics m = result.metrics();
+    RunMetrics m = analysis.metrics();
     String where =
         (output.json == null ? "" : " · JSON written to " + output.json)
             + (output.html == null ? "" : " · HTML written to " + output.html);
-    err.println("inferscope: " + TextReport.oneLineSummary(result) + where);
+    err.println("inferscope: " + TextReport.oneLineSummary(analysis) + where);
     err.flush();
     if (result.partial()) {
       err.println(
@@ -250,7 +264,7 @@ final class Profiler {
       err.flush();
       return ExitCodes.FAILURE;
     }
-    if (m.requests() == 0 && !"sample-only".equals(result.meta().mode())) {
+    if (m.requests() == 0 && !RunAnalysis.SAMPLE_ONLY.equals(result.meta().mode())) {
       err.println("inferscope: no measured request was sent: check --requests/--duration");
       return ExitCodes.FAILURE;
     }

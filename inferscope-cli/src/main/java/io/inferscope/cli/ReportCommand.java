@@ -1,5 +1,6 @@
 package io.inferscope.cli;
 
+import io.inferscope.core.RunAnalysis;
 import io.inferscope.core.RunResult;
 import io.inferscope.report.HtmlReport;
 import io.inferscope.report.JsonReport;
@@ -20,8 +21,9 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     versionProvider = Version.Provider.class,
     description = {
-      "Renders a run saved with --json again: the text report (default) and/or the HTML page."
-          + " Every figure is re-derived from the raw traces and samples in the file."
+      "Renders a run saved with --json again: the text report (default), the HTML page and/or"
+          + " the JSON in the current schema. Every figure is re-derived from the raw traces and"
+          + " samples in the file."
     })
 final class ReportCommand implements Callable<Integer> {
 
@@ -36,14 +38,29 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--html", paramLabel = "FILE", description = "Write the HTML report to FILE.")
   Path html;
 
+  @Option(
+      names = "--json",
+      paramLabel = "FILE",
+      description =
+          "Write the run to FILE as JSON of the current schema, with its figures derived anew:"
+              + " upgrades a run saved by an earlier version.")
+  Path json;
+
   @Override
   public Integer call() {
-    RunResult run = read(runFile);
+    RunAnalysis analysis = RunAnalysis.of(read(runFile));
     if (html != null) {
-      writeHtml(run, html);
+      writeHtml(analysis, html);
     }
-    if (text || html == null) {
-      spec.commandLine().getOut().print(TextReport.render(run));
+    if (json != null) {
+      try {
+        JsonReport.write(analysis, json);
+      } catch (IOException e) {
+        throw Errors.failure(Errors.oneLine(e.getMessage()));
+      }
+    }
+    if (text || (html == null && json == null)) {
+      spec.commandLine().getOut().print(TextReport.render(analysis));
       spec.commandLine().getOut().flush();
     }
     return ExitCodes.OK;
@@ -67,9 +84,9 @@ final class ReportCommand implements Callable<Integer> {
     }
   }
 
-  private static void writeHtml(RunResult run, Path target) {
+  private static void writeHtml(RunAnalysis analysis, Path target) {
     try {
-      HtmlReport.write(run, target);
+      HtmlReport.write(analysis, target);
     } catch (IOException e) {
       throw Errors.failure(Errors.oneLine(e.getMessage()));
     }

@@ -2,6 +2,7 @@ package io.inferscope.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.inferscope.core.RunAnalysis;
 import io.inferscope.core.RunResult;
 import io.inferscope.report.JsonReport;
 import io.inferscope.sim.SimConfig;
@@ -115,8 +116,8 @@ class CliTest {
       RunResult saved = JsonReport.read(json);
       assertThat(saved.traces()).hasSize(14);
       assertThat(saved.traces().stream().filter(t -> t.warmup()).count()).isEqualTo(2);
-      assertThat(saved.metrics().ok()).isEqualTo(12);
-      assertThat(saved.metrics().outputTokensTotal()).isEqualTo(12 * 8);
+      assertThat(RunAnalysis.of(saved).metrics().ok()).isEqualTo(12);
+      assertThat(RunAnalysis.of(saved).metrics().outputTokensTotal()).isEqualTo(12 * 8);
       assertThat(saved.meta().model()).isEqualTo("sim-model");
       assertThat(saved.meta().commandLine()).contains("--url");
       assertThat(Files.list(json.getParent())).hasSize(1);
@@ -142,7 +143,7 @@ class CliTest {
       assertThat(r.code()).isEqualTo(ExitCodes.FAILURE);
       assertThat(r.err()).contains("every one of the 3 measured requests failed", "http_500");
       RunResult saved = JsonReport.read(json);
-      assertThat(saved.metrics().failuresByCode()).containsEntry("http_500", 3);
+      assertThat(RunAnalysis.of(saved).metrics().failuresByCode()).containsEntry("http_500", 3);
     }
   }
 

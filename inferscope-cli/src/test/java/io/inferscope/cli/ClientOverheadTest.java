@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inferscope.core.ClientOverhead;
 import io.inferscope.core.Finding;
-import io.inferscope.core.Findings;
+import io.inferscope.core.RunAnalysis;
 import io.inferscope.core.RunResult;
 import io.inferscope.report.JsonReport;
 import io.inferscope.sim.SimEngine;
@@ -41,7 +41,7 @@ class ClientOverheadTest {
   }
 
   private static List<String> codes(RunResult run) {
-    return Findings.of(run, null).stream().map(Finding::code).toList();
+    return RunAnalysis.of(run).findings().stream().map(Finding::code).toList();
   }
 
   @Test

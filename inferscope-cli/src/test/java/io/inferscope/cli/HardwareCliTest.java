@@ -93,7 +93,7 @@ class HardwareCliTest {
       RunResult saved = JsonReport.read(json);
       // The simulated engine listens inside this JVM: the port lookup finds this process.
       assertThat(saved.hardware().enginePid()).isEqualTo((int) ProcessHandle.current().pid());
-      assertThat(saved.meta().settings().get("engine_process")).contains("from --url");
+      assertThat(saved.facts().engineProcess().foundBy()).contains("from --url");
       assertThat(saved.hardware().processTree().samples()).isNotEmpty();
     }
   }

@@ -2,6 +2,7 @@ package io.inferscope.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.inferscope.core.RunAnalysis;
 import io.inferscope.core.RunResult;
 import io.inferscope.report.JsonReport;
 import java.io.IOException;
@@ -197,7 +198,7 @@ class JarIT {
       assertThat(saved.partial()).isTrue();
       assertThat(saved.stopReason()).isEqualTo("interrupted by SIGINT");
       assertThat(saved.traces()).isNotEmpty();
-      assertThat(saved.metrics().ok()).isPositive();
+      assertThat(RunAnalysis.of(saved).metrics().ok()).isPositive();
       assertThat(Files.readString(dir.resolve("stdout.txt"))).contains("PARTIAL");
       try (var files = Files.list(dir)) {
         assertThat(files.map(f -> f.getFileName().toString()))

@@ -40,7 +40,27 @@ class ReportCommandTest {
       assertThat(page.code()).as(page.err()).isZero();
       assertThat(page.out()).isEmpty();
       assertThat(Files.readString(html)).startsWith("<!DOCTYPE html>");
+      // Written again, the file is the same bytes: nothing is lost or added on the way.
+      Path copy = dir.resolve("copy.json");
+      CliTest.Result rewritten = CliTest.run("report", json.toString(), "--json", copy.toString());
+      assertThat(rewritten.code()).as(rewritten.err()).isZero();
+      assertThat(rewritten.out()).isEmpty();
+      assertThat(Files.readString(copy)).isEqualTo(Files.readString(json));
     }
+  }
+
+  @Test
+  void aRunSavedAsSchema1IsUpgradedToTheCurrentSchema(@TempDir Path dir) throws Exception {
+    Path old =
+        Path.of("..", "is-report", "src", "test", "resources", "schema1", "llama-cpp-run.json");
+    Path upgraded = dir.resolve("upgraded.json");
+    CliTest.Result r =
+        CliTest.run("report", old.toString(), "--json", upgraded.toString(), "--text");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("TTFT");
+    assertThat(Files.readString(upgraded)).startsWith("{\n  \"schema_version\": 2,");
+    CliTest.Result again = CliTest.run("report", upgraded.toString());
+    assertThat(again.out()).isEqualTo(r.out());
   }
 
   @Test

@@ -44,21 +44,20 @@ public record Correlation(
     requests = List.copyOf(requests);
   }
 
-  /** Derives the correlation of a run. Pure. */
-  public static Correlation of(RunResult run) {
+  /**
+   * Derives the correlation of a run. Pure.
+   *
+   * @param run the run
+   * @param window its measured window, or null when no request was measured (the whole run is then
+   *     the run's whole span)
+   */
+  public static Correlation of(RunResult run, MeasuredWindow window) {
     WindowFigures figures = new WindowFigures(run.hardware());
     List<RequestWindows> requests = new ArrayList<>();
-    long first = Long.MAX_VALUE;
-    long last = Long.MIN_VALUE;
     for (RequestTrace t : run.traces()) {
-      if (t.warmup()) {
-        continue;
-      }
-      first = Math.min(first, t.sendNanos());
-      last = Math.max(last, t.endNanos());
       EventLog ev = t.events();
       int firstText = ev.firstTextIndex();
-      if (!t.ok() || firstText < 0) {
+      if (t.warmup() || !t.ok() || firstText < 0) {
         continue;
       }
       long firstAt = ev.atNanos(firstText);
@@ -71,8 +70,8 @@ public record Correlation(
               : null;
       requests.add(new RequestWindows(t.id(), prefill, decode));
     }
-    long start = first == Long.MAX_VALUE ? 0 : first;
-    long end = first == Long.MAX_VALUE ? Math.max(0, run.endNanos()) : last;
+    long start = window == null ? 0 : window.startNanos();
+    long end = window == null ? Math.max(0, run.endNanos()) : window.endNanos();
     List<ResourceFigures> prefills = new ArrayList<>();
     List<ResourceFigures> decodes = new ArrayList<>();
     for (RequestWindows r : requests) {

@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * Plain-words findings drawn from a run's data only (plus the host's CPU count, passed in since a
- * saved run may be read on another machine). Each fires only when the data shows it:
+ * Plain-words findings drawn from a run's data only (the host's CPU count among its recorded facts,
+ * since a saved run may be read on another machine). Each fires only when the data shows it:
  *
  * <ul>
  *   <li>{@code gpu_not_bottleneck}: whole-run GPU SM mean under {@value #GPU_SM_LOW_PERCENT} %
@@ -50,30 +50,21 @@ public final class Findings {
   private Findings() {}
 
   /**
-   * The run's findings. Pure.
-   *
-   * @param run the run
-   * @param hostCpus logical CPUs of the host the engine ran on, or null when unknown (the
-   *     saturation finding is then skipped)
+   * The run's findings from figures already derived from it ({@link RunAnalysis} derives them
+   * once). Pure. The engine saturation finding needs {@link RunFacts#hostCpus} (the host the run
+   * sampled, not the one reading a saved run) and is skipped without it.
    */
-  public static List<Finding> of(RunResult run, Integer hostCpus) {
-    return of(run, run.metrics(), Correlation.of(run), hostCpus);
-  }
-
-  /** The run's findings from figures already derived from it. Pure. */
   public static List<Finding> of(
-      RunResult run, RunMetrics m, Correlation correlation, Integer hostCpus) {
+      RunResult run, RunMetrics m, Correlation correlation, HardwareFigures hardware) {
     List<Finding> out = new ArrayList<>();
     gpuNotBottleneck(m, correlation).ifPresent(out::add);
     queueing(m).ifPresent(out::add);
-    ProcessTreeMetrics tree = tree(run.hardware());
-    cpuSaturated(tree, hostCpus).ifPresent(out::add);
-    gpusIdle(run, m).ifPresent(out::add);
+    cpuSaturated(hardware.processTree(), run.facts().hostCpus()).ifPresent(out::add);
+    gpusIdle(hardware).ifPresent(out::add);
     failed(m).ifPresent(out::add);
     shed(run).ifPresent(out::add);
-    if (tree != null) {
-      WrapperCheck.of(tree)
-          .ifPresent(w -> out.add(new Finding("engine_wrapper", Finding.Severity.INFO, w)));
+    if (hardware.wrapperWarning() != null) {
+      out.add(new Finding("engine_wrapper", Finding.Severity.INFO, hardware.wrapperWarning()));
     }
     tokenAccounting(m).ifPresent(out::add);
     ClientOverhead client = run.client();
@@ -131,22 +122,10 @@ public final class Findings {
         peak);
   }
 
-  private static Optional<Finding> gpusIdle(RunResult run, RunMetrics m) {
-    HardwareSamples h = run.hardware();
-    if (h.gpu() == null || !h.gpu().available() || m.windowNanos() == null) {
-      return Optional.empty();
-    }
-    long start = Long.MAX_VALUE;
-    for (RequestTrace t : run.traces()) {
-      if (!t.warmup()) {
-        start = Math.min(start, t.sendNanos());
-      }
-    }
-    // GpuMetrics groups samples by device, so the flattened list serves as a single tick
-    GpuMetrics g =
-        GpuMetrics.of(
-            h.gpuDevices(), List.of(h.gpu().samples()), start, start + m.windowNanos(), null);
-    if (g.imbalance() == null) {
+  /** Over the measured window only: a sample-only run has no load to judge the split by. */
+  private static Optional<Finding> gpusIdle(HardwareFigures hardware) {
+    GpuMetrics g = hardware.gpu();
+    if (g == null || !hardware.gpuWindowMeasured() || g.imbalance() == null) {
       return Optional.empty();
     }
     return Optional.of(new Finding("gpus_idle", Finding.Severity.WARNING, g.imbalance().message()));

@@ -2,7 +2,6 @@ package io.inferscope.core;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -126,14 +125,14 @@ public record GpuMetrics(
    * the window where the samples reach it ({@link Device#energySpanNanos}).
    *
    * @param devices the devices, as listed at open
-   * @param ticks the samples, one list per tick (a {@code Timeline<List<GpuSample>>}'s samples)
+   * @param ticks the GPU reads
    * @param windowStartNanos run-clock start of the window
    * @param windowEndNanos run-clock end of the window, not before the start
    * @param outputTokens output tokens of the window, or null
    */
   public static GpuMetrics of(
       List<GpuDevice> devices,
-      List<List<GpuSample>> ticks,
+      List<GpuTick> ticks,
       long windowStartNanos,
       long windowEndNanos,
       Long outputTokens) {
@@ -141,18 +140,12 @@ public record GpuMetrics(
       throw new IllegalArgumentException(
           "window ends before it starts: " + windowStartNanos + " > " + windowEndNanos);
     }
-    Map<Integer, List<GpuSample>> byDevice = new TreeMap<>();
-    for (List<GpuSample> tick : ticks) {
-      for (GpuSample s : tick) {
-        byDevice.computeIfAbsent(s.deviceIndex(), k -> new ArrayList<>()).add(s);
-      }
-    }
+    Map<Integer, List<GpuSample>> byDevice = GpuTick.samplesByDevice(ticks);
     List<Device> out = new ArrayList<>(devices.size());
     double total = 0;
     boolean totalKnown = !devices.isEmpty();
     for (GpuDevice d : devices) {
-      List<GpuSample> all = new ArrayList<>(byDevice.getOrDefault(d.index(), List.of()));
-      all.sort(Comparator.comparingLong(GpuSample::atNanos));
+      List<GpuSample> all = byDevice.getOrDefault(d.index(), List.of());
       Device m = device(d, all, windowStartNanos, windowEndNanos);
       out.add(m);
       if (m.energyJoules() == null) {

@@ -10,14 +10,13 @@ import java.util.List;
  * @param enginePid the root of the sampled process tree, or null when no process was sampled
  * @param processTree the tree's samples, or null when no process was sampled
  * @param gpuDevices the devices seen, in NVML index order (empty when none)
- * @param gpu every device's samples, flattened in time order (each names its device), or null when
- *     GPUs were not sampled
+ * @param gpu one tick per read of the GPUs, in time order, or null when GPUs were not sampled
  */
 public record HardwareSamples(
     Integer enginePid,
     Timeline<ProcessTreeSample> processTree,
     List<GpuDevice> gpuDevices,
-    Timeline<GpuSample> gpu) {
+    Timeline<GpuTick> gpu) {
 
   private static final HardwareSamples NONE = new HardwareSamples(null, null, List.of(), null);
 
@@ -28,6 +27,16 @@ public record HardwareSamples(
   /** Nothing was sampled. */
   public static HardwareSamples none() {
     return NONE;
+  }
+
+  /** The device listed with {@code index}, or null. */
+  public GpuDevice gpuDevice(int index) {
+    for (GpuDevice d : gpuDevices) {
+      if (d.index() == index) {
+        return d;
+      }
+    }
+    return null;
   }
 
   public boolean isEmpty() {

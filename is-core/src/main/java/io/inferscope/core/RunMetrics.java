@@ -1,6 +1,5 @@
 package io.inferscope.core;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -67,18 +66,18 @@ public record RunMetrics(
 
   /** Derives the run's figures from its traces. Pure. */
   public static RunMetrics of(List<RequestTrace> traces) {
-    List<RequestTrace> measured = new ArrayList<>();
-    for (RequestTrace t : traces) {
-      if (!t.warmup()) {
-        measured.add(t);
-      }
-    }
+    return of(MeasuredRequest.of(traces), MeasuredWindow.of(traces));
+  }
+
+  /**
+   * Derives the run's figures from its measured requests and their window ({@link RunAnalysis}
+   * derives both once). Pure.
+   */
+  public static RunMetrics of(List<MeasuredRequest> measured, MeasuredWindow measuredWindow) {
     Map<String, Integer> byCode = new TreeMap<>();
     Map<String, String> examples = new TreeMap<>();
     int ok = 0;
     int cancelled = 0;
-    long windowStart = Long.MAX_VALUE;
-    long windowEnd = Long.MIN_VALUE;
     DoubleList ttft = new DoubleList();
     DoubleList ttftIntended = new DoubleList();
     DoubleList ttfc = new DoubleList();
@@ -98,9 +97,8 @@ public record RunMetrics(
     long usageTokens = 0;
     long usageChunks = 0;
     int mismatches = 0;
-    for (RequestTrace t : measured) {
-      windowStart = Math.min(windowStart, t.sendNanos());
-      windowEnd = Math.max(windowEnd, t.endNanos());
+    for (MeasuredRequest mr : measured) {
+      RequestTrace t = mr.trace();
       lag.add(t.sendNanos() - t.intendedNanos());
       EventLog ev = t.events();
       if (ev.hasSentStamps()) {
@@ -120,7 +118,7 @@ public record RunMetrics(
         continue;
       }
       ok++;
-      RequestMetrics m = RequestMetrics.of(t);
+      RequestMetrics m = mr.metrics();
       addIfPresent(ttft, m.ttftNanos());
       addIfPresent(ttftIntended, m.ttftFromIntendedNanos());
       addIfPresent(ttfc, m.firstContentNanos());
@@ -156,7 +154,7 @@ public record RunMetrics(
       }
     }
     int n = measured.size();
-    Long window = n == 0 ? null : windowEnd - windowStart;
+    Long window = measuredWindow == null ? null : measuredWindow.lengthNanos();
     Double tps = window == null || window <= 0 ? null : tokens * 1e9 / window;
     Double rps = window == null || window <= 0 ? null : ok * 1e9 / window;
     return new RunMetrics(

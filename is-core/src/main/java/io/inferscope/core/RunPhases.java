@@ -23,11 +23,11 @@ import java.util.TreeMap;
  *
  * Phases of no length are left out, so a run at concurrency 1 is one steady phase.
  *
- * @param steadyLevel the steady in-flight count, or null when no measured request took any time
+ * @param steadyInFlight the steady in-flight count, or null when no measured request took any time
  * @param phases the phases in time order, adjacent, from the first send to the last end
  * @param inFlight the in-flight count over time
  */
-public record RunPhases(Integer steadyLevel, List<RunPhase> phases, InFlightSeries inFlight) {
+public record RunPhases(Integer steadyInFlight, List<RunPhase> phases, InFlightSeries inFlight) {
 
   /** Shortest stretch with nothing in flight that counts as an idle phase. */
   public static final long MIN_IDLE_NANOS = 100_000_000L;

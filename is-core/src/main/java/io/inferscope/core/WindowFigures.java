@@ -1,8 +1,6 @@
 package io.inferscope.core;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,16 +32,12 @@ final class WindowFigures {
       intervalEnd = new long[0];
       cpuPercent = new double[0];
     }
-    Timeline<GpuSample> gpu = h.gpu();
+    Timeline<GpuTick> gpu = h.gpu();
     gpuPeriodNanos = gpu == null ? 0 : gpu.periodNanos();
     if (gpu != null && gpu.available()) {
-      Map<Integer, List<GpuSample>> byDevice = new TreeMap<>();
-      for (GpuSample s : gpu.samples()) {
-        byDevice.computeIfAbsent(s.deviceIndex(), k -> new ArrayList<>()).add(s);
-      }
-      for (Map.Entry<Integer, List<GpuSample>> e : byDevice.entrySet()) {
-        List<GpuSample> list = new ArrayList<>(e.getValue());
-        list.sort(Comparator.comparingLong(GpuSample::atNanos));
+      for (Map.Entry<Integer, List<GpuSample>> e :
+          GpuTick.samplesByDevice(gpu.samples()).entrySet()) {
+        List<GpuSample> list = e.getValue();
         long[] at = new long[list.size()];
         for (int i = 0; i < at.length; i++) {
           at[i] = list.get(i).atNanos();

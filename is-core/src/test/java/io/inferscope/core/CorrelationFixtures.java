@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Hand-built traces and samples, in milliseconds, for correlation, phases and findings. */
 final class CorrelationFixtures {
@@ -110,8 +111,15 @@ final class CorrelationFixtures {
         atMs * MS, device, sm, null, null, watts, null, null, null, null, List.of());
   }
 
-  static Timeline<GpuSample> gpus(long periodMs, GpuSample... samples) {
-    return new Timeline<>("nvml", periodMs * MS, List.of(samples), null);
+  /** One tick per distinct read time, the samples of each in the order given. */
+  static Timeline<GpuTick> gpus(long periodMs, GpuSample... samples) {
+    Map<Long, List<GpuSample>> byTime = new TreeMap<>();
+    for (GpuSample s : samples) {
+      byTime.computeIfAbsent(s.atNanos(), k -> new ArrayList<>()).add(s);
+    }
+    List<GpuTick> ticks = new ArrayList<>();
+    byTime.forEach((at, devices) -> ticks.add(new GpuTick(at, devices)));
+    return new Timeline<>("nvml", periodMs * MS, ticks, null);
   }
 
   static List<GpuDevice> devices(int n) {

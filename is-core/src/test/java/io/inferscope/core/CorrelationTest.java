@@ -46,9 +46,13 @@ class CorrelationTest {
         failed(3, 60, 70, new Failure.Http(500, "boom")));
   }
 
+  private static Correlation correlation(RunResult r) {
+    return Correlation.of(r, MeasuredWindow.of(r.traces()));
+  }
+
   @Test
   void requestWindowsTakeOverlapWeightedCpuAndTheGpuSamplesInside() {
-    Correlation c = Correlation.of(run(traces(), hardware()));
+    Correlation c = correlation(run(traces(), hardware()));
     assertThat(c.requests()).extracting(RequestWindows::id).containsExactly(1, 2);
     RequestWindows a = c.requests().get(0);
     assertThat(a.prefill().startNanos()).isEqualTo(50 * MS);
@@ -68,7 +72,7 @@ class CorrelationTest {
 
   @Test
   void aWindowShorterThanAPeriodTakesTheNearestSample() {
-    RequestWindows b = Correlation.of(run(traces(), hardware())).requests().get(1);
+    RequestWindows b = correlation(run(traces(), hardware())).requests().get(1);
     assertThat(b.decode()).isNull();
     ResourceFigures f = b.prefill().figures();
     // 130..160 holds no GPU sample; the nearest to its middle (145) is the 100 ms one
@@ -80,7 +84,7 @@ class CorrelationTest {
 
   @Test
   void pooledFiguresAreMeansOverWindowsAndTheWholeRunIsTheMeasuredWindow() {
-    Correlation c = Correlation.of(run(traces(), hardware()));
+    Correlation c = correlation(run(traces(), hardware()));
     assertThat(c.prefill().cpuPercent()).isCloseTo(87.5, within(1e-9));
     assertThat(c.prefill().gpuSmPercent()).isCloseTo(10, within(1e-9));
     assertThat(c.prefill().gpuSmPercentByDevice()).isEqualTo(Map.of(0, 20.0, 1, 0.0));
@@ -98,7 +102,7 @@ class CorrelationTest {
 
   @Test
   void unsampledFiguresAreAbsentNotZero() {
-    Correlation c = Correlation.of(run(traces(), HardwareSamples.none()));
+    Correlation c = correlation(run(traces(), HardwareSamples.none()));
     for (ResourceFigures f : List.of(c.prefill(), c.decode(), c.wholeRun())) {
       assertThat(f.cpuPercent()).isNull();
       assertThat(f.gpuSmPercent()).isNull();
@@ -109,7 +113,7 @@ class CorrelationTest {
     // GPU samples far from a short window (more than a period away) are not used
     HardwareSamples sparse =
         new HardwareSamples(null, null, devices(1), gpus(100, gpu(0, 0, 50, 100.0)));
-    Correlation far = Correlation.of(run(List.of(ok(1, 400, 420, 440, 450)), sparse));
+    Correlation far = correlation(run(List.of(ok(1, 400, 420, 440, 450)), sparse));
     assertThat(far.prefill().gpuSmPercent()).isNull();
     assertThat(far.decode().powerWatts()).isNull();
   }
@@ -118,7 +122,7 @@ class CorrelationTest {
   void noMeasuredRequestMeansNoWindowsButAWholeRunSpan() {
     RunResult r = run(List.of(), hardware());
     Correlation c =
-        Correlation.of(
+        correlation(
             new RunResult(r.meta(), r.clock(), List.of(), 300 * MS, false, null, hardware()));
     assertThat(c.requests()).isEmpty();
     assertThat(c.prefill().cpuPercent()).isNull();

@@ -22,6 +22,11 @@ class FindingsTest {
     return out;
   }
 
+  /** The findings of the run as analysed, with the host's CPU count among its facts. */
+  private static List<Finding> findings(RunResult r, Integer hostCpus) {
+    return RunAnalysis.of(r.withFacts(new RunFacts(hostCpus, null, null))).findings();
+  }
+
   private static List<String> codes(List<Finding> findings) {
     return findings.stream().map(Finding::code).toList();
   }
@@ -40,23 +45,22 @@ class FindingsTest {
   @Test
   void aHealthyRunHasNoFindings() {
     RunResult r = run(sequential(repeat(50, 10)), gpuAt(80, 80));
-    assertThat(Findings.of(r, 8)).isEmpty();
+    assertThat(findings(r, 8)).isEmpty();
   }
 
   @Test
   void lowGpuUseWithSlowFirstTokensSaysTheGpuIsNotTheBottleneck() {
     RunResult r = run(sequential(repeat(4100, 10)), gpuAt(12, 12));
-    assertThat(Findings.of(r, null))
+    assertThat(findings(r, null))
         .containsExactly(
             new Finding(
                 "gpu_not_bottleneck",
                 Finding.Severity.WARNING,
                 "GPU SM mean 12 % while TTFT p99 is 4.1 s: the bottleneck is not the GPU"));
     // busy GPUs, or fast first tokens, or no GPU figures: silent
-    assertThat(Findings.of(run(sequential(repeat(4100, 10)), gpuAt(50, 50)), null)).isEmpty();
-    assertThat(Findings.of(run(sequential(repeat(900, 10)), gpuAt(12, 12)), null)).isEmpty();
-    assertThat(Findings.of(run(sequential(repeat(4100, 10)), HardwareSamples.none()), null))
-        .isEmpty();
+    assertThat(findings(run(sequential(repeat(4100, 10)), gpuAt(50, 50)), null)).isEmpty();
+    assertThat(findings(run(sequential(repeat(900, 10)), gpuAt(12, 12)), null)).isEmpty();
+    assertThat(findings(run(sequential(repeat(4100, 10)), HardwareSamples.none()), null)).isEmpty();
   }
 
   @Test
@@ -64,18 +68,17 @@ class FindingsTest {
     long[] ttft = repeat(100, 10);
     ttft[9] = 2000;
     // sorted: nine at 100, one at 2000; p99 = 100 + 0.91 * 1900 = 1829 ms
-    assertThat(Findings.of(run(sequential(ttft), HardwareSamples.none()), null))
+    assertThat(findings(run(sequential(ttft), HardwareSamples.none()), null))
         .containsExactly(
             new Finding(
                 "queueing",
                 Finding.Severity.WARNING,
                 "TTFT p99 is 18.3× p50 (1829.0 ms vs 100.0 ms): requests queue in the server"));
     // an even tail, or too few requests for a p99, is silent
-    assertThat(Findings.of(run(sequential(repeat(100, 10)), HardwareSamples.none()), null))
-        .isEmpty();
+    assertThat(findings(run(sequential(repeat(100, 10)), HardwareSamples.none()), null)).isEmpty();
     long[] few = repeat(100, 9);
     few[8] = 2000;
-    assertThat(Findings.of(run(sequential(few), HardwareSamples.none()), null)).isEmpty();
+    assertThat(findings(run(sequential(few), HardwareSamples.none()), null)).isEmpty();
   }
 
   @Test
@@ -84,20 +87,20 @@ class FindingsTest {
     HardwareSamples h =
         new HardwareSamples(10, tree(new long[] {0, 1000}, new long[] {0, 1950}), List.of(), null);
     RunResult r = run(sequential(repeat(50, 10)), h);
-    assertThat(Findings.of(r, 2))
+    assertThat(findings(r, 2))
         .containsExactly(
             new Finding(
                 "engine_cpu_saturated",
                 Finding.Severity.WARNING,
                 "engine used all 2 cores (process tree CPU peak 195 % of one core)"));
-    assertThat(Findings.of(r, 4)).isEmpty();
-    assertThat(Findings.of(r, null)).isEmpty();
+    assertThat(findings(r, 4)).isEmpty();
+    assertThat(findings(r, null)).isEmpty();
   }
 
   @Test
   void idleGpusAreNamed() {
     RunResult r = run(sequential(repeat(50, 10)), gpuAt(80, 0));
-    assertThat(Findings.of(r, null))
+    assertThat(findings(r, null))
         .containsExactly(
             new Finding(
                 "gpus_idle",
@@ -111,7 +114,7 @@ class FindingsTest {
     traces.add(failed(7, 70_000, 70_001, new Failure.Http(500, "boom")));
     traces.add(failed(8, 80_000, 80_001, new Failure.Http(500, "boom")));
     traces.add(failed(9, 90_000, 90_001, new Failure.Shed(503, "busy")));
-    assertThat(Findings.of(run(traces, HardwareSamples.none()), null))
+    assertThat(findings(run(traces, HardwareSamples.none()), null))
         .containsExactly(
             new Finding(
                 "requests_failed",
@@ -128,7 +131,7 @@ class FindingsTest {
     List<ProcessTreeSample> samples = ProcessTreeMetricsTest.wrapperTree();
     HardwareSamples h =
         new HardwareSamples(10, new Timeline<>("proc", 100, samples, null), List.of(), null);
-    List<Finding> f = Findings.of(run(sequential(repeat(50, 10)), h), null);
+    List<Finding> f = findings(run(sequential(repeat(50, 10)), h), null);
     assertThat(f)
         .containsExactly(
             new Finding(
@@ -142,7 +145,7 @@ class FindingsTest {
     traces.add(ok(0, false, 0, 50, 150, 151, 5));
     traces.add(ok(1, false, 1000, 1050, 1150, 1151, 2));
     traces.add(failed(2, 2000, 2001, new Failure.Connect("refused")));
-    List<Finding> f = Findings.of(run(traces, HardwareSamples.none()), null);
+    List<Finding> f = findings(run(traces, HardwareSamples.none()), null);
     assertThat(codes(f)).containsExactly("requests_failed", "token_accounting");
     assertThat(f.get(1))
         .isEqualTo(
@@ -153,7 +156,7 @@ class FindingsTest {
                     + " TPOT per token"));
     // matching usage is silent
     List<RequestTrace> matching = List.of(ok(0, false, 0, 50, 150, 151, 2));
-    assertThat(Findings.of(run(matching, HardwareSamples.none()), null)).isEmpty();
+    assertThat(findings(run(matching, HardwareSamples.none()), null)).isEmpty();
   }
 
   @Test
@@ -173,7 +176,8 @@ class FindingsTest {
         r.partial(),
         r.stopReason(),
         r.hardware(),
-        client);
+        client,
+        null);
   }
 
   private static ClientOverhead client(Double cpuPercent, Long gcMaxNanos, Long lagMaxNanos) {
@@ -183,45 +187,45 @@ class FindingsTest {
   @Test
   void aClientUsingMostOfItsHostIsNamed() {
     // 170 % of one core on 2 cores: 85 % of the host
-    assertThat(Findings.of(withClient(client(170.0, null, null)), null))
+    assertThat(findings(withClient(client(170.0, null, null)), null))
         .containsExactly(
             new Finding(
                 "client_cpu_saturated",
                 Finding.Severity.WARNING,
                 "client CPU 85 % of the host: inferscope itself may distort timings"));
     // under 80 % of the host, or CPU or core count unknown: silent
-    assertThat(Findings.of(withClient(client(150.0, null, null)), null)).isEmpty();
-    assertThat(Findings.of(withClient(client(null, null, null)), null)).isEmpty();
+    assertThat(findings(withClient(client(150.0, null, null)), null)).isEmpty();
+    assertThat(findings(withClient(client(null, null, null)), null)).isEmpty();
     assertThat(
-            Findings.of(
+            findings(
                 withClient(new ClientOverhead(170.0, null, null, null, null, null, null)), null))
         .isEmpty();
   }
 
   @Test
   void aLongClientGcPauseIsNamed() {
-    assertThat(Findings.of(withClient(client(10.0, 3_200_000L, null)), null))
+    assertThat(findings(withClient(client(10.0, 3_200_000L, null)), null))
         .containsExactly(
             new Finding(
                 "client_gc_pause",
                 Finding.Severity.WARNING,
                 "GC paused the client for up to 3.2 ms during the run: timings may carry that"
                     + " delay; run the client with ZGC (INFERSCOPE_JAVA_OPTS=-XX:+UseZGC)"));
-    assertThat(Findings.of(withClient(client(10.0, 1_000_000L, null)), null)).isEmpty();
-    assertThat(Findings.of(withClient(client(10.0, null, null)), null)).isEmpty();
+    assertThat(findings(withClient(client(10.0, 1_000_000L, null)), null)).isEmpty();
+    assertThat(findings(withClient(client(10.0, null, null)), null)).isEmpty();
   }
 
   @Test
   void aStarvedClientIsNamed() {
-    assertThat(Findings.of(withClient(client(10.0, null, 7_100_000L)), null))
+    assertThat(findings(withClient(client(10.0, null, 7_100_000L)), null))
         .containsExactly(
             new Finding(
                 "client_scheduling_lag",
                 Finding.Severity.WARNING,
                 "a client thread woke up to 7.1 ms late: the client was starved of CPU"));
-    assertThat(Findings.of(withClient(client(10.0, null, 5_000_000L)), null)).isEmpty();
-    assertThat(Findings.of(withClient(client(10.0, null, null)), null)).isEmpty();
+    assertThat(findings(withClient(client(10.0, null, 5_000_000L)), null)).isEmpty();
+    assertThat(findings(withClient(client(10.0, null, null)), null)).isEmpty();
     // a run whose client was not measured says nothing about it
-    assertThat(Findings.of(withClient(null), null)).isEmpty();
+    assertThat(findings(withClient(null), null)).isEmpty();
   }
 }

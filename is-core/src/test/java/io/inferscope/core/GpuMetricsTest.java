@@ -38,17 +38,22 @@ class GpuMetricsTest {
         List.of(processes));
   }
 
-  /** Wraps per-sample lists into ticks of one sample each, the shape a timeline holds. */
-  private static List<List<GpuSample>> ticks(GpuSample... samples) {
-    List<List<GpuSample>> out = new ArrayList<>();
+  /** One tick per sample, stamped at its read. */
+  private static List<GpuTick> ticks(GpuSample... samples) {
+    List<GpuTick> out = new ArrayList<>();
     for (GpuSample s : samples) {
-      out.add(List.of(s));
+      out.add(tick(s));
     }
     return out;
   }
 
+  /** One tick of several devices, stamped at its first read. */
+  private static GpuTick tick(GpuSample... devices) {
+    return new GpuTick(devices[0].atNanos(), List.of(devices));
+  }
+
   // Power 100, 200, 200, 100 W at 0..3 s; counter 1000, 1150, 1350, 1500 J at the same instants.
-  private static List<List<GpuSample>> rampUpDown(boolean withCounter) {
+  private static List<GpuTick> rampUpDown(boolean withCounter) {
     return ticks(
         sample(0, 0, 80, 100.0, withCounter ? 1_000_000L : null),
         sample(1 * S, 0, 90, 200.0, withCounter ? 1_150_000L : null),
@@ -118,7 +123,7 @@ class GpuMetricsTest {
 
   @Test
   void counterGoingBackwardsFallsBackToPower() {
-    List<List<GpuSample>> ticks =
+    List<GpuTick> ticks =
         ticks(
             sample(0, 0, 80, 100.0, 1_000_000L),
             sample(1 * S, 0, 90, 200.0, 1_150_000L),
@@ -131,7 +136,7 @@ class GpuMetricsTest {
 
   @Test
   void aMissingCounterReadingIsSkipped() {
-    List<List<GpuSample>> ticks =
+    List<GpuTick> ticks =
         ticks(
             sample(0, 0, 80, 100.0, 1_000_000L),
             sample(1 * S, 0, 90, null, null), // both reads failed this tick
@@ -145,7 +150,7 @@ class GpuMetricsTest {
   @Test
   void oneSampleGivesNoEnergyAndAbsentFiguresStayNull() {
     GpuSample bare = new GpuSample(S, 0, null, null, null, null, null, null, null, null, List.of());
-    GpuMetrics m = GpuMetrics.of(List.of(GPU0, GPU1), List.of(List.of(bare)), 0, 2 * S, 1000L);
+    GpuMetrics m = GpuMetrics.of(List.of(GPU0, GPU1), List.of(tick(bare)), 0, 2 * S, 1000L);
     GpuMetrics.Device d0 = m.devices().get(0);
     assertThat(d0.samples()).isEqualTo(1);
     assertThat(d0.smUtilPercent()).isNull();
@@ -163,10 +168,10 @@ class GpuMetricsTest {
 
   @Test
   void totalEnergyNeedsEveryDeviceAndTokensNeedAPositiveCount() {
-    List<List<GpuSample>> ticks = new ArrayList<>();
+    List<GpuTick> ticks = new ArrayList<>();
     for (int i = 0; i <= 2; i++) {
       ticks.add(
-          List.of(
+          tick(
               sample(i * S, 0, 50, 100.0, 1_000_000L + i * 100_000L),
               sample(i * S, 1, 50, 300.0, null)));
     }
@@ -185,13 +190,13 @@ class GpuMetricsTest {
       four.add(new GpuDevice(i, "H100", "GPU-" + i, null, null));
     }
     int[][] sm = {{90, 84}, {80, 76}, {2, 0}, {0, 0}}; // means 87, 78, 1, 0
-    List<List<GpuSample>> ticks = new ArrayList<>();
+    List<GpuTick> ticks = new ArrayList<>();
     for (int t = 0; t < 2; t++) {
       List<GpuSample> tick = new ArrayList<>();
       for (int d = 0; d < 4; d++) {
         tick.add(sample(t * S, d, sm[d][t], 100.0, null));
       }
-      ticks.add(tick);
+      ticks.add(new GpuTick(t * S, tick));
     }
     GpuMetrics.Imbalance imb = GpuMetrics.of(four, ticks, 0, S, null).imbalance();
     assertThat(imb).isNotNull();
@@ -203,24 +208,23 @@ class GpuMetricsTest {
 
   @Test
   void unevenButNotIdleIsFlaggedFromFiftyPoints() {
-    List<List<GpuSample>> uneven =
-        List.of(List.of(sample(0, 0, 80, null, null), sample(0, 1, 30, null, null)));
+    List<GpuTick> uneven =
+        List.of(tick(sample(0, 0, 80, null, null), sample(0, 1, 30, null, null)));
     GpuMetrics.Imbalance imb = GpuMetrics.of(List.of(GPU0, GPU1), uneven, 0, S, null).imbalance();
     assertThat(imb.spreadPercentPoints()).isEqualTo(50.0);
     assertThat(imb.idleDeviceIndexes()).isEmpty();
     assertThat(imb.message()).isEqualTo("GPU SM use uneven: GPU 1 mean 30% vs GPU 0 mean 80%");
 
-    List<List<GpuSample>> close =
-        List.of(List.of(sample(0, 0, 80, null, null), sample(0, 1, 31, null, null)));
+    List<GpuTick> close = List.of(tick(sample(0, 0, 80, null, null), sample(0, 1, 31, null, null)));
     assertThat(GpuMetrics.of(List.of(GPU0, GPU1), close, 0, S, null).imbalance()).isNull();
 
-    List<List<GpuSample>> single = List.of(List.of(sample(0, 0, 100, null, null)));
+    List<GpuTick> single = List.of(tick(sample(0, 0, 100, null, null)));
     assertThat(GpuMetrics.of(List.of(GPU0, GPU1), single, 0, S, null).imbalance()).isNull();
   }
 
   @Test
   void processPeaksPerPid() {
-    List<List<GpuSample>> ticks =
+    List<GpuTick> ticks =
         ticks(
             sample(
                 0,
@@ -244,10 +248,11 @@ class GpuMetricsTest {
 
   @Test
   void samplesOfUnlistedDevicesAreIgnoredAndOrderDoesNotMatter() {
-    List<List<GpuSample>> ticks =
+    List<GpuTick> ticks =
         List.of(
-            List.of(sample(2 * S, 0, 100, 200.0, null), sample(0, 7, 10, 1.0, null)),
-            List.of(sample(0, 0, 80, 100.0, null)));
+            new GpuTick(
+                0, List.of(sample(2 * S, 0, 100, 200.0, null), sample(0, 7, 10, 1.0, null))),
+            tick(sample(0, 0, 80, 100.0, null)));
     GpuMetrics m = GpuMetrics.of(List.of(GPU0), ticks, 0, 2 * S, null);
     assertThat(m.devices()).hasSize(1);
     assertThat(m.devices().getFirst().energyJoules()).isCloseTo(300.0, within(1e-9));

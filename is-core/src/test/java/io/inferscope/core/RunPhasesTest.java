@@ -25,7 +25,7 @@ class RunPhasesTest {
     assertThat(p.inFlight().atNanos()).containsExactly(10 * MS, 20 * MS, 220 * MS, 260 * MS);
     assertThat(p.inFlight().count()).containsExactly(1, 2, 1, 0);
     // busy 250 ms: 50 ms at 1, 200 ms at 2; the median level is 2
-    assertThat(p.steadyLevel()).isEqualTo(2);
+    assertThat(p.steadyInFlight()).isEqualTo(2);
     assertThat(p.phases())
         .containsExactly(
             new RunPhase(RunPhaseKind.RAMP_UP, 10 * MS, 20 * MS),
@@ -54,7 +54,7 @@ class RunPhasesTest {
                 null),
             ok(3, 500, 510, 590, 600));
     RunPhases p = RunPhases.of(traces);
-    assertThat(p.steadyLevel()).isEqualTo(1);
+    assertThat(p.steadyInFlight()).isEqualTo(1);
     assertThat(p.phases())
         .containsExactly(
             new RunPhase(RunPhaseKind.STEADY, 0, 200 * MS),
@@ -65,7 +65,7 @@ class RunPhasesTest {
   @Test
   void noMeasuredRequestHasNoPhases() {
     RunPhases p = RunPhases.of(List.of(ok(0, true, 0, 1, 2, 3, null)));
-    assertThat(p.steadyLevel()).isNull();
+    assertThat(p.steadyInFlight()).isNull();
     assertThat(p.phases()).isEmpty();
     assertThat(p.inFlight().size()).isZero();
   }

@@ -3,7 +3,8 @@ package io.inferscope.report;
 import io.inferscope.core.Correlation;
 import io.inferscope.core.GpuDevice;
 import io.inferscope.core.GpuMetrics;
-import io.inferscope.core.GpuSample;
+import io.inferscope.core.GpuTick;
+import io.inferscope.core.HardwareFigures;
 import io.inferscope.core.HardwareSamples;
 import io.inferscope.core.ProcessAggregate;
 import io.inferscope.core.ProcessTreeMetrics;
@@ -35,13 +36,15 @@ final class HardwareText {
 
   static void append(StringBuilder out, HardwareSamples h, HardwareFigures f) {
     processTree(out, h.processTree(), h.enginePid(), f);
-    gpu(out, h.gpu(), f);
+    gpu(out, h, f);
   }
 
   /** Hardware headline figures for the one-line summary, each after {@code " · "}. */
   static void headline(StringBuilder b, HardwareFigures f) {
-    if (f.tree() != null && f.tree().cpuPercentMean() != null) {
-      b.append(" · engine CPU ").append(Fmt.sig4(f.tree().cpuPercentMean())).append(" % of a core");
+    if (f.processTree() != null && f.processTree().cpuPercentMean() != null) {
+      b.append(" · engine CPU ")
+          .append(Fmt.sig4(f.processTree().cpuPercentMean()))
+          .append(" % of a core");
     }
     if (f.gpu() != null && f.gpu().energyJoules() != null) {
       b.append(" · GPU ").append(Fmt.sig4(f.gpu().energyJoules())).append(" J");
@@ -59,7 +62,7 @@ final class HardwareText {
           .append(")\n");
       return;
     }
-    ProcessTreeMetrics m = f.tree();
+    ProcessTreeMetrics m = f.processTree();
     out.append("\nProcess tree (").append(plural(m.samples(), "sample"));
     if (m.windowNanos() != null) {
       out.append(" over ").append(Fmt.duration(m.windowNanos()));
@@ -163,7 +166,8 @@ final class HardwareText {
     }
   }
 
-  private static void gpu(StringBuilder out, Timeline<GpuSample> t, HardwareFigures f) {
+  private static void gpu(StringBuilder out, HardwareSamples h, HardwareFigures f) {
+    Timeline<GpuTick> t = h.gpu();
     if (t == null) {
       return;
     }
@@ -183,9 +187,9 @@ final class HardwareText {
         .append(Fmt.duration(f.gpuWindowNanos()))
         .append(")\n");
     if (m.devices().size() == 1) {
-      device(out, m.devices().getFirst(), f);
+      device(out, m.devices().getFirst(), h);
     } else {
-      devices(out, m.devices(), f);
+      devices(out, m.devices(), h);
       kv(
           out,
           "energy (all GPUs)",
@@ -207,8 +211,8 @@ final class HardwareText {
   }
 
   /** One device: a key/value block. */
-  private static void device(StringBuilder out, GpuMetrics.Device d, HardwareFigures f) {
-    GpuDevice listed = f.device(d.index());
+  private static void device(StringBuilder out, GpuMetrics.Device d, HardwareSamples h) {
+    GpuDevice listed = h.gpuDevice(d.index());
     kv(
         out,
         "device",
@@ -235,7 +239,7 @@ final class HardwareText {
 
   /** Several devices: a table, one line each, under a two-line header (group, then figure). */
   private static void devices(
-      StringBuilder out, List<GpuMetrics.Device> devices, HardwareFigures f) {
+      StringBuilder out, List<GpuMetrics.Device> devices, HardwareSamples h) {
     out.append(
         deviceRow(
             "", "", "SM %", "", "mem %", "VRAM GiB", "power W", "", "°C", "SM MHz", "energy J"));
@@ -244,7 +248,7 @@ final class HardwareText {
             "GPU", "name", "mean", "max", "mean", "max/total", "mean", "max", "max", "mean", ""));
     List<String> integrated = new ArrayList<>();
     for (GpuMetrics.Device d : devices) {
-      GpuDevice listed = f.device(d.index());
+      GpuDevice listed = h.gpuDevice(d.index());
       Long total = listed == null ? null : listed.memoryTotalBytes();
       out.append(
           deviceRow(

@@ -1,8 +1,11 @@
 package io.inferscope.report;
 
 import io.inferscope.core.EventLog;
+import io.inferscope.core.MeasuredRequest;
 import io.inferscope.core.RequestTrace;
+import io.inferscope.core.RunAnalysis;
 import io.inferscope.core.RunResult;
+import io.inferscope.core.TokenRateSeries;
 import java.io.StringWriter;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -16,40 +19,47 @@ import tools.jackson.databind.json.JsonMapper;
  * nothing to draw, {@code unavailable} with the line the page shows instead.
  *
  * <p>Series that grow with the run are capped ({@link #MAX_REQUESTS}, {@link #MAX_ITL_POINTS},
- * {@link #MAX_HARDWARE_POINTS}, {@link #MAX_RATE_BINS}) so a long run still makes a small page: a
- * capped series is down-sampled evenly and says so in {@code note}.
+ * {@link #MAX_HARDWARE_POINTS}; the token rate's bins are capped by {@link TokenRateSeries}) so a
+ * long run still makes a small page: a capped series is down-sampled evenly and says so in {@code
+ * note}.
  */
 final class HtmlChartData {
 
   static final int MAX_REQUESTS = 20_000;
   static final int MAX_ITL_POINTS = 50_000;
   static final int MAX_HARDWARE_POINTS = 20_000;
-  static final int MAX_RATE_BINS = 10_000;
-  static final long RATE_BIN_NANOS = 250_000_000L;
 
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
   private HtmlChartData() {}
 
-  /** The object as JSON that is safe to place inside a {@code <script>} element. */
-  static String json(RunResult run) {
+  /**
+   * The data as JSON that is safe to place inside a {@code <script>} element, and each chart's
+   * notes.
+   */
+  record Charts(String json, ChartNotes notes) {}
+
+  /** The charts' data of an analysed run: series picked and scaled for drawing, nothing derived. */
+  static Charts of(RunAnalysis a) {
+    RunResult run = a.run();
+    ChartNotes notes = new ChartNotes();
     StringWriter out = new StringWriter(1 << 14);
     try (JsonGenerator g = MAPPER.createGenerator(out)) {
       g.writeStartObject();
       g.writeNumberProperty("end_ms", ms(Math.max(0, run.endNanos())));
       List<RequestTrace> measured =
-          run.traces().stream()
-              .filter(t -> !t.warmup())
+          a.requests().stream()
+              .map(MeasuredRequest::trace)
               .sorted(Comparator.comparingLong(RequestTrace::sendNanos))
               .toList();
-      requests(g, measured);
-      rate(g, run);
-      itl(g, measured);
-      HtmlHardwareData.process(g, run.hardware());
-      HtmlHardwareData.gpu(g, run.hardware());
+      requests(g, notes, measured);
+      rate(g, notes, a.tokenRate());
+      itl(g, notes, measured);
+      HtmlHardwareData.process(g, notes, run.hardware(), a.hardware());
+      HtmlHardwareData.gpu(g, notes, run.hardware());
       g.writeEndObject();
     }
-    return scriptSafe(out.toString());
+    return new Charts(scriptSafe(out.toString()), notes);
   }
 
   /**
@@ -63,18 +73,20 @@ final class HtmlChartData {
   }
 
   /** Per-request bars, in send order: send, first text event, end, and the failure code. */
-  private static void requests(JsonGenerator g, List<RequestTrace> measured) {
+  private static void requests(JsonGenerator g, ChartNotes notes, List<RequestTrace> measured) {
     g.writeObjectPropertyStart("requests");
     if (measured.isEmpty()) {
-      g.writeStringProperty("unavailable", "Requests: none measured (no load was sent)");
+      notes.unavailable(g, "requests", "Requests: none measured (no load was sent)");
       g.writeEndObject();
       return;
     }
     int[] pick = evenly(measured.size(), MAX_REQUESTS);
     g.writeNumberProperty("total", measured.size());
     if (pick.length < measured.size()) {
-      g.writeStringProperty(
-          "note", "showing " + pick.length + " of " + measured.size() + " requests, evenly spaced");
+      notes.note(
+          g,
+          "requests",
+          "showing " + pick.length + " of " + measured.size() + " requests, evenly spaced");
     }
     g.writeArrayPropertyStart("id");
     for (int i : pick) {
@@ -115,60 +127,28 @@ final class HtmlChartData {
     g.writeEndObject();
   }
 
-  /**
-   * Output text events per bin as a rate, and requests in flight at each bin's middle. Warm-up
-   * requests count here: the engine served them, and the hardware charts below show their load.
-   */
-  private static void rate(JsonGenerator g, RunResult run) {
+  /** Output text events per bin as a rate, and requests in flight at each bin's middle. */
+  private static void rate(JsonGenerator g, ChartNotes notes, TokenRateSeries r) {
     g.writeObjectPropertyStart("rate");
-    List<RequestTrace> traces = run.traces();
-    if (traces.isEmpty()) {
-      g.writeStringProperty("unavailable", "Token rate: no requests were sent");
+    if (r == null) {
+      notes.unavailable(g, "rate", "Token rate: no requests were sent");
       g.writeEndObject();
       return;
     }
-    long end = Math.max(1, run.endNanos());
-    for (RequestTrace t : traces) {
-      end = Math.max(end, t.endNanos());
-    }
-    long bin = RATE_BIN_NANOS;
-    long needed = Math.ceilDiv(end, MAX_RATE_BINS);
-    if (needed > bin) {
-      bin = Math.ceilDiv(needed, RATE_BIN_NANOS) * RATE_BIN_NANOS;
-    }
-    int bins = (int) Math.ceilDiv(end, bin);
-    long[] counts = new long[bins];
-    long[] sends = new long[traces.size()];
-    long[] ends = new long[traces.size()];
-    for (int r = 0; r < traces.size(); r++) {
-      RequestTrace t = traces.get(r);
-      sends[r] = t.sendNanos();
-      ends[r] = t.endNanos();
-      EventLog ev = t.events();
-      for (int i = 0; i < ev.size(); i++) {
-        if (ev.kind(i).isText()) {
-          long at = ev.atNanos(i);
-          counts[Math.clamp(at / bin, 0, bins - 1)]++;
-        }
-      }
-    }
-    Arrays.sort(sends);
-    Arrays.sort(ends);
-    g.writeNumberProperty("bin_ms", ms(bin));
+    g.writeNumberProperty("bin_ms", ms(r.binNanos()));
     g.writeArrayPropertyStart("t_ms");
-    for (int b = 0; b < bins; b++) {
-      g.writeNumber(ms(b * bin + bin / 2));
+    for (int b = 0; b < r.bins(); b++) {
+      g.writeNumber(ms(r.binMiddleNanos(b)));
     }
     g.writeEndArray();
     g.writeArrayPropertyStart("tokens_per_s");
-    for (int b = 0; b < bins; b++) {
-      g.writeNumber(counts[b] * 1e9 / bin);
+    for (int b = 0; b < r.bins(); b++) {
+      g.writeNumber(r.textEventsPerSecond(b));
     }
     g.writeEndArray();
     g.writeArrayPropertyStart("in_flight");
-    for (int b = 0; b < bins; b++) {
-      long mid = b * bin + bin / 2;
-      g.writeNumber(countAtOrBefore(sends, mid) - countAtOrBefore(ends, mid));
+    for (int b = 0; b < r.bins(); b++) {
+      g.writeNumber(r.inFlight()[b]);
     }
     g.writeEndArray();
     g.writeEndObject();
@@ -179,15 +159,16 @@ final class HtmlChartData {
    * charts need ascending x). Down-sampling picks evenly over the gaps in request order first, so
    * sorting never handles more than the cap.
    */
-  private static void itl(JsonGenerator g, List<RequestTrace> measured) {
+  private static void itl(JsonGenerator g, ChartNotes notes, List<RequestTrace> measured) {
     g.writeObjectPropertyStart("itl");
     int total = 0;
     for (RequestTrace t : measured) {
       total += Math.max(0, t.events().textEventCount() - 1);
     }
     if (total == 0) {
-      g.writeStringProperty(
-          "unavailable",
+      notes.unavailable(
+          g,
+          "itl",
           measured.isEmpty()
               ? "Inter-token latency: no requests measured"
               : "Inter-token latency: no request streamed two text chunks");
@@ -218,8 +199,8 @@ final class HtmlChartData {
     Arrays.sort(points, Comparator.comparingLong(p -> p[0]));
     g.writeNumberProperty("total", total);
     if (pick.length < total) {
-      g.writeStringProperty(
-          "note", "showing " + pick.length + " of " + total + " chunk gaps, evenly spaced");
+      notes.note(
+          g, "itl", "showing " + pick.length + " of " + total + " chunk gaps, evenly spaced");
     }
     g.writeArrayPropertyStart("t_ms");
     for (long[] p : points) {
@@ -247,20 +228,5 @@ final class HtmlChartData {
   /** Milliseconds, to the microsecond (finer only bloats the page). */
   static double ms(long nanos) {
     return Math.round(nanos / 1000.0) / 1000.0;
-  }
-
-  /** How many of the sorted values are at or before {@code t}. */
-  private static int countAtOrBefore(long[] sorted, long t) {
-    int lo = 0;
-    int hi = sorted.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (sorted[mid] <= t) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
   }
 }

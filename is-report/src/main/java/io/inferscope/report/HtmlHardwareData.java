@@ -2,8 +2,9 @@ package io.inferscope.report;
 
 import io.inferscope.core.GpuDevice;
 import io.inferscope.core.GpuSample;
+import io.inferscope.core.GpuTick;
+import io.inferscope.core.HardwareFigures;
 import io.inferscope.core.HardwareSamples;
-import io.inferscope.core.ProcessTreeMetrics;
 import io.inferscope.core.ProcessTreeSample;
 import io.inferscope.core.ProcessTreeSeries;
 import io.inferscope.core.Timeline;
@@ -23,18 +24,18 @@ final class HtmlHardwareData {
    * Tree CPU (percent of one core) and RSS (MiB) per sample. CPU belongs to the interval ending at
    * a sample, so the first sample has none.
    */
-  static void process(JsonGenerator g, HardwareSamples h) {
+  static void process(JsonGenerator g, ChartNotes notes, HardwareSamples h, HardwareFigures f) {
     g.writeObjectPropertyStart("process");
     String absent = absent("Process tree", h.processTree());
     if (absent != null) {
-      g.writeStringProperty("unavailable", absent);
+      notes.unavailable(g, "process", absent);
       g.writeEndObject();
       return;
     }
     List<ProcessTreeSample> samples = h.processTree().samples();
-    ProcessTreeSeries s = ProcessTreeMetrics.of(samples).series();
+    ProcessTreeSeries s = f.processTree().series();
     int[] pick = HtmlChartData.evenly(samples.size(), HtmlChartData.MAX_HARDWARE_POINTS);
-    note(g, pick.length, samples.size(), "process samples");
+    note(g, notes, "process", pick.length, samples.size(), "process samples");
     g.writeArrayPropertyStart("t_ms");
     for (int i : pick) {
       g.writeNumber(HtmlChartData.ms(s.sampleAtNanos()[i]));
@@ -58,11 +59,11 @@ final class HtmlHardwareData {
    * One row per sampling tick (stamped at its first read), one column per device: SM %, VRAM in use
    * (GiB) and power (W); a figure the driver did not give is null.
    */
-  static void gpu(JsonGenerator g, HardwareSamples h) {
+  static void gpu(JsonGenerator g, ChartNotes notes, HardwareSamples h) {
     g.writeObjectPropertyStart("gpu");
     String absent = absent("GPU", h.gpu());
     if (absent != null) {
-      g.writeStringProperty("unavailable", absent);
+      notes.unavailable(g, "gpu", absent);
       g.writeEndObject();
       return;
     }
@@ -70,17 +71,19 @@ final class HtmlHardwareData {
     for (GpuDevice d : h.gpuDevices()) {
       indices.add(d.index());
     }
-    for (GpuSample s : h.gpu().samples()) {
-      if (!indices.contains(s.deviceIndex())) {
-        indices.add(s.deviceIndex());
+    List<GpuTick> ticks = h.gpu().samples();
+    for (GpuTick tick : ticks) {
+      for (GpuSample s : tick.devices()) {
+        if (!indices.contains(s.deviceIndex())) {
+          indices.add(s.deviceIndex());
+        }
       }
     }
-    List<List<GpuSample>> ticks = HardwareFigures.ticks(h.gpu().samples());
     int[] pick = HtmlChartData.evenly(ticks.size(), HtmlChartData.MAX_HARDWARE_POINTS);
-    note(g, pick.length, ticks.size(), "GPU samples per device");
+    note(g, notes, "gpu", pick.length, ticks.size(), "GPU samples per device");
     GpuSample[][] rows = new GpuSample[pick.length][indices.size()];
     for (int r = 0; r < pick.length; r++) {
-      for (GpuSample s : ticks.get(pick[r])) {
+      for (GpuSample s : ticks.get(pick[r]).devices()) {
         rows[r][indices.indexOf(s.deviceIndex())] = s;
       }
     }
@@ -88,14 +91,14 @@ final class HtmlHardwareData {
     for (int index : indices) {
       g.writeStartObject();
       g.writeNumberProperty("index", index);
-      GpuDevice d = device(h.gpuDevices(), index);
+      GpuDevice d = h.gpuDevice(index);
       g.writeStringProperty("name", d == null || d.name() == null ? null : d.name());
       g.writeEndObject();
     }
     g.writeEndArray();
     g.writeArrayPropertyStart("t_ms");
     for (int r = 0; r < pick.length; r++) {
-      g.writeNumber(HtmlChartData.ms(ticks.get(pick[r]).getFirst().atNanos()));
+      g.writeNumber(HtmlChartData.ms(ticks.get(pick[r]).atNanos()));
     }
     g.writeEndArray();
     g.writeArrayPropertyStart("sm_percent");
@@ -144,20 +147,11 @@ final class HtmlHardwareData {
     return null;
   }
 
-  private static void note(JsonGenerator g, int shown, int total, String what) {
+  private static void note(
+      JsonGenerator g, ChartNotes notes, String chart, int shown, int total, String what) {
     if (shown < total) {
-      g.writeStringProperty(
-          "note", "showing " + shown + " of " + total + " " + what + ", evenly spaced");
+      notes.note(g, chart, "showing " + shown + " of " + total + " " + what + ", evenly spaced");
     }
-  }
-
-  private static GpuDevice device(List<GpuDevice> devices, int index) {
-    for (GpuDevice d : devices) {
-      if (d.index() == index) {
-        return d;
-      }
-    }
-    return null;
   }
 
   private static void number(JsonGenerator g, Double v) {

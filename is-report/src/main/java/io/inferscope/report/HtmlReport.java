@@ -1,15 +1,13 @@
 package io.inferscope.report;
 
 import io.inferscope.core.Finding;
-import io.inferscope.core.Findings;
+import io.inferscope.core.RunAnalysis;
 import io.inferscope.core.RunMeta;
 import io.inferscope.core.RunResult;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The report for a person with a browser: one self-contained HTML file with the text report as its
@@ -20,8 +18,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class HtmlReport {
 
-  private static final JsonMapper MAPPER = JsonMapper.builder().build();
-
   /** Reports a script error on the page itself, where a reader (or a test) sees it. */
   private static final String ERROR_HANDLER =
       "window.addEventListener('error',function(e){var d=document.getElementById('errors');"
@@ -30,11 +26,12 @@ public final class HtmlReport {
   private HtmlReport() {}
 
   /** The whole page. */
-  public static String render(RunResult run) {
-    String data = HtmlChartData.json(run);
-    JsonNode tree = MAPPER.readTree(data);
-    String text = TextReport.render(run);
-    List<Chart> charts = charts(tree);
+  public static String render(RunAnalysis a) {
+    RunResult run = a.run();
+    HtmlChartData.Charts chartData = HtmlChartData.of(a);
+    String data = chartData.json();
+    String text = TextReport.render(a);
+    List<Chart> charts = charts(chartData.notes());
     int expected = 0;
     for (Chart c : charts) {
       expected += c.absent == null ? c.ids.size() : 0;
@@ -57,7 +54,7 @@ public final class HtmlReport {
         .append("</script>\n");
     header(out, run);
     summary(out, text);
-    findings(out, run);
+    findings(out, a.findings());
     out.append("<section id=\"timeline\">\n<h2>Timeline</h2>\n")
         .append("<p class=\"hint\">x: seconds since run start · drag to zoom (all charts follow)")
         .append(" · double-click to reset · hover for values</p>\n");
@@ -75,8 +72,8 @@ public final class HtmlReport {
   }
 
   /** Writes the page to {@code path} atomically (see {@link AtomicFiles}). */
-  public static void write(RunResult run, Path path) throws IOException {
-    AtomicFiles.write(path, render(run));
+  public static void write(RunAnalysis a, Path path) throws IOException {
+    AtomicFiles.write(path, render(a));
   }
 
   private static void header(StringBuilder out, RunResult run) {
@@ -113,8 +110,7 @@ public final class HtmlReport {
   }
 
   /** The findings, warnings first, derived by core exactly as for the text report. */
-  private static void findings(StringBuilder out, RunResult run) {
-    List<Finding> found = Findings.of(run, TextReport.hostCpus(run.meta()));
+  private static void findings(StringBuilder out, List<Finding> found) {
     out.append("<section id=\"findings\">\n<h2>Findings</h2>\n");
     if (found.isEmpty()) {
       out.append("<p class=\"none\">No findings.</p>\n");
@@ -133,7 +129,7 @@ public final class HtmlReport {
     out.append("</section>\n");
   }
 
-  private static List<Chart> charts(JsonNode data) {
+  private static List<Chart> charts(ChartNotes data) {
     return List.of(
         Chart.of(data, "requests", "Requests", List.of("chart-requests"), true),
         Chart.of(
@@ -155,11 +151,9 @@ public final class HtmlReport {
   /** One chart section: its chart containers, or the line saying why there is nothing to draw. */
   private record Chart(String key, String title, List<String> ids, String absent, String note) {
 
-    static Chart of(JsonNode data, String key, String title, List<String> ids, boolean barKey) {
-      JsonNode node = data.get(key);
-      String absent = node.hasNonNull("unavailable") ? node.get("unavailable").asString() : null;
-      String note = node.hasNonNull("note") ? node.get("note").asString() : null;
-      return new Chart(barKey ? "bars" : key, title, ids, absent, note);
+    static Chart of(ChartNotes notes, String key, String title, List<String> ids, boolean barKey) {
+      ChartNotes.Note n = notes.of(key);
+      return new Chart(barKey ? "bars" : key, title, ids, n.unavailable(), n.note());
     }
 
     void appendTo(StringBuilder out) {

@@ -1,16 +1,18 @@
 package io.inferscope.report;
 
 import java.util.Arrays;
+import java.util.Set;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.PrettyPrinter;
+import tools.jackson.core.TokenStreamContext;
 import tools.jackson.core.util.Instantiatable;
 
 /**
  * The report document's layout: objects one field a line, arrays on one line ({@code [ 1, 2 ]}),
- * with "\n" line ends whatever the platform. One addition: an array the writer marks with {@link
- * #rows} puts each element on its own line, and an object element of it is written whole on that
- * line. Hardware samples use it: a field a line would spend a dozen lines on every process of every
- * sample.
+ * with "\n" line ends whatever the platform. One addition: an array named in {@link #ROWS_ARRAYS}
+ * puts each element on its own line, and an object element of it is written whole on that line.
+ * Samples, requests' figures and processes use it: a field a line would spend a dozen lines on
+ * every process of every sample.
  *
  * <p>Holds the nesting of the document being written, so each generator gets its own instance
  * ({@link Instantiatable}).
@@ -28,17 +30,9 @@ final class ReportPrettyPrinter implements PrettyPrinter, Instantiatable<ReportP
   /** Containers on lines of their own: the indentation level. */
   private int level;
 
-  private boolean rowsNext;
-
-  /**
-   * Lays out the next array {@code g} starts as rows. Does nothing when {@code g} does not use this
-   * layout (a compact generator, say), so writers may call it whatever generator they were given.
-   */
-  static void rows(JsonGenerator g) {
-    if (g.getPrettyPrinter() instanceof ReportPrettyPrinter p) {
-      p.rowsNext = true;
-    }
-  }
+  /** Arrays laid out a row per element, by their property name. */
+  static final Set<String> ROWS_ARRAYS =
+      Set.of("samples", "processes", "gpu_devices", "per_request", "phases", "findings");
 
   @Override
   public ReportPrettyPrinter createInstance() {
@@ -103,14 +97,20 @@ final class ReportPrettyPrinter implements PrettyPrinter, Instantiatable<ReportP
   public void writeStartArray(JsonGenerator g) {
     g.writeRaw('[');
     byte parent = top();
-    if (rowsNext && parent != INLINE && parent != ROWS) {
+    if (parent != INLINE && parent != ROWS && ROWS_ARRAYS.contains(arrayName(g))) {
       push(ROWS);
       level++;
     } else {
       // Inside a row everything stays on the row's line.
       push(parent == INLINE || parent == ROWS ? INLINE : ARRAY);
     }
-    rowsNext = false;
+  }
+
+  /** The property name of the array just started, or null at the top level. */
+  private static String arrayName(JsonGenerator g) {
+    TokenStreamContext array = g.streamWriteContext();
+    TokenStreamContext parent = array == null ? null : array.getParent();
+    return parent == null ? null : parent.currentName();
   }
 
   @Override

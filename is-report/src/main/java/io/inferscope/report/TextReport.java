@@ -1,10 +1,9 @@
 package io.inferscope.report;
 
 import io.inferscope.core.ClientOverhead;
-import io.inferscope.core.Correlation;
 import io.inferscope.core.Finding;
-import io.inferscope.core.Findings;
-import io.inferscope.core.RequestTrace;
+import io.inferscope.core.RunAnalysis;
+import io.inferscope.core.RunFacts;
 import io.inferscope.core.RunMeta;
 import io.inferscope.core.RunMetrics;
 import io.inferscope.core.RunResult;
@@ -31,23 +30,20 @@ public final class TextReport {
 
   static final int KEY_WIDTH = 20;
 
-  /** The mode of a run that sent no load and only sampled the engine. */
-  static final String SAMPLE_ONLY = "sample-only";
-
   private TextReport() {}
 
   /** The full report, lines ending in {@code \n}. */
-  public static String render(RunResult run) {
-    RunMetrics m = run.metrics();
+  public static String render(RunAnalysis a) {
+    RunResult run = a.run();
+    RunMetrics m = a.metrics();
     StringBuilder out = new StringBuilder(4096);
     header(out, run);
-    if (sampleOnly(run, m)) {
+    if (a.sampleOnly()) {
       out.append("\nno load was sent (sample-only)\n");
     } else {
-      load(out, run, m);
+      load(out, a);
     }
-    Correlation correlation = Correlation.of(run);
-    findings(out, Findings.of(run, m, correlation, hostCpus(run.meta())));
+    findings(out, a.findings());
     if (m.requests() > 0 && m.ok() == 0) {
       out.append("\nALL MEASURED REQUESTS FAILED (")
           .append(m.requests())
@@ -59,8 +55,8 @@ public final class TextReport {
       tokens(out, m);
       server(out, m);
     }
-    HardwareText.append(out, run.hardware(), HardwareFigures.of(run, m));
-    HardwareText.correlation(out, correlation);
+    HardwareText.append(out, run.hardware(), a.hardware());
+    HardwareText.correlation(out, a.correlation());
     client(out, run.client());
     String text = fitLines(out);
     // A terminal report ends its last line, so whatever is printed next starts on its own line.
@@ -71,12 +67,13 @@ public final class TextReport {
    * The run's headline figures on one line, for the end of a run, e.g. {@code 64/64 ok · TTFT p50
    * 52.10 ms p99 60.30 ms · 803.2 tok/s}. The caller appends where the report went.
    */
-  public static String oneLineSummary(RunResult run) {
-    RunMetrics m = run.metrics();
+  public static String oneLineSummary(RunAnalysis a) {
+    RunResult run = a.run();
+    RunMetrics m = a.metrics();
     StringBuilder b = new StringBuilder();
-    if (sampleOnly(run, m)) {
+    if (a.sampleOnly()) {
       b.append("no load sent (sample-only)");
-      HardwareText.headline(b, HardwareFigures.of(run, m));
+      HardwareText.headline(b, a.hardware());
       if (run.partial()) {
         b.append(" · PARTIAL");
       }
@@ -100,11 +97,6 @@ public final class TextReport {
       b.append(" · PARTIAL");
     }
     return b.toString();
-  }
-
-  /** A run that only sampled the engine: there are no request figures to show. */
-  private static boolean sampleOnly(RunResult run, RunMetrics m) {
-    return SAMPLE_ONLY.equals(run.meta().mode()) && m.requests() == 0;
   }
 
   /**
@@ -159,10 +151,12 @@ public final class TextReport {
     if (load != null) {
       kv(out, "load", load);
     }
-    String connections = meta.settings().get("connection_reuse");
-    if (connections != null && !connections.equals("pooled")) {
+    if (run.facts().connectionReuse() == RunFacts.ConnectionReuse.PER_REQUEST) {
       // Worth saying: a new connection per request adds a connect to every TTFT.
-      kv(out, "connections", text(connections));
+      kv(
+          out,
+          "connections",
+          "per-request (the engine closed kept-alive connections after answers)");
     }
     if (run.partial()) {
       kv(out, "PARTIAL", "run cut short: " + text(run.stopReason()));
@@ -191,8 +185,9 @@ public final class TextReport {
     b.append(before).append(value).append(after);
   }
 
-  private static void load(StringBuilder out, RunResult run, RunMetrics m) {
-    long warmups = run.traces().stream().filter(RequestTrace::warmup).count();
+  private static void load(StringBuilder out, RunAnalysis a) {
+    RunMetrics m = a.metrics();
+    long warmups = a.warmupRequests();
     out.append("\nLoad\n");
     kv(out, "measured requests", m.requests() + " (" + warmups + " warm-up excluded)");
     kv(out, "ok", Integer.toString(m.ok()));
@@ -230,24 +225,6 @@ public final class TextReport {
     for (Finding f : findings) {
       String head = f.severity() == Finding.Severity.WARNING ? "  WARNING  " : "  info     ";
       HardwareText.wrapped(out, head, f.message());
-    }
-  }
-
-  /**
-   * The engine host's logical CPU count, from the run's {@code host_cpus} setting, or null when the
-   * run did not record it: a saved run may be reported on another machine, so this one's count
-   * would be wrong.
-   */
-  static Integer hostCpus(RunMeta meta) {
-    String v = meta.settings().get("host_cpus");
-    if (v == null) {
-      return null;
-    }
-    try {
-      int n = Integer.parseInt(v.trim());
-      return n > 0 ? n : null;
-    } catch (NumberFormatException e) {
-      return null;
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.inferscope.core.HardwareSamples;
 import io.inferscope.core.RequestTrace;
+import io.inferscope.core.RunAnalysis;
 import io.inferscope.core.RunResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,7 @@ class FindingsReportTest {
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
   private static JsonNode metrics(RunResult run) {
-    return MAPPER.readTree(JsonReport.toJson(run)).get("metrics");
+    return MAPPER.readTree(JsonReport.toJson(RunAnalysis.of(run))).get("metrics");
   }
 
   private static RunResult withHardware() {
@@ -78,12 +79,12 @@ class FindingsReportTest {
   @Test
   void theMetricsDoNotChangeTheRoundTrip() {
     RunResult run = withHardware();
-    assertThat(JsonReport.fromJson(JsonReport.toJson(run))).isEqualTo(run);
+    assertThat(JsonReport.fromJson(JsonReport.toJson(RunAnalysis.of(run)))).isEqualTo(run);
   }
 
   @Test
   void textShowsFindingsAfterLoadAndBeforeLatency() {
-    String r = TextReport.render(Fixtures.standardRun());
+    String r = TextReport.render(RunAnalysis.of(Fixtures.standardRun()));
     int load = r.indexOf("\nLoad\n");
     int findings = r.indexOf("\nFindings\n");
     int latency = r.indexOf("\nLatency over");
@@ -101,25 +102,17 @@ class FindingsReportTest {
   @Test
   void aCleanRunSaysNone() {
     List<RequestTrace> traces = new ArrayList<>(Fixtures.standardTraces().subList(0, 4));
-    String r = TextReport.render(Fixtures.run(traces, HardwareSamples.none()));
+    String r = TextReport.render(RunAnalysis.of(Fixtures.run(traces, HardwareSamples.none())));
     assertThat(r).contains("\nFindings\n  none\n");
   }
 
   @Test
   void textShowsCorrelationWhenSampled() {
-    String r = TextReport.render(withHardware());
+    String r = TextReport.render(RunAnalysis.of(withHardware()));
     assertThat(r).contains("\nCorrelation (mean over request windows; CPU in % of one core)\n");
     String whole = r.lines().filter(l -> l.startsWith("  whole run ")).findFirst().orElseThrow();
     assertThat(whole.trim().split(" +"))
         .containsExactly("whole", "run", "123.1", "78.00", "720.0", "-");
     assertThat(r.lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(100));
-  }
-
-  @Test
-  void theHostCpuCountComesFromTheRunsSettings() {
-    assertThat(TextReport.hostCpus(Fixtures.meta("m"))).isNull();
-    assertThat(TextReport.hostCpus(Fixtures.meta("m").withSetting("host_cpus", "16")))
-        .isEqualTo(16);
-    assertThat(TextReport.hostCpus(Fixtures.meta("m").withSetting("host_cpus", "many"))).isNull();
   }
 }

@@ -6,6 +6,7 @@ import io.inferscope.core.Failure;
 import io.inferscope.core.GpuDevice;
 import io.inferscope.core.GpuProcessUsage;
 import io.inferscope.core.GpuSample;
+import io.inferscope.core.GpuTick;
 import io.inferscope.core.HardwareSamples;
 import io.inferscope.core.ProcessStat;
 import io.inferscope.core.ProcessTreeSample;
@@ -168,12 +169,23 @@ final class Fixtures {
             null));
   }
 
-  static Timeline<GpuSample> gpu() {
+  /** Cuts samples listed tick after tick into ticks of {@code devices} reads each. */
+  static List<GpuTick> ticks(List<GpuSample> samples, int devices) {
+    List<GpuTick> ticks = new ArrayList<>();
+    for (int i = 0; i < samples.size(); i += devices) {
+      List<GpuSample> one = samples.subList(i, Math.min(samples.size(), i + devices));
+      ticks.add(new GpuTick(one.getFirst().atNanos(), one));
+    }
+    return ticks;
+  }
+
+  static Timeline<GpuTick> gpu() {
     long[] counter1 = {0, 150, 300, 500, 700, 850, 950};
     double[] power1 = {300, 300, 400, 400, 300, 200, 200};
-    List<GpuSample> samples = new ArrayList<>();
+    List<GpuTick> ticks = new ArrayList<>();
     for (int i = 0; i <= 6; i++) {
       long at = 500 * MS * i;
+      List<GpuSample> samples = new ArrayList<>();
       samples.add(
           new GpuSample(
               at,
@@ -202,8 +214,9 @@ final class Fixtures {
               List.of(
                   new GpuProcessUsage(4300, 66 * GIB, null),
                   new GpuProcessUsage(9999, 2 * GIB, null))));
+      ticks.add(new GpuTick(at, samples));
     }
-    return new Timeline<>("nvml", 500 * MS, samples, null);
+    return new Timeline<>("nvml", 500 * MS, ticks, null);
   }
 
   /** A run that sent no load and only sampled the engine for 3 s. */

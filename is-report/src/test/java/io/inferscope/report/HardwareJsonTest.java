@@ -13,16 +13,15 @@ import io.inferscope.core.GpuSample;
 import io.inferscope.core.HardwareSamples;
 import io.inferscope.core.ProcessStat;
 import io.inferscope.core.ProcessTreeSample;
+import io.inferscope.core.RunAnalysis;
 import io.inferscope.core.RunResult;
 import io.inferscope.core.Timeline;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.util.DefaultIndenter;
 import tools.jackson.core.util.DefaultPrettyPrinter;
 import tools.jackson.core.util.Separators;
@@ -38,12 +37,12 @@ class HardwareJsonTest {
 
   @TempDir Path dir;
 
-  private static RunResult sampled() {
+  static RunResult sampled() {
     return Fixtures.run(Fixtures.standardTraces(), Fixtures.hardware());
   }
 
   private static JsonNode tree(RunResult run) {
-    return MAPPER.readTree(JsonReport.toJson(run));
+    return MAPPER.readTree(JsonReport.toJson(RunAnalysis.of(run)));
   }
 
   private static RunResult reread(JsonNode root) {
@@ -53,7 +52,7 @@ class HardwareJsonTest {
   @Test
   void roundTripKeepsEveryHardwareSample() throws IOException {
     RunResult run = sampled();
-    RunResult back = JsonReport.fromJson(JsonReport.toJson(run));
+    RunResult back = JsonReport.fromJson(JsonReport.toJson(RunAnalysis.of(run)));
     assertThat(back).isEqualTo(run);
     assertThat(back.hardware()).isEqualTo(Fixtures.hardware());
     // The process with unreadable io, and the one that joined at 1.5 s, come back as they were.
@@ -62,7 +61,7 @@ class HardwareJsonTest {
     assertThat(back.hardware().processTree().samples().get(3).processes()).hasSize(3);
 
     Path file = dir.resolve("run.json");
-    JsonReport.write(run, file);
+    JsonReport.write(RunAnalysis.of(run), file);
     assertThat(JsonReport.read(file)).isEqualTo(run);
   }
 
@@ -75,7 +74,7 @@ class HardwareJsonTest {
             List.of(),
             Timeline.unavailable("nvml", 500 * MS, "libnvidia-ml.so.1 not found"));
     RunResult run = Fixtures.run(Fixtures.standardTraces(), unavailable);
-    assertThat(JsonReport.fromJson(JsonReport.toJson(run))).isEqualTo(run);
+    assertThat(JsonReport.fromJson(JsonReport.toJson(RunAnalysis.of(run)))).isEqualTo(run);
 
     ProcessStat bare = new ProcessStat(7, 0, null, 0, 0, 0, 0, 1, null, null, null, null);
     ProcessStat odd =
@@ -107,11 +106,11 @@ class HardwareJsonTest {
                     new ProcessTreeSample(1, 7, List.of(bare, odd))),
                 null),
             List.of(new GpuDevice(3, null, null, null, null)),
-            new Timeline<>("nvml", 1, List.of(empty, fractional), null));
+            new Timeline<>("nvml", 1, Fixtures.ticks(List.of(empty, fractional), 1), null));
     RunResult oddRun =
         new RunResult(
             Fixtures.meta(null), Fixtures.clock(), List.of(), 10 * MS, true, "engine gone", odds);
-    assertThat(JsonReport.fromJson(JsonReport.toJson(oddRun))).isEqualTo(oddRun);
+    assertThat(JsonReport.fromJson(JsonReport.toJson(RunAnalysis.of(oddRun)))).isEqualTo(oddRun);
   }
 
   @Test
@@ -149,10 +148,13 @@ class HardwareJsonTest {
 
     JsonNode gpu = h.get("gpu");
     assertThat(gpu.get("source").asString()).isEqualTo("nvml");
-    assertThat(gpu.get("samples").size()).isEqualTo(14);
-    JsonNode g1 = gpu.get("samples").get(3);
+    assertThat(gpu.get("samples").size()).isEqualTo(7);
+    JsonNode tick = gpu.get("samples").get(1);
+    assertThat(tick.get("at_ns").asLong()).isEqualTo(500 * MS);
+    assertThat(tick.get("devices").size()).isEqualTo(2);
+    JsonNode g1 = tick.get("devices").get(1);
     assertThat(g1.get("at_ns").asLong()).isEqualTo(501 * MS);
-    assertThat(g1.get("device").asInt()).isEqualTo(1);
+    assertThat(g1.get("device_index").asInt()).isEqualTo(1);
     assertThat(g1.get("sm_util_percent").asInt()).isEqualTo(71);
     assertThat(g1.get("power_watts").asDouble()).isEqualTo(300.0);
     assertThat(g1.get("energy_mj").asLong()).isEqualTo(8_150_000L);
@@ -163,43 +165,48 @@ class HardwareJsonTest {
 
   @Test
   void samplesAreOneLineEach() {
-    String json = JsonReport.toJson(sampled());
-    List<String> gpuLines = json.lines().filter(l -> l.contains("\"device\": ")).toList();
-    assertThat(gpuLines).hasSize(14);
+    String json = JsonReport.toJson(RunAnalysis.of(sampled()));
+    List<String> gpuLines =
+        json.lines()
+            .filter(l -> l.contains("{\"at_ns\": ") && l.contains("\"devices\": "))
+            .toList();
+    assertThat(gpuLines).hasSize(7);
     assertThat(gpuLines)
-        .allSatisfy(l -> assertThat(l).matches(" +\\{\"at_ns\": \\d+, \"device\": .*\\]},?"));
+        .allSatisfy(
+            l -> assertThat(l).matches(" +\\{\"at_ns\": \\d+, \"devices\": \\[ \\{.*\\]},?"));
     List<String> processLines = json.lines().filter(l -> l.contains("\"ppid\": ")).toList();
-    assertThat(processLines).hasSize(2 * 3 + 3 * 4);
+    assertThat(processLines).hasSize(7);
     assertThat(processLines)
         .allSatisfy(
-            l -> assertThat(l).matches(" +\\{\"pid\": \\d+, \"ppid\": .*\"write_bytes\": .*},?"));
+            l ->
+                assertThat(l)
+                    .matches(
+                        " +\\{\"at_ns\": \\d+, \"root_pid\": \\d+, \"processes\": \\[ .*\\]},?"));
     assertThat(json).contains("\"read_bytes\": null, \"write_bytes\": null}");
     assertThat(json.lines()).noneMatch(l -> l.endsWith(" "));
   }
 
-  /** The rows are the only change to the layout: a run without samples reads as before. */
+  /**
+   * The rows (samples, phases) are the only change to Jackson's pretty layout: a run without
+   * requests or samples has none.
+   */
   @Test
   void layoutOutsideTheRowsIsJacksonsDefault() {
     ObjectWriter before =
-        MAPPER
+        ReportJson.MAPPER
             .writer()
             .with(
                 new DefaultPrettyPrinter(
                         Separators.createDefaultInstance()
                             .withObjectNameValueSpacing(Separators.Spacing.AFTER))
                     .withObjectIndenter(new DefaultIndenter("  ", "\n")));
-    for (RunResult run : List.of(Fixtures.standardRun(), Fixtures.run(List.of()))) {
-      StringWriter out = new StringWriter();
-      try (JsonGenerator g = before.createGenerator(out)) {
-        RunJsonWriter.write(run, g);
-      }
-      assertThat(JsonReport.toJson(run)).isEqualTo(out.toString());
-    }
+    RunAnalysis a = RunAnalysis.of(Fixtures.run(List.of()));
+    assertThat(before.writeValueAsString(RunDocument.of(a))).isEqualTo(JsonReport.toJson(a));
   }
 
   @Test
   void processTreeMetricsCarryHandComputedFigures() {
-    JsonNode m = tree(sampled()).get("metrics").get("process_tree");
+    JsonNode m = tree(sampled()).get("metrics").get("hardware").get("process_tree");
     assertThat(m.get("root_pid").asInt()).isEqualTo(4242);
     assertThat(m.get("root_name").asString()).isEqualTo("python3");
     assertThat(m.get("samples").asInt()).isEqualTo(7);
@@ -221,7 +228,7 @@ class HardwareJsonTest {
     assertThat(m.get("threads_final").asInt()).isEqualTo(168);
     assertThat(m.get("process_count").get("min").asDouble()).isEqualTo(2.0);
     assertThat(m.get("process_count").get("max").asDouble()).isEqualTo(3.0);
-    assertThat(m.get("processes_seen").asInt()).isEqualTo(3);
+    assertThat(m.get("processes").size()).isEqualTo(3);
     // (6 x 1100 + 3 x 10) voluntary and (6 x 21 + 3 x 2) involuntary switches in 3 s.
     assertThat(m.get("voluntary_context_switches_per_second").asDouble())
         .isCloseTo(2210.0, within(1e-9));
@@ -230,7 +237,7 @@ class HardwareJsonTest {
     // The engine core's io is unreadable: the totals are the other two processes'.
     assertThat(m.get("read_bytes_total").asLong()).isEqualTo(6 * MIB);
     assertThat(m.get("write_bytes_total").asLong()).isEqualTo(60 * 1024);
-    JsonNode top = m.get("top_processes");
+    JsonNode top = m.get("processes");
     assertThat(top.size()).isEqualTo(3);
     assertThat(top.get(0).get("pid").asInt()).isEqualTo(4300);
     assertThat(top.get(0).get("cpu_percent_mean").asDouble()).isCloseTo(90.0, within(1e-9));
@@ -239,19 +246,21 @@ class HardwareJsonTest {
     assertThat(top.get(1).get("first_seen_ns").asLong()).isEqualTo(1500 * MS);
     assertThat(top.get(1).get("samples").asInt()).isEqualTo(4);
     assertThat(top.get(1).get("cpu_percent_mean").asDouble()).isCloseTo(50.0, within(1e-9));
-    assertThat(m.get("wrapper_warning").isNull()).isTrue();
+    assertThat(tree(sampled()).get("metrics").get("hardware").get("wrapper_warning").isNull())
+        .isTrue();
   }
 
   @Test
   void gpuMetricsCoverTheMeasuredWindow() {
-    JsonNode m = tree(sampled()).get("metrics").get("gpu");
-    assertThat(m.get("window").asString()).isEqualTo("measured");
-    assertThat(m.get("window_start_ns").asLong()).isEqualTo(100 * MS);
-    assertThat(m.get("window_end_ns").asLong()).isEqualTo(2700 * MS);
+    JsonNode h = tree(sampled()).get("metrics").get("hardware");
+    assertThat(h.get("gpu_window_measured").asBoolean()).isTrue();
+    assertThat(h.get("gpu_window_start_ns").asLong()).isEqualTo(100 * MS);
+    assertThat(h.get("gpu_window_end_ns").asLong()).isEqualTo(2700 * MS);
+    assertThat(h.get("output_tokens").asLong()).isEqualTo(18);
+    JsonNode m = h.get("gpu");
     JsonNode d0 = m.get("devices").get(0);
     JsonNode d1 = m.get("devices").get(1);
     assertThat(d0.get("uuid").asString()).startsWith("GPU-0a1b2c3d");
-    assertThat(d0.get("memory_total_bytes").asLong()).isEqualTo(Fixtures.H100_BYTES);
     // Samples inside 100..2700 ms: 500 to 2500 ms (and 501 to 2501 ms on GPU 1).
     assertThat(d1.get("samples").asInt()).isEqualTo(5);
     assertThat(d1.get("sm_util_percent").get("mean").asDouble()).isEqualTo(73.0);
@@ -268,28 +277,27 @@ class HardwareJsonTest {
     assertThat(p.get(0).get("pid").asInt()).isEqualTo(4300);
     assertThat(p.get(0).get("max_memory_used_bytes").asLong()).isEqualTo(66 * GIB);
     assertThat(p.get(0).get("max_sm_util_percent").isNull()).isTrue();
-    assertThat(p.get(0).get("engine").asBoolean()).isTrue();
     assertThat(p.get(1).get("pid").asInt()).isEqualTo(9999);
-    assertThat(p.get(1).get("engine").asBoolean()).isFalse();
+    // Which of them is the engine's: the pids seen in its tree.
+    assertThat(h.get("engine_pids").toString()).isEqualTo("[4242,4300,4400]");
     assertThat(m.get("energy_joules").asDouble()).isCloseTo(1900.1, within(1e-9));
-    assertThat(m.get("output_tokens").asLong()).isEqualTo(18);
     assertThat(m.get("tokens_per_joule").asDouble()).isCloseTo(18 / 1900.1, within(1e-12));
     assertThat(m.get("imbalance").isNull()).isTrue();
   }
 
   @Test
   void withoutRequestsTheGpuWindowIsTheWholeSamplingSpan() {
-    JsonNode m = tree(Fixtures.sampleOnly(Fixtures.hardware())).get("metrics");
+    JsonNode m = tree(Fixtures.sampleOnly(Fixtures.hardware())).get("metrics").get("hardware");
     JsonNode gpu = m.get("gpu");
-    assertThat(gpu.get("window").asString()).isEqualTo("sampling_span");
-    assertThat(gpu.get("window_start_ns").asLong()).isZero();
-    assertThat(gpu.get("window_end_ns").asLong()).isEqualTo(3001 * MS);
+    assertThat(m.get("gpu_window_measured").asBoolean()).isFalse();
+    assertThat(m.get("gpu_window_start_ns").asLong()).isZero();
+    assertThat(m.get("gpu_window_end_ns").asLong()).isEqualTo(3001 * MS);
     assertThat(gpu.get("devices").get(0).get("samples").asInt()).isEqualTo(7);
     assertThat(gpu.get("devices").get(0).get("energy_joules").asDouble())
         .isCloseTo(1200.0, within(1e-9));
     assertThat(gpu.get("devices").get(1).get("energy_joules").asDouble())
         .isCloseTo(950.0, within(1e-9));
-    assertThat(gpu.get("output_tokens").isNull()).isTrue();
+    assertThat(m.get("output_tokens").isNull()).isTrue();
     assertThat(gpu.get("tokens_per_joule").isNull()).isTrue();
     assertThat(m.get("process_tree").get("cpu_percent_mean").asDouble())
         .isCloseTo(125.0, within(1e-9));
@@ -302,8 +310,8 @@ class HardwareJsonTest {
     assertThat(none.get("hardware").get("process_tree").isNull()).isTrue();
     assertThat(none.get("hardware").get("gpu_devices").size()).isZero();
     assertThat(none.get("hardware").get("gpu").isNull()).isTrue();
-    assertThat(none.get("metrics").get("process_tree").isNull()).isTrue();
-    assertThat(none.get("metrics").get("gpu").isNull()).isTrue();
+    assertThat(none.get("metrics").get("hardware").get("process_tree").isNull()).isTrue();
+    assertThat(none.get("metrics").get("hardware").get("gpu").isNull()).isTrue();
 
     HardwareSamples unavailable =
         new HardwareSamples(
@@ -315,34 +323,32 @@ class HardwareJsonTest {
     JsonNode gpu = root.get("hardware").get("gpu");
     assertThat(gpu.get("unavailable_reason").asString()).isEqualTo("libnvidia-ml.so.1 not found");
     assertThat(gpu.get("samples").size()).isZero();
-    assertThat(root.get("metrics").get("gpu").isNull()).isTrue();
-    assertThat(root.get("metrics").get("process_tree").isObject()).isTrue();
+    assertThat(root.get("metrics").get("hardware").get("gpu").isNull()).isTrue();
+    assertThat(root.get("metrics").get("hardware").get("process_tree").isObject()).isTrue();
   }
 
   @Test
   void gpuProcessesAreNotJudgedWhenTheTreeWasNotSampled() {
     HardwareSamples gpuOnly =
         new HardwareSamples(null, null, Fixtures.gpuDevices(), Fixtures.gpu());
-    JsonNode p =
-        tree(Fixtures.run(Fixtures.standardTraces(), gpuOnly))
-            .get("metrics")
-            .get("gpu")
-            .get("devices")
-            .get(1)
-            .get("processes");
-    assertThat(p.get(0).get("engine").isNull()).isTrue();
-    assertThat(p.get(1).get("engine").isNull()).isTrue();
+    JsonNode h =
+        tree(Fixtures.run(Fixtures.standardTraces(), gpuOnly)).get("metrics").get("hardware");
+    assertThat(h.get("gpu").get("devices").get(1).get("processes").size()).isEqualTo(2);
+    assertThat(h.get("engine_pids").isNull()).isTrue();
   }
 
   @Test
   void wrapperAndImbalanceAreFlagged() {
-    JsonNode m = tree(Fixtures.run(Fixtures.standardTraces(), wrapperOnIdleGpu())).get("metrics");
-    assertThat(m.get("process_tree").get("wrapper_warning").asString())
+    JsonNode m =
+        tree(Fixtures.run(Fixtures.standardTraces(), wrapperOnIdleGpu()))
+            .get("metrics")
+            .get("hardware");
+    assertThat(m.get("wrapper_warning").asString())
         .startsWith("engine PID 4242 (sh) looks like a wrapper");
     JsonNode imbalance = m.get("gpu").get("imbalance");
     assertThat(imbalance.get("spread_percent_points").asDouble()).isCloseTo(88.0, within(1e-9));
-    assertThat(imbalance.get("idle_devices").size()).isEqualTo(1);
-    assertThat(imbalance.get("idle_devices").get(0).asInt()).isEqualTo(1);
+    assertThat(imbalance.get("idle_device_indexes").size()).isEqualTo(1);
+    assertThat(imbalance.get("idle_device_indexes").get(0).asInt()).isEqualTo(1);
     assertThat(imbalance.get("message").asString()).startsWith("1 of 2 GPUs idle");
   }
 
@@ -384,48 +390,31 @@ class HardwareJsonTest {
         4242,
         new Timeline<>("proc", 500 * MS, samples, null),
         Fixtures.gpuDevices(),
-        new Timeline<>("nvml", 500 * MS, gpu, null));
+        new Timeline<>("nvml", 500 * MS, Fixtures.ticks(gpu, 2), null));
   }
 
   @Test
-  void aDocumentWithoutHardwareReadsAsNothingSampled() {
+  void aNullHardwareSectionReadsAsNothingSampledAndAMissingOneIsRefused() {
     ObjectNode root = (ObjectNode) tree(sampled());
-    root.remove("hardware");
+    root.putNull("hardware");
     RunResult back = reread(root);
     assertThat(back.hardware()).isEqualTo(HardwareSamples.none());
     assertThat(back).isEqualTo(Fixtures.standardRun());
 
-    root.putNull("hardware");
-    assertThat(reread(root).hardware()).isEqualTo(HardwareSamples.none());
-  }
-
-  @Test
-  void omittedNullableHardwareFieldsReadAsNull() {
-    ObjectNode root = (ObjectNode) tree(sampled());
-    ObjectNode h = (ObjectNode) root.get("hardware");
-    h.remove("engine_pid");
-    h.remove("gpu");
-    ObjectNode process =
-        (ObjectNode) h.get("process_tree").get("samples").get(0).get("processes").get(0);
-    process.remove("read_bytes");
-    process.remove("name");
-    HardwareSamples back = reread(root).hardware();
-    assertThat(back.enginePid()).isNull();
-    assertThat(back.gpu()).isNull();
-    ProcessStat p = back.processTree().samples().get(0).processes().get(0);
-    assertThat(p.readBytes()).isNull();
-    assertThat(p.name()).isNull();
-    assertThat(p.writeBytes()).isZero();
+    root.remove("hardware");
+    assertThatThrownBy(() -> reread(root)).hasMessage("run JSON: missing field hardware");
   }
 
   @Test
   void wrongHardwareFieldsAreNamedWithTheirPath() {
     ObjectNode root = (ObjectNode) tree(sampled());
-    ((ObjectNode) root.get("hardware").get("gpu").get("samples").get(2)).put("device", "zero");
+    ((ObjectNode) root.get("hardware").get("gpu").get("samples").get(2).get("devices").get(1))
+        .put("device_index", "one");
     assertThatThrownBy(() -> reread(root))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "run JSON: hardware.gpu.samples[2].device: expected an integer, found a string");
+            "run JSON: hardware.gpu.samples[2].devices[1].device_index:"
+                + " expected an integer, found a string");
 
     ObjectNode root2 = (ObjectNode) tree(sampled());
     ((ObjectNode)
@@ -443,7 +432,7 @@ class HardwareJsonTest {
     ObjectNode root4 = (ObjectNode) tree(sampled());
     ((ObjectNode) root4.get("hardware").get("gpu")).put("samples", 3);
     assertThatThrownBy(() -> reread(root4))
-        .hasMessage("run JSON: hardware.gpu.samples: expected an array, found a number");
+        .hasMessage("run JSON: hardware.gpu.samples: expected an array, found an integer");
 
     ObjectNode root5 = (ObjectNode) tree(sampled());
     ((ArrayNode) root5.get("hardware").get("gpu_devices")).add("GPU 2");
@@ -457,12 +446,15 @@ class HardwareJsonTest {
   }
 
   @Test
-  void unknownHardwareFieldsAreIgnoredAndDerivedFiguresAreNotRead() {
+  void unknownHardwareFieldsAreRefusedAndDerivedFiguresAreNotRead() {
     RunResult run = sampled();
     ObjectNode root = (ObjectNode) tree(run);
-    ((ObjectNode) root.get("hardware")).put("cpu_model", "EPYC");
-    ((ObjectNode) root.get("hardware").get("gpu").get("samples").get(0)).put("fan_percent", 30);
-    ((ObjectNode) root.get("metrics").get("gpu")).put("energy_joules", 1);
+    ((ObjectNode) root.get("metrics").get("hardware").get("gpu")).put("energy_joules", 1);
     assertThat(reread(root)).isEqualTo(run);
+    ((ObjectNode) root.get("hardware").get("gpu").get("samples").get(0)).put("fan_percent", 30);
+    assertThatThrownBy(() -> reread(root))
+        .hasMessage(
+            "run JSON: hardware.gpu.samples[0]: unknown field fan_percent"
+                + " (schema 2 has no such field)");
   }
 }

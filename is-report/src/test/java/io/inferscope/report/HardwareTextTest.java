@@ -7,9 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.inferscope.core.GpuDevice;
 import io.inferscope.core.GpuProcessUsage;
 import io.inferscope.core.GpuSample;
+import io.inferscope.core.GpuTick;
 import io.inferscope.core.HardwareSamples;
 import io.inferscope.core.ProcessStat;
 import io.inferscope.core.ProcessTreeSample;
+import io.inferscope.core.RunAnalysis;
 import io.inferscope.core.RunMeta;
 import io.inferscope.core.RunResult;
 import io.inferscope.core.Timeline;
@@ -22,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class HardwareTextTest {
 
   private static String render(HardwareSamples h) {
-    return TextReport.render(Fixtures.run(Fixtures.standardTraces(), h));
+    return TextReport.render(RunAnalysis.of(Fixtures.run(Fixtures.standardTraces(), h)));
   }
 
   /** The one line that starts with {@code prefix}. */
@@ -128,8 +130,8 @@ class HardwareTextTest {
             Fixtures.gpuDevices().subList(0, 1),
             new Timeline<>("nvml", 500 * MS, List.of(), null));
     RunResult run = Fixtures.run(Fixtures.standardTraces(), empty);
-    assertThat(JsonReport.fromJson(JsonReport.toJson(run))).isEqualTo(run);
-    String r = TextReport.render(run);
+    assertThat(JsonReport.fromJson(JsonReport.toJson(RunAnalysis.of(run)))).isEqualTo(run);
+    String r = TextReport.render(RunAnalysis.of(run));
     assertThat(r).contains("\nProcess tree (0 samples, every 500.0 ms)\n");
     assertThat(kv(r, "engine PID")).endsWith(" 4242");
     assertThat(kv(r, "processes")).endsWith(" -");
@@ -203,8 +205,10 @@ class HardwareTextTest {
 
   @Test
   void oneGpuIsAKeyValueBlock() {
-    List<GpuSample> gpu0 =
-        Fixtures.gpu().samples().stream().filter(s -> s.deviceIndex() == 0).toList();
+    List<GpuTick> gpu0 =
+        Fixtures.gpu().samples().stream()
+            .map(t -> new GpuTick(t.atNanos(), t.devices().subList(0, 1)))
+            .toList();
     HardwareSamples h =
         new HardwareSamples(
             4242,
@@ -264,7 +268,7 @@ class HardwareTextTest {
     assertThat(tree).isGreaterThan(server);
     assertThat(gpu).isGreaterThan(tree);
     assertThat(r).endsWith("\n").doesNotEndWith("\n\n");
-    assertThat(TextReport.render(Fixtures.standardRun()))
+    assertThat(TextReport.render(RunAnalysis.of(Fixtures.standardRun())))
         .doesNotContain("Process tree")
         .doesNotContain("GPU");
   }
@@ -272,7 +276,7 @@ class HardwareTextTest {
   @Test
   void aSampleOnlyRunHasNoFailureWording() {
     RunResult run = Fixtures.sampleOnly(Fixtures.hardware());
-    String r = TextReport.render(run);
+    String r = TextReport.render(RunAnalysis.of(run));
     assertThat(r).contains("\nno load was sent (sample-only)\n");
     assertThat(r)
         .doesNotContain("FAILED")
@@ -287,12 +291,13 @@ class HardwareTextTest {
     assertThat(kv(r, "tokens per joule")).endsWith(" -");
     assertThat(r).contains("Process tree (7 samples");
     assertFits(r);
-    assertThat(TextReport.oneLineSummary(run))
+    assertThat(TextReport.oneLineSummary(RunAnalysis.of(run)))
         .isEqualTo("no load sent (sample-only) · engine CPU 125.0 % of a core · GPU 2150 J");
 
     RunResult bare = Fixtures.sampleOnly(HardwareSamples.none());
-    assertThat(TextReport.render(bare)).contains("no load was sent (sample-only)");
-    assertThat(TextReport.oneLineSummary(bare)).isEqualTo("no load sent (sample-only)");
+    assertThat(TextReport.render(RunAnalysis.of(bare))).contains("no load was sent (sample-only)");
+    assertThat(TextReport.oneLineSummary(RunAnalysis.of(bare)))
+        .isEqualTo("no load sent (sample-only)");
   }
 
   @Test
@@ -350,12 +355,13 @@ class HardwareTextTest {
             1_000_000,
             new Timeline<>("proc", 1000 * MS, tree, null),
             devices,
-            new Timeline<>("nvml", 1000 * MS, samples, null));
+            new Timeline<>("nvml", 1000 * MS, Fixtures.ticks(samples, devices.size()), null));
     RunMeta meta =
         new RunMeta("0.1.0", "sample-only", List.of(), null, null, null, Map.of("duration", "3s"));
     String r =
         TextReport.render(
-            new RunResult(meta, Fixtures.clock(), List.of(), 3000 * MS, true, longName, h));
+            RunAnalysis.of(
+                new RunResult(meta, Fixtures.clock(), List.of(), 3000 * MS, true, longName, h)));
     assertFits(r);
     assertThat(r).doesNotContain("\u001b");
 

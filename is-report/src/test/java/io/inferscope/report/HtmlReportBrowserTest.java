@@ -3,6 +3,7 @@ package io.inferscope.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.inferscope.core.RunAnalysis;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,7 +46,7 @@ class HtmlReportBrowserTest {
   @BeforeAll
   static void writePage() throws IOException {
     page = dir.resolve("report.html");
-    HtmlReport.write(HtmlFixtures.run(), page);
+    HtmlReport.write(RunAnalysis.of(HtmlFixtures.run()), page);
     // Kept beside the screenshot, for a person to open.
     Files.createDirectories(Path.of("target"));
     Files.copy(

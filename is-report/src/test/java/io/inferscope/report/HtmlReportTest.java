@@ -11,6 +11,7 @@ import io.inferscope.core.GpuDevice;
 import io.inferscope.core.HardwareSamples;
 import io.inferscope.core.RequestMetrics;
 import io.inferscope.core.RequestTrace;
+import io.inferscope.core.RunAnalysis;
 import io.inferscope.core.RunResult;
 import io.inferscope.core.Timeline;
 import java.io.IOException;
@@ -47,7 +48,7 @@ class HtmlReportTest {
 
   @Test
   void pageIsSelfContained() {
-    String page = HtmlReport.render(HtmlFixtures.run());
+    String page = HtmlReport.render(RunAnalysis.of(HtmlFixtures.run()));
 
     assertThat(page).startsWith("<!DOCTYPE html>");
     assertThat(page)
@@ -63,7 +64,7 @@ class HtmlReportTest {
   @Test
   void dataMatchesTheRun() {
     RunResult run = HtmlFixtures.run();
-    JsonNode data = data(HtmlReport.render(run));
+    JsonNode data = data(HtmlReport.render(RunAnalysis.of(run)));
 
     assertThat(data.get("end_ms").asDouble()).isEqualTo(3000.0);
     JsonNode requests = data.get("requests");
@@ -118,7 +119,7 @@ class HtmlReportTest {
     RunResult run =
         new RunResult(Fixtures.meta(evil), Fixtures.clock(), traces, 3000 * MS, true, evil, hw);
 
-    String page = HtmlReport.render(run);
+    String page = HtmlReport.render(RunAnalysis.of(run));
 
     assertThat(page).doesNotContain("<script>alert").doesNotContain("</script><");
     assertThat(page).contains("x\\u003c/script>\\u003cscript>alert(1)");
@@ -138,7 +139,7 @@ class HtmlReportTest {
             Fixtures.processTree(),
             List.of(),
             Timeline.unavailable("nvml", 500 * MS, "libnvidia-ml.so.1 not found"));
-    String page = HtmlReport.render(Fixtures.run(Fixtures.standardTraces(), hw));
+    String page = HtmlReport.render(RunAnalysis.of(Fixtures.run(Fixtures.standardTraces(), hw)));
 
     assertThat(page)
         .contains("<p class=\"absent\">GPU: not available (libnvidia-ml.so.1 not found)");
@@ -148,7 +149,7 @@ class HtmlReportTest {
 
   @Test
   void nothingSampledSaysSo() {
-    String page = HtmlReport.render(Fixtures.standardRun());
+    String page = HtmlReport.render(RunAnalysis.of(Fixtures.standardRun()));
 
     assertThat(page).contains("Process tree: not sampled").contains("GPU: not sampled");
     assertThat(page).contains("data-charts-expected=\"3\"");
@@ -156,7 +157,7 @@ class HtmlReportTest {
 
   @Test
   void sampleOnlyRunHasOnlyHardwareCharts() {
-    String page = HtmlReport.render(Fixtures.sampleOnly(Fixtures.hardware()));
+    String page = HtmlReport.render(RunAnalysis.of(Fixtures.sampleOnly(Fixtures.hardware())));
 
     assertThat(page).contains("Requests: none measured").contains("Token rate: no requests");
     assertThat(page).contains("data-charts-expected=\"4\"");
@@ -173,14 +174,15 @@ class HtmlReportTest {
             true,
             "interrupted (SIGINT)");
 
-    assertThat(HtmlReport.render(partial))
+    assertThat(HtmlReport.render(RunAnalysis.of(partial)))
         .contains("<div class=\"partial\">PARTIAL: run cut short: interrupted (SIGINT)</div>");
-    assertThat(HtmlReport.render(Fixtures.standardRun())).doesNotContain("class=\"partial\"");
+    assertThat(HtmlReport.render(RunAnalysis.of(Fixtures.standardRun())))
+        .doesNotContain("class=\"partial\"");
   }
 
   @Test
   void headerAndSummary() {
-    String page = HtmlReport.render(HtmlFixtures.run());
+    String page = HtmlReport.render(RunAnalysis.of(HtmlFixtures.run()));
 
     assertThat(page)
         .contains("<h1>inferscope 0.1.0 · run report</h1>")
@@ -189,7 +191,8 @@ class HtmlReportTest {
         .contains("<dd>run</dd>")
         .contains("<dd>2025-06-01T12:00:00.123Z</dd>");
     // The summary is the text report itself.
-    String firstLine = TextReport.render(HtmlFixtures.run()).lines().findFirst().orElseThrow();
+    String firstLine =
+        TextReport.render(RunAnalysis.of(HtmlFixtures.run())).lines().findFirst().orElseThrow();
     assertThat(page).contains("<pre>" + HtmlReport.esc(firstLine));
   }
 
@@ -197,7 +200,7 @@ class HtmlReportTest {
   void findingsListTheTextReportFindings() {
     List<RequestTrace> traces = List.of(Fixtures.ok(0, false, 0, 0, 40, 4, 10, 8, null));
     RunResult run = Fixtures.run(traces);
-    String page = HtmlReport.render(run);
+    String page = HtmlReport.render(RunAnalysis.of(run));
 
     assertThat(page).contains("<section id=\"findings\">");
     assertThat(page)
@@ -208,8 +211,8 @@ class HtmlReportTest {
   @Test
   void findingsAreCoresFindingsEachListedOnce() {
     RunResult run = Fixtures.standardRun();
-    String page = HtmlReport.render(run);
-    List<io.inferscope.core.Finding> expected = io.inferscope.core.Findings.of(run, null);
+    String page = HtmlReport.render(RunAnalysis.of(run));
+    List<io.inferscope.core.Finding> expected = RunAnalysis.of(run).findings();
     assertThat(expected).isNotEmpty();
     for (io.inferscope.core.Finding f : expected) {
       String li =
@@ -226,7 +229,8 @@ class HtmlReportTest {
   void noFindingsSaysSo() {
     assertThat(
             HtmlReport.render(
-                Fixtures.run(List.of(Fixtures.ok(0, false, 0, 0, 40, 4, 10, 4, null)))))
+                RunAnalysis.of(
+                    Fixtures.run(List.of(Fixtures.ok(0, false, 0, 0, 40, 4, 10, 4, null))))))
         .contains("<section id=\"findings\">");
   }
 
@@ -243,7 +247,7 @@ class HtmlReportTest {
     RunResult run =
         new RunResult(Fixtures.meta("m"), Fixtures.clock(), List.of(t), end, false, null);
 
-    String page = HtmlReport.render(run);
+    String page = HtmlReport.render(RunAnalysis.of(run));
     JsonNode itl = data(page).get("itl");
 
     assertThat(itl.get("total").asInt()).isEqualTo(events - 1);
@@ -264,9 +268,9 @@ class HtmlReportTest {
   @Test
   void writeMatchesRender() throws IOException {
     Path file = dir.resolve("report.html");
-    HtmlReport.write(HtmlFixtures.run(), file);
+    HtmlReport.write(RunAnalysis.of(HtmlFixtures.run()), file);
 
     assertThat(Files.readString(file, StandardCharsets.UTF_8))
-        .isEqualTo(HtmlReport.render(HtmlFixtures.run()));
+        .isEqualTo(HtmlReport.render(RunAnalysis.of(HtmlFixtures.run())));
   }
 }

@@ -10,6 +10,7 @@ import io.inferscope.core.ClientOverhead;
 import io.inferscope.core.EventLog;
 import io.inferscope.core.Failure;
 import io.inferscope.core.RequestTrace;
+import io.inferscope.core.RunAnalysis;
 import io.inferscope.core.RunClock;
 import io.inferscope.core.RunResult;
 import io.inferscope.core.ServerTimings;
@@ -36,32 +37,33 @@ class JsonReportTest {
   @TempDir Path dir;
 
   private static JsonNode tree(RunResult run) {
-    return MAPPER.readTree(JsonReport.toJson(run));
+    return MAPPER.readTree(JsonReport.toJson(RunAnalysis.of(run)));
   }
 
   @Test
   void roundTripIsExact() {
     RunResult run = Fixtures.standardRun();
-    RunResult back = JsonReport.fromJson(JsonReport.toJson(run));
+    RunResult back = JsonReport.fromJson(JsonReport.toJson(RunAnalysis.of(run)));
     assertThat(back).isEqualTo(run);
     assertThat(back.clock().originWall())
         .isEqualTo(Instant.parse("2025-06-01T12:00:00.123456789Z"));
     assertThat(back.traces().get(4).events()).isEqualTo(run.traces().get(4).events());
-    assertThat(back.metrics().ttftNanos()).isEqualTo(run.metrics().ttftNanos());
+    assertThat(RunAnalysis.of(back).metrics().ttftNanos())
+        .isEqualTo(RunAnalysis.of(run).metrics().ttftNanos());
   }
 
   @Test
-  void sentStampsAreWrittenOnlyWhenPresentAndReadBackExactly() {
+  void sentStampsAreNullWhenAbsentAndReadBackExactly() {
     JsonNode plain = tree(Fixtures.standardRun());
     for (JsonNode r : plain.get("requests")) {
-      assertThat(r.get("events").has("sent_ns")).isFalse();
+      assertThat(r.get("events").get("sent_ns").isNull()).isTrue();
     }
     assertThat(plain.get("metrics").get("observation_delay_ns").isNull()).isTrue();
 
     List<RequestTrace> traces = new ArrayList<>(Fixtures.standardTraces());
     traces.add(Fixtures.stamped(9, 800));
     RunResult run = Fixtures.run(traces);
-    RunResult back = JsonReport.fromJson(JsonReport.toJson(run));
+    RunResult back = JsonReport.fromJson(JsonReport.toJson(RunAnalysis.of(run)));
     assertThat(back).isEqualTo(run);
     assertThat(back.traces().get(9).events().hasSentStamps()).isTrue();
     assertThat(back.traces().get(1).events().hasSentStamps()).isFalse();
@@ -71,7 +73,7 @@ class JsonReportTest {
     assertThat(sent.get(0).isNull()).isTrue();
     assertThat(sent.get(1).asLong()).isEqualTo(800 * MS + 39 * MS);
     assertThat(sent.get(4).isNull()).isTrue();
-    assertThat(doc.get("requests").get(1).get("events").has("sent_ns")).isFalse();
+    assertThat(doc.get("requests").get(1).get("events").get("sent_ns").isNull()).isTrue();
     JsonNode delay = doc.get("metrics").get("observation_delay_ns");
     assertThat(delay.get("count").asInt()).isEqualTo(3);
     assertThat(delay.get("min").asDouble()).isEqualTo(1.0 * MS);
@@ -127,14 +129,14 @@ class JsonReportTest {
             Long.MAX_VALUE,
             true,
             "engine lost: connection reset");
-    assertThat(JsonReport.fromJson(JsonReport.toJson(run))).isEqualTo(run);
+    assertThat(JsonReport.fromJson(JsonReport.toJson(RunAnalysis.of(run)))).isEqualTo(run);
   }
 
   @Test
   void roundTripsThroughAFile() throws IOException {
     RunResult run = Fixtures.standardRun();
     Path file = dir.resolve("out/run.json");
-    JsonReport.write(run, file);
+    JsonReport.write(RunAnalysis.of(run), file);
     assertThat(Files.readString(file)).endsWith("}\n");
     assertThat(JsonReport.read(file)).isEqualTo(run);
   }
@@ -142,7 +144,8 @@ class JsonReportTest {
   @Test
   void documentHasTheDocumentedShape() {
     JsonNode root = tree(Fixtures.standardRun());
-    assertThat(root.get("schema_version").asInt()).isEqualTo(1);
+    assertThat(root.get("schema_version").asInt()).isEqualTo(2);
+    assertThat(root.properties().iterator().next().getKey()).isEqualTo("schema_version");
     assertThat(root.get("tool").get("name").asString()).isEqualTo("inferscope");
     assertThat(root.get("tool").get("version").asString()).isEqualTo("0.1.0");
 
@@ -262,22 +265,23 @@ class JsonReportTest {
 
   @Test
   void doublesAreWrittenWithoutExponentAndReadBackExactly() {
-    assertThat(RunJsonWriter.plain(4.5e7)).isEqualTo("45000000.0");
-    assertThat(RunJsonWriter.plain(1.1180339887498949e7)).isEqualTo("11180339.887498949");
-    assertThat(RunJsonWriter.plain(123.5)).isEqualTo("123.5");
-    assertThat(RunJsonWriter.plain(-2.5e9)).isEqualTo("-2500000000.0");
-    assertThat(RunJsonWriter.plain(1e-5)).isEqualTo("1.0E-5");
+    assertThat(ReportJson.plain(4.5e7)).isEqualTo("45000000.0");
+    assertThat(ReportJson.plain(1.1180339887498949e7)).isEqualTo("11180339.887498949");
+    assertThat(ReportJson.plain(123.5)).isEqualTo("123.5");
+    assertThat(ReportJson.plain(-2.5e9)).isEqualTo("-2500000000.0");
+    assertThat(ReportJson.plain(1e-5)).isEqualTo("1.0E-5");
     java.util.Random random = new java.util.Random(7);
     for (int i = 0; i < 10_000; i++) {
       double d = Math.scalb(random.nextDouble(), random.nextInt(80) - 10);
-      assertThat(Double.parseDouble(RunJsonWriter.plain(d))).isEqualTo(d);
+      assertThat(Double.parseDouble(ReportJson.plain(d))).isEqualTo(d);
     }
-    assertThat(JsonReport.toJson(Fixtures.standardRun())).contains("\"p50\": 45000000.0");
+    assertThat(JsonReport.toJson(RunAnalysis.of(Fixtures.standardRun())))
+        .contains("\"p50\": 45000000.0");
     RequestTrace t =
         Fixtures.ok(
             1, false, 0, 0, 40, 2, 10, 2, new ServerTimings(1, 1.2345678912345e8, 2, 3e-4, 0));
     RunResult run = Fixtures.run(List.of(t));
-    assertThat(JsonReport.fromJson(JsonReport.toJson(run))).isEqualTo(run);
+    assertThat(JsonReport.fromJson(JsonReport.toJson(RunAnalysis.of(run)))).isEqualTo(run);
   }
 
   @Test
@@ -286,7 +290,7 @@ class JsonReportTest {
         Fixtures.ok(
             0, false, 0, 0, 40, 1, 10, null, new ServerTimings(3, Double.NaN, 1, 0.0, null));
     RunResult run = Fixtures.run(List.of(single));
-    String json = JsonReport.toJson(run);
+    String json = JsonReport.toJson(RunAnalysis.of(run));
     assertThat(json).doesNotContain("NaN").doesNotContain("Infinity");
     JsonNode root = MAPPER.readTree(json);
     JsonNode m = root.get("metrics");
@@ -307,45 +311,59 @@ class JsonReportTest {
     assertThat(e.get("window_ns").isNull()).isTrue();
     assertThat(e.get("ttft_ns").isNull()).isTrue();
     assertThat(e.get("requests_per_second").isNull()).isTrue();
-    assertThat(JsonReport.fromJson(JsonReport.toJson(empty))).isEqualTo(empty);
+    assertThat(JsonReport.fromJson(JsonReport.toJson(RunAnalysis.of(empty)))).isEqualTo(empty);
   }
 
   @Test
-  void unknownFieldsAreIgnoredAndDerivedFiguresAreNotRead() {
+  void unknownFieldsAreRefusedByPathAndDerivedFiguresAreNotRead() {
     RunResult run = Fixtures.standardRun();
     ObjectNode root = (ObjectNode) tree(run);
-    root.putObject("future_section").put("x", 1).putArray("y").add(2);
-    ((ObjectNode) root.get("run")).put("new_setting", true);
-    ((ObjectNode) root.get("requests").get(1)).putObject("extra").put("deep", "value");
-    ((ObjectNode) root.get("requests").get(1).get("events")).putArray("bytes").add(1).add(2);
-    ((ObjectNode) root.get("metrics")).put("ok", 12345);
+    ((ObjectNode) root.get("metrics")).put("ok", 12345).put("future_figure", 1);
     RunResult back = JsonReport.fromJson(MAPPER.writeValueAsString(root));
     assertThat(back).isEqualTo(run);
-    assertThat(back.metrics().ok()).isEqualTo(4);
+    assertThat(RunAnalysis.of(back).metrics().ok()).isEqualTo(4);
+
+    ((ObjectNode) root.get("run")).put("new_setting", true);
+    assertThatThrownBy(() -> JsonReport.fromJson(MAPPER.writeValueAsString(root)))
+        .hasMessage("run JSON: run: unknown field new_setting (schema 2 has no such field)");
+    ObjectNode deep = (ObjectNode) tree(run);
+    ((ObjectNode) deep.get("requests").get(1).get("events")).putArray("bytes").add(1);
+    assertThatThrownBy(() -> JsonReport.fromJson(MAPPER.writeValueAsString(deep)))
+        .hasMessageStartingWith("run JSON: requests[1].events: unknown field bytes");
   }
 
   @Test
   void otherSchemaVersionIsRefusedInOneLine() {
     ObjectNode root = (ObjectNode) tree(Fixtures.standardRun());
-    root.put("schema_version", 2);
+    root.put("schema_version", 3);
     String json = MAPPER.writeValueAsString(root);
     assertThatThrownBy(() -> JsonReport.fromJson(json))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("schema_version")
-        .hasMessageContaining("version 2 is not supported")
-        .message()
-        .doesNotContain("\n");
+        .hasMessage(
+            "run JSON: schema_version 3 is not one this inferscope reads (1 or 2):"
+                + " report it with the inferscope that wrote it");
 
     root.remove("schema_version");
     String missing = MAPPER.writeValueAsString(root);
     assertThatThrownBy(() -> JsonReport.fromJson(missing))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("missing field schema_version");
+        .hasMessage("run JSON: no schema_version: not an inferscope report");
+  }
+
+  @Test
+  void theVersionIsFoundWhereverTheKeysWereMoved() {
+    RunResult run = Fixtures.standardRun();
+    ObjectNode root = (ObjectNode) tree(run);
+    ObjectNode moved = MAPPER.createObjectNode();
+    moved.set("tool", root.get("tool"));
+    moved.set("schema_version", root.get("schema_version"));
+    root.properties().forEach(e -> moved.set(e.getKey(), e.getValue()));
+    assertThat(JsonReport.fromJson(MAPPER.writeValueAsString(moved))).isEqualTo(run);
   }
 
   @Test
   void malformedJsonIsRefusedInOneLineNamingTheFile() throws IOException {
-    String json = JsonReport.toJson(Fixtures.standardRun());
+    String json = JsonReport.toJson(RunAnalysis.of(Fixtures.standardRun()));
     String cut = json.substring(0, json.length() / 2);
     assertThatThrownBy(() -> JsonReport.fromJson(cut))
         .isInstanceOf(IllegalArgumentException.class)
@@ -392,7 +410,9 @@ class JsonReportTest {
     ObjectNode root3 = (ObjectNode) tree(Fixtures.standardRun());
     ((ArrayNode) root3.get("requests").get(1).get("events").get("kind")).set(2, "sparkle");
     assertThatThrownBy(() -> JsonReport.fromJson(MAPPER.writeValueAsString(root3)))
-        .hasMessage("run JSON: requests[1].events.kind[2]: unknown event kind \"sparkle\"");
+        .hasMessage(
+            "run JSON: requests[1].events.kind[2]: unknown value \"sparkle\" (one of role,"
+                + " content, reasoning, finish, usage, error, keep_alive, done, empty)");
 
     ObjectNode root4 = (ObjectNode) tree(Fixtures.standardRun());
     ((ArrayNode) root4.get("requests").get(1).get("events").get("at_ns")).remove(0);
@@ -402,7 +422,9 @@ class JsonReportTest {
     ObjectNode root5 = (ObjectNode) tree(Fixtures.standardRun());
     ((ObjectNode) root5.get("requests").get(5).get("failure")).put("kind", "meteor");
     assertThatThrownBy(() -> JsonReport.fromJson(MAPPER.writeValueAsString(root5)))
-        .hasMessage("run JSON: requests[5].failure.kind: unknown failure kind \"meteor\"");
+        .hasMessage(
+            "run JSON: requests[5].failure: unknown kind \"meteor\" (one of [cancelled, client,"
+                + " connect, http, malformed, shed, stream_error, timeout, truncated])");
 
     ObjectNode root6 = (ObjectNode) tree(Fixtures.standardRun());
     ((ObjectNode) root6.get("requests").get(1)).put("send_ns", 0);
@@ -433,7 +455,7 @@ class JsonReportTest {
     RunResult run =
         new RunResult(Fixtures.meta("modèle-日本"), Fixtures.clock(), List.of(), 0, false, null);
     Path file = dir.resolve("utf8.json");
-    JsonReport.write(run, file);
+    JsonReport.write(RunAnalysis.of(run), file);
     assertThat(new String(Files.readAllBytes(file), StandardCharsets.UTF_8))
         .contains("\"model\": \"modèle-日本\"");
     assertThat(JsonReport.read(file)).isEqualTo(run);
@@ -463,20 +485,19 @@ class JsonReportTest {
     assertThat(client.get("gc_pauses").intValue()).isEqualTo(3);
     assertThat(client.get("scheduling_lag_max_ns").longValue()).isEqualTo(1_234_567L);
     assertThat(client.get("scheduling_lag_p99_ns").isNull()).isTrue();
-    assertThat(JsonReport.fromJson(JsonReport.toJson(run))).isEqualTo(run);
+    assertThat(JsonReport.fromJson(JsonReport.toJson(RunAnalysis.of(run)))).isEqualTo(run);
     // not measured: written as null, read back as null
     RunResult unmeasured = Fixtures.standardRun();
     assertThat(tree(unmeasured).get("run").get("client").isNull()).isTrue();
-    assertThat(JsonReport.fromJson(JsonReport.toJson(unmeasured)).client()).isNull();
+    assertThat(JsonReport.fromJson(JsonReport.toJson(RunAnalysis.of(unmeasured))).client())
+        .isNull();
   }
 
   @Test
-  void aDocumentWithoutClientReadsAsNotMeasured() {
-    RunResult run =
-        withClient(Fixtures.standardRun(), new ClientOverhead(1.0, 2, 0L, 0L, 0, 1L, 1L));
-    ObjectNode root = (ObjectNode) tree(run);
+  void aSchema2DocumentWithoutAFieldIsRefusedNamingIt() {
+    ObjectNode root = (ObjectNode) tree(Fixtures.standardRun());
     ((ObjectNode) root.get("run")).remove("client");
-    assertThat(JsonReport.fromJson(MAPPER.writeValueAsString(root)))
-        .isEqualTo(withClient(run, null));
+    assertThatThrownBy(() -> JsonReport.fromJson(MAPPER.writeValueAsString(root)))
+        .hasMessage("run JSON: run: missing field client");
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.inferscope.core.ClientOverhead;
 import io.inferscope.core.Failure;
 import io.inferscope.core.RequestTrace;
+import io.inferscope.core.RunAnalysis;
 import io.inferscope.core.RunMeta;
 import io.inferscope.core.RunResult;
 import io.inferscope.core.ServerTimings;
@@ -36,7 +37,7 @@ class TextReportTest {
 
   @Test
   void headerNamesTheRun() {
-    String r = TextReport.render(Fixtures.standardRun());
+    String r = TextReport.render(RunAnalysis.of(Fixtures.standardRun()));
     assertThat(r.lines().findFirst()).hasValue("inferscope 0.1.0 · run report");
     assertThat(line(r, "url")).endsWith("http://localhost:8000");
     assertThat(line(r, "endpoint")).endsWith("chat");
@@ -49,7 +50,7 @@ class TextReportTest {
 
   @Test
   void loadSectionCountsEveryMeasuredRequest() {
-    String r = TextReport.render(Fixtures.standardRun());
+    String r = TextReport.render(RunAnalysis.of(Fixtures.standardRun()));
     assertThat(line(r, "measured requests")).endsWith("8 (1 warm-up excluded)");
     assertThat(line(r, "ok ")).endsWith(" 4");
     assertThat(line(r, "failed")).endsWith(" 3");
@@ -65,7 +66,7 @@ class TextReportTest {
   void failuresAreListedByCodeWithCountAndExample() {
     List<RequestTrace> traces = new java.util.ArrayList<>(Fixtures.standardTraces());
     traces.add(Fixtures.failed(9, 900, 5, 500, new Failure.Http(500, "second body")));
-    String r = TextReport.render(Fixtures.run(traces));
+    String r = TextReport.render(RunAnalysis.of(Fixtures.run(traces)));
     assertThat(line(r, "  http_500")).matches(" +http_500 +2  HTTP 500: internal error");
     assertThat(line(r, "  shed_503"))
         .matches(" +shed_503 +1  shed by server, HTTP 503: overloaded");
@@ -77,7 +78,7 @@ class TextReportTest {
 
   @Test
   void latencyTableHasHandComputedFigures() {
-    String r = TextReport.render(Fixtures.standardRun());
+    String r = TextReport.render(RunAnalysis.of(Fixtures.standardRun()));
     assertThat(r).contains("Latency over 4 completed requests");
     // TTFT 30, 40, 50, 60 ms: mean 45, p50 45, p90 57, p95 58.5, p99 59.7, max 60.
     assertThat(cells(r, "TTFT (ms)"))
@@ -100,7 +101,7 @@ class TextReportTest {
 
   @Test
   void intendedSendRowsAppearOnlyWhenTheClientFellBehind() {
-    String onTime = TextReport.render(Fixtures.standardRun());
+    String onTime = TextReport.render(RunAnalysis.of(Fixtures.standardRun()));
     assertThat(onTime).doesNotContain("TTFT from intended").doesNotContain("E2E from intended");
     assertThat(onTime).contains("client kept to schedule (send lag max 0.000 ms)");
 
@@ -108,7 +109,7 @@ class TextReportTest {
         List.of(
             Fixtures.ok(1, false, 100, 0, 40, 4, 10, 4, null),
             Fixtures.ok(2, false, 200, 25, 50, 4, 10, 4, null));
-    String r = TextReport.render(Fixtures.run(late));
+    String r = TextReport.render(RunAnalysis.of(Fixtures.run(late)));
     assertThat(cells(r, "TTFT from intended (ms)"))
         .containsExactly("2", "57.50", "57.50", "71.50", "73.25", "74.65", "75.00");
     assertThat(cells(r, "E2E from intended (ms)").get(6)).isEqualTo("109.0");
@@ -122,12 +123,13 @@ class TextReportTest {
         List.of(
             Fixtures.ok(1, false, 100, 0, 40, 4, 10, 4, null),
             Fixtures.ok(2, false, 200, 0, 50, 4, 10, 4, null));
-    assertThat(TextReport.render(Fixtures.run(plain))).doesNotContain("first content");
+    assertThat(TextReport.render(RunAnalysis.of(Fixtures.run(plain))))
+        .doesNotContain("first content");
   }
 
   @Test
   void tokensSectionShowsSourceAndWarnsOnlyOnMismatch() {
-    String r = TextReport.render(Fixtures.standardRun());
+    String r = TextReport.render(RunAnalysis.of(Fixtures.standardRun()));
     assertThat(line(r, "output tokens ")).endsWith("18 (usage on 4 of 4 requests)");
     assertThat(line(r, "text chunks")).endsWith(" 16");
     assertThat(r)
@@ -138,18 +140,18 @@ class TextReportTest {
         List.of(
             Fixtures.ok(1, false, 100, 0, 40, 4, 10, 4, null),
             Fixtures.ok(2, false, 200, 0, 50, 4, 10, null, null));
-    String m = TextReport.render(Fixtures.run(matching));
+    String m = TextReport.render(RunAnalysis.of(Fixtures.run(matching)));
     assertThat(m).doesNotContain("WARNING");
     assertThat(line(m, "output tokens ")).endsWith("8 (usage on 1 of 2 requests)");
 
     List<RequestTrace> noUsage = List.of(Fixtures.ok(1, false, 100, 0, 40, 4, 10, null, null));
-    assertThat(line(TextReport.render(Fixtures.run(noUsage)), "output tokens "))
+    assertThat(line(TextReport.render(RunAnalysis.of(Fixtures.run(noUsage))), "output tokens "))
         .endsWith("4 (counted from text chunks: the server sent no usage)");
   }
 
   @Test
   void serverViewSitsBesideTheClientDecodeRate() {
-    String r = TextReport.render(Fixtures.standardRun());
+    String r = TextReport.render(RunAnalysis.of(Fixtures.standardRun()));
     assertThat(r).endsWith("\n").doesNotEndWith("\n\n\n");
     assertThat(r).contains("Server view");
     // 4 tokens in 30 ms and in 40 ms: (4 - 1) tokens per span, 100 and 75 tok/s.
@@ -159,7 +161,7 @@ class TextReportTest {
     assertThat(cells(r, "server prompt (ms)").subList(0, 3)).containsExactly("2", "9.000", "9.000");
 
     List<RequestTrace> none = List.of(Fixtures.ok(1, false, 100, 0, 40, 4, 10, 4, null));
-    assertThat(TextReport.render(Fixtures.run(none))).doesNotContain("Server view");
+    assertThat(TextReport.render(RunAnalysis.of(Fixtures.run(none)))).doesNotContain("Server view");
   }
 
   @Test
@@ -172,7 +174,7 @@ class TextReportTest {
     RunResult run =
         new RunResult(
             Fixtures.meta(null), Fixtures.clock(), traces, 500 * Fixtures.MS, false, null);
-    String r = TextReport.render(run);
+    String r = TextReport.render(RunAnalysis.of(run));
     assertThat(line(r, "model ")).endsWith(" -");
     assertThat(cells(r, "TPOT (ms)")).containsOnly("-");
     assertThat(cells(r, "chunk ITL (ms)")).containsOnly("-");
@@ -191,9 +193,9 @@ class TextReportTest {
             base.endNanos(),
             true,
             "interrupted (Ctrl-C)");
-    String r = TextReport.render(partial);
+    String r = TextReport.render(RunAnalysis.of(partial));
     assertThat(line(r, "PARTIAL")).endsWith("run cut short: interrupted (Ctrl-C)");
-    assertThat(TextReport.oneLineSummary(partial)).endsWith(" · PARTIAL");
+    assertThat(TextReport.oneLineSummary(RunAnalysis.of(partial))).endsWith(" · PARTIAL");
   }
 
   @Test
@@ -202,12 +204,12 @@ class TextReportTest {
         List.of(
             Fixtures.failed(1, 100, 5, 500, new Failure.Http(500, "boom")),
             Fixtures.failed(2, 200, 5, null, new Failure.Connect("connection refused")));
-    String r = TextReport.render(Fixtures.run(traces));
+    String r = TextReport.render(RunAnalysis.of(Fixtures.run(traces)));
     assertThat(r).contains("ALL MEASURED REQUESTS FAILED (2 of 2)");
     assertThat(r).doesNotContain("Latency over").doesNotContain("Tokens");
     assertThat(line(r, "completeness")).endsWith("0.0 %");
     assertThat(line(r, "output rate")).endsWith("0.000 tok/s");
-    assertThat(TextReport.oneLineSummary(Fixtures.run(traces)))
+    assertThat(TextReport.oneLineSummary(RunAnalysis.of(Fixtures.run(traces))))
         .isEqualTo("0/2 ok (2 failed) · TTFT p50 - p99 - · 0.000 tok/s");
   }
 
@@ -224,7 +226,7 @@ class TextReportTest {
             "0.1.0", "run", List.of(), "http://" + longText, "chat", "model-" + longText, Map.of());
     RunResult run =
         new RunResult(meta, Fixtures.clock(), traces, 3000 * Fixtures.MS, true, longText);
-    String r = TextReport.render(run);
+    String r = TextReport.render(RunAnalysis.of(run));
     assertThat(r.lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(100));
     assertThat(r).doesNotContain("\u001b").doesNotContain("\t").doesNotContain("\r");
     assertThat(line(r, "model ")).endsWith("...");
@@ -233,13 +235,13 @@ class TextReportTest {
 
   @Test
   void oneLineSummaryHasTheHeadlineFigures() {
-    assertThat(TextReport.oneLineSummary(Fixtures.standardRun()))
+    assertThat(TextReport.oneLineSummary(RunAnalysis.of(Fixtures.standardRun())))
         .isEqualTo("4/8 ok (3 failed, 1 cancelled) · TTFT p50 45.00 ms p99 59.70 ms · 6.923 tok/s");
     List<RequestTrace> ok =
         List.of(
             Fixtures.ok(1, false, 100, 0, 40, 4, 10, 4, null),
             Fixtures.ok(2, false, 200, 0, 50, 4, 10, 4, null));
-    assertThat(TextReport.oneLineSummary(Fixtures.run(ok)))
+    assertThat(TextReport.oneLineSummary(RunAnalysis.of(Fixtures.run(ok))))
         .startsWith("2/2 ok · TTFT p50 45.00 ms");
   }
 
@@ -248,15 +250,16 @@ class TextReportTest {
     List<RequestTrace> slow =
         List.of(
             Fixtures.ok(1, false, 100, 0, 12_000, 4, 10, 4, new ServerTimings(1, 2.0, 4, 30.0, 0)));
-    String r = TextReport.render(Fixtures.run(slow));
+    String r = TextReport.render(RunAnalysis.of(Fixtures.run(slow)));
     assertThat(cells(r, "TTFT (s)").get(2)).isEqualTo("12.00");
     assertThat(cells(r, "TPOT (ms)").get(2)).isEqualTo("10.00");
-    assertThat(TextReport.oneLineSummary(Fixtures.run(slow))).contains("TTFT p50 12.00 s");
+    assertThat(TextReport.oneLineSummary(RunAnalysis.of(Fixtures.run(slow))))
+        .contains("TTFT p50 12.00 s");
   }
 
   @Test
   void noMeasuredRequests() {
-    String r = TextReport.render(Fixtures.run(List.of()));
+    String r = TextReport.render(RunAnalysis.of(Fixtures.run(List.of())));
     assertThat(line(r, "measured requests")).endsWith("0 (0 warm-up excluded)");
     assertThat(line(r, "completeness")).endsWith(" -");
     assertThat(line(r, "window")).endsWith(" -");
@@ -267,32 +270,25 @@ class TextReportTest {
   @Test
   void headerStatesTheLoadShapeAndPerRequestConnections() {
     RunResult base = Fixtures.standardRun();
-    String r = TextReport.render(base);
+    String r = TextReport.render(RunAnalysis.of(base));
     assertThat(r).contains("concurrency 4 · 8 requests");
     assertThat(r).doesNotContain("connections");
-    java.util.Map<String, String> settings = new java.util.LinkedHashMap<>(base.meta().settings());
-    settings.put("connection_reuse", "per-request (the engine closed kept-alive connections)");
-    io.inferscope.core.RunMeta meta =
-        new io.inferscope.core.RunMeta(
-            base.meta().toolVersion(),
-            base.meta().mode(),
-            base.meta().commandLine(),
-            base.meta().url(),
-            base.meta().endpoint(),
-            base.meta().model(),
-            settings);
     String withNote =
         TextReport.render(
-            new RunResult(meta, base.clock(), base.traces(), base.endNanos(), false, null));
+            RunAnalysis.of(
+                base.withFacts(
+                    new io.inferscope.core.RunFacts(
+                        null, io.inferscope.core.RunFacts.ConnectionReuse.PER_REQUEST, null))));
     assertThat(withNote).contains("connections         per-request (the engine closed");
   }
 
   @Test
   void observationDelayRowAppearsOnlyWithStamps() {
-    assertThat(TextReport.render(Fixtures.standardRun())).doesNotContain("observation delay");
+    assertThat(TextReport.render(RunAnalysis.of(Fixtures.standardRun())))
+        .doesNotContain("observation delay");
     List<RequestTrace> traces = new java.util.ArrayList<>(Fixtures.standardTraces());
     traces.add(Fixtures.stamped(9, 800));
-    String r = TextReport.render(Fixtures.run(traces));
+    String r = TextReport.render(RunAnalysis.of(Fixtures.run(traces)));
     assertThat(r).containsPattern("observation delay \\(ms\\) +3 +2\\.000 ");
   }
 
@@ -309,7 +305,7 @@ class TextReportTest {
             null,
             base.hardware(),
             new ClientOverhead(12.34, 2, 1_500_000L, 800_000L, 3, 1_200_000L, 300_000L));
-    assertThat(TextReport.render(run))
+    assertThat(TextReport.render(RunAnalysis.of(run)))
         .contains(
             "\nClient\n  client CPU 12.3 % of one core (2 cores) · GC pauses 3, max 0.8 ms\n"
                 + "  scheduling lag p99 0.3 ms, max 1.2 ms\n");
@@ -323,7 +319,7 @@ class TextReportTest {
             null,
             base.hardware(),
             new ClientOverhead(null, null, null, null, null, null, null));
-    assertThat(TextReport.render(absent))
+    assertThat(TextReport.render(RunAnalysis.of(absent)))
         .contains(
             "  client CPU - of one core (- cores) · GC pauses -, max -\n"
                 + "  scheduling lag p99 -, max -\n");
@@ -338,8 +334,9 @@ class TextReportTest {
             base.hardware(),
             new ClientOverhead(50.0, 2, 0L, 0L, 5, 1_000_000L, 500_000L));
     // JMX gives whole milliseconds: five pauses that read 0 are short, not absent.
-    assertThat(TextReport.render(subMillisecond)).contains("· GC pauses 5, max < 1 ms\n");
+    assertThat(TextReport.render(RunAnalysis.of(subMillisecond)))
+        .contains("· GC pauses 5, max < 1 ms\n");
     // not measured: no block at all
-    assertThat(TextReport.render(base)).doesNotContain("\nClient\n");
+    assertThat(TextReport.render(RunAnalysis.of(base))).doesNotContain("\nClient\n");
   }
 }

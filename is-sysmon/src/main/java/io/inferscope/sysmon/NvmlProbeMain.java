@@ -90,7 +90,7 @@ final class NvmlProbeMain {
         long cpu0 = threads.getCurrentThreadCpuTime();
         long wall0 = System.nanoTime();
         try {
-          tick = sampler.sample(clock);
+          tick = sampler.sample(clock).devices();
         } catch (Exception e) {
           out.println("sample " + i + " failed: " + e.getMessage());
           continue;

@@ -3,6 +3,7 @@ package io.inferscope.sysmon;
 import io.inferscope.core.GpuDevice;
 import io.inferscope.core.GpuProcessUsage;
 import io.inferscope.core.GpuSample;
+import io.inferscope.core.GpuTick;
 import io.inferscope.core.RunClock;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
@@ -35,7 +36,7 @@ import java.util.function.IntPredicate;
  * <p>Not for concurrent use beyond what {@code SamplingLoop} does: {@link #sample} and {@link
  * #close} are serialised.
  */
-public final class NvmlSampler implements Sampler<List<GpuSample>> {
+public final class NvmlSampler implements Sampler<GpuTick> {
 
   /** The {@link io.inferscope.core.Timeline#source()} of GPU samples. */
   public static final String SOURCE = "nvml";
@@ -179,7 +180,7 @@ public final class NvmlSampler implements Sampler<List<GpuSample>> {
    * @throws IOException when every NVML call of the tick failed (e.g. the driver went away)
    */
   @Override
-  public synchronized List<GpuSample> sample(RunClock clock) throws IOException {
+  public synchronized GpuTick sample(RunClock clock) throws IOException {
     if (closed) {
       throw new IllegalStateException("NVML sampler is closed");
     }
@@ -191,7 +192,8 @@ public final class NvmlSampler implements Sampler<List<GpuSample>> {
     if (tick.ok == 0 && tick.firstFailure != null) {
       throw new IOException("every NVML read failed: " + tick.firstFailure);
     }
-    return out;
+    // Stamped at its first read: the devices that follow are read within the same tick.
+    return new GpuTick(out.isEmpty() ? clock.nowNanos() : out.getFirst().atNanos(), out);
   }
 
   private GpuSample sampleDevice(int d, RunClock clock, Tick tick) {

@@ -81,7 +81,7 @@ class NvmlSamplerTest {
   void oneTickHoldsEveryFigureOfEveryDevice() throws Exception {
     open(null);
     long before = clock.nowNanos();
-    List<GpuSample> tick = sampler.sample(clock);
+    List<GpuSample> tick = sampler.sample(clock).devices();
     long after = clock.nowNanos();
     assertThat(tick).hasSize(2);
     GpuSample s0 = tick.get(0);
@@ -128,7 +128,7 @@ class NvmlSamplerTest {
     fake.pushUtil(0, 4242, 3000, 40, 10);
     fake.pushUtil(0, 4242, 3500, 61, 12);
     fake.pushUtil(0, 7777, 3600, 5, 1); // has no compute context in the list
-    List<GpuProcessUsage> procs = sampler.sample(clock).getFirst().processes();
+    List<GpuProcessUsage> procs = sampler.sample(clock).devices().getFirst().processes();
     assertThat(fake.lastSeen(0)).isEqualTo(2000);
     assertThat(procs)
         .containsExactly(
@@ -137,7 +137,7 @@ class NvmlSamplerTest {
             new GpuProcessUsage(7777, null, 5),
             new GpuProcessUsage(9999, 1073741824L, null));
 
-    List<GpuProcessUsage> next = sampler.sample(clock).getFirst().processes();
+    List<GpuProcessUsage> next = sampler.sample(clock).devices().getFirst().processes();
     assertThat(fake.lastSeen(0)).isEqualTo(3600);
     assertThat(next).extracting(GpuProcessUsage::smUtilPercent).containsOnlyNulls();
     assertThat(next).extracting(GpuProcessUsage::pid).containsExactly(4242, 4243, 9999);
@@ -146,17 +146,17 @@ class NvmlSamplerTest {
   @Test
   void costlyReadsRunOnceASecondNotEveryTick() throws Exception {
     open(null);
-    GpuSample first = sampler.sample(clock).getFirst();
+    GpuSample first = sampler.sample(clock).devices().getFirst();
     assertThat(first.energyMillijoules()).isEqualTo(5000000000123L);
     fake.pushUtil(0, 4242, 3000, 40, 10);
-    GpuSample soon = sampler.sample(clock).getFirst();
+    GpuSample soon = sampler.sample(clock).devices().getFirst();
     // Within the second: no energy read, no utilisation samples consumed; cheap figures still read.
     assertThat(soon.energyMillijoules()).isNull();
     assertThat(soon.powerWatts()).isEqualTo(312.345);
     assertThat(soon.processes()).extracting(GpuProcessUsage::smUtilPercent).containsOnlyNulls();
     assertThat(fake.lastSeen(0)).isEqualTo(2000);
     sampler.slowReadIntervalNanos(0);
-    GpuSample later = sampler.sample(clock).getFirst();
+    GpuSample later = sampler.sample(clock).devices().getFirst();
     assertThat(later.energyMillijoules()).isEqualTo(5000000000123L);
     // The utilisation sample pushed before the skipped tick is not lost: it is read now.
     assertThat(later.processes()).contains(new GpuProcessUsage(4242, 17179869307L, 40));
@@ -167,12 +167,12 @@ class NvmlSamplerTest {
     Set<Integer> engine = ConcurrentHashMap.newKeySet();
     engine.add(4242);
     open(engine::contains);
-    List<GpuSample> tick = sampler.sample(clock);
+    List<GpuSample> tick = sampler.sample(clock).devices();
     assertThat(tick.get(0).processes()).extracting(GpuProcessUsage::pid).containsExactly(4242);
     assertThat(tick.get(1).processes()).isEmpty();
     engine.add(9999);
     engine.add(5001);
-    tick = sampler.sample(clock);
+    tick = sampler.sample(clock).devices();
     assertThat(tick.get(0).processes())
         .extracting(GpuProcessUsage::pid)
         .containsExactly(4242, 9999);

@@ -1,0 +1,221 @@
+package io.inferscope.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import io.inferscope.core.ClientOverhead;
+import io.inferscope.core.Failure;
+import io.inferscope.core.RequestTrace;
+import io.inferscope.core.RunAnalysis;
+import io.inferscope.core.RunFacts;
+import io.inferscope.core.RunResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The published schema is exactly what the writer writes: generated from the mapper ({@link
+ * RunSchema}), every object closed, and every property it names written, with a value, by a fully
+ * populated run.
+ */
+class RunSchemaTest {
+
+  private static final Path FILE = Path.of("..", "docs", "schema", "run.schema.json");
+
+  /** Runs that together give every field a value: every failure kind, every fact, every figure. */
+  static List<RunResult> fullyPopulated() {
+    List<RequestTrace> traces = new ArrayList<>(Fixtures.standardTraces());
+    traces.add(Fixtures.stamped(9, 850));
+    traces.add(Fixtures.failed(10, 900, 1, null, new Failure.Connect("connection refused")));
+    traces.add(Fixtures.failed(11, 910, 5, 200, new Failure.StreamError("out of memory")));
+    traces.add(Fixtures.failed(12, 920, 5, 200, new Failure.Truncated("no [DONE]")));
+    traces.add(Fixtures.failed(13, 930, 5, 200, new Failure.Malformed("bad JSON in chunk 2")));
+    traces.add(Fixtures.failed(14, 940, 5, null, new Failure.Client("request body too large")));
+    RunResult sampled =
+        new RunResult(
+                Fixtures.meta("m"),
+                Fixtures.clock(),
+                traces,
+                3000 * Fixtures.MS,
+                true,
+                "interrupted by SIGINT",
+                Fixtures.hardware(),
+                new ClientOverhead(12.5, 2, 3_000_000L, 1_000_000L, 4, 2_000_000L, 500_000L))
+            .withFacts(
+                new RunFacts(
+                    16,
+                    RunFacts.ConnectionReuse.PER_REQUEST,
+                    new RunFacts.EngineProcess("--pid", null)));
+    RunResult wrapper =
+        Fixtures.run(Fixtures.standardTraces(), HardwareJsonTest.wrapperOnIdleGpu())
+            .withFacts(
+                new RunFacts(
+                    null, null, new RunFacts.EngineProcess(null, "switched off (--no-process)")));
+    RunResult unavailable =
+        Fixtures.run(
+            Fixtures.standardTraces(),
+            new io.inferscope.core.HardwareSamples(
+                4242,
+                io.inferscope.core.Timeline.unavailable("proc", 500 * Fixtures.MS, "PID 4242 gone"),
+                List.of(),
+                io.inferscope.core.Timeline.unavailable(
+                    "nvml", 500 * Fixtures.MS, "libnvidia-ml.so.1 not found")));
+    return List.of(sampled, wrapper, unavailable);
+  }
+
+  private static JsonNode document(RunResult run) {
+    return ReportJson.MAPPER.readTree(JsonReport.toJson(RunAnalysis.of(run)));
+  }
+
+  @Test
+  void theFileIsWhatTheMapperWrites() throws Exception {
+    JsonNode previous = Files.exists(FILE) ? ReportJson.MAPPER.readTree(FILE.toFile()) : null;
+    String generated = RunSchema.text(RunSchema.generate(previous));
+    if (Boolean.getBoolean("inferscope.schema.write")) {
+      Files.writeString(FILE, generated);
+    }
+    assertThat(Files.readString(FILE))
+        .as(
+            "docs/schema/run.schema.json is stale: run RunSchemaTest with -Dinferscope.schema.write")
+        .isEqualTo(generated);
+  }
+
+  @Test
+  void everyObjectIsClosedAndEveryPropertyRequired() {
+    JsonNode schema = RunSchema.generate(null);
+    List<JsonNode> objects = new ArrayList<>();
+    collectObjects(schema, objects);
+    assertThat(objects).hasSizeGreaterThan(30);
+    for (JsonNode o : objects) {
+      JsonNode extra = o.get("additionalProperties");
+      assertThat(extra).as("additionalProperties of %s", o).isNotNull();
+      if (o.has("properties")) {
+        assertThat(extra.isBoolean() && !extra.asBoolean()).as("%s", o).isTrue();
+        Set<String> required = new TreeSet<>();
+        o.get("required").forEach(r -> required.add(r.asString()));
+        assertThat(required).isEqualTo(new TreeSet<>(o.get("properties").propertyNames()));
+      }
+    }
+  }
+
+  @Test
+  void aFullyPopulatedRunValidatesAndGivesEveryPropertyAValue() throws Exception {
+    JsonSchema validator =
+        JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+            .getSchema(RunSchema.text(RunSchema.generate(null)));
+    com.fasterxml.jackson.databind.ObjectMapper jackson2 =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    JsonNode schema = RunSchema.generate(null);
+    Set<String> valued = new TreeSet<>();
+    for (RunResult run : fullyPopulated()) {
+      String json = JsonReport.toJson(RunAnalysis.of(run));
+      assertThat(validator.validate(jackson2.readTree(json))).as(run.toString()).isEmpty();
+      walk(schema, schema, document(run), "", valued);
+    }
+    Set<String> named = new TreeSet<>();
+    named(schema, named);
+    named.removeAll(valued);
+    assertThat(named).as("named by the schema, never written with a value").isEmpty();
+  }
+
+  @Test
+  void aPropertyTheSchemaLacksFailsValidation() throws Exception {
+    JsonSchema validator =
+        JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+            .getSchema(RunSchema.text(RunSchema.generate(null)));
+    com.fasterxml.jackson.databind.ObjectMapper jackson2 =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    ObjectNode doc = (ObjectNode) document(fullyPopulated().getFirst());
+    ((ObjectNode) doc.get("metrics").get("hardware").get("gpu")).put("new_figure", 1);
+    assertThat(validator.validate(jackson2.readTree(doc.toString())))
+        .anySatisfy(m -> assertThat(m.getMessage()).contains("new_figure"));
+  }
+
+  private static void collectObjects(JsonNode n, List<JsonNode> out) {
+    if (n.isObject()) {
+      JsonNode type = n.get("type");
+      boolean object =
+          type != null
+              && (type.isString()
+                  ? type.asString().equals("object")
+                  : type.toString().contains("\"object\""));
+      if (object) {
+        out.add(n);
+      }
+      n.values().forEach(v -> collectObjects(v, out));
+    } else if (n.isArray()) {
+      n.forEach(v -> collectObjects(v, out));
+    }
+  }
+
+  /**
+   * Every property the schema names, as {@code Def.property} (the document's own as {@code .p}).
+   */
+  private static void named(JsonNode schema, Set<String> out) {
+    schema.get("properties").propertyNames().forEach(p -> out.add("." + p));
+    for (Map.Entry<String, JsonNode> def : schema.get("$defs").properties()) {
+      List<JsonNode> variants = new ArrayList<>();
+      if (def.getValue().has("oneOf")) {
+        def.getValue().get("oneOf").forEach(variants::add);
+      } else {
+        variants.add(def.getValue());
+      }
+      for (JsonNode v : variants) {
+        String kind = v.path("properties").path("kind").path("const").asString("");
+        v.path("properties")
+            .propertyNames()
+            .forEach(p -> out.add(def.getKey() + (kind.isEmpty() ? "" : "/" + kind) + "." + p));
+      }
+    }
+  }
+
+  /** Records, as {@link #named} names them, each property met with a value in {@code doc}. */
+  private static void walk(JsonNode root, JsonNode s, JsonNode doc, String def, Set<String> out) {
+    if (doc == null || doc.isNull()) {
+      return;
+    }
+    if (s.has("$ref")) {
+      String name = s.get("$ref").asString().substring("#/$defs/".length());
+      walk(root, root.get("$defs").get(name), doc, name, out);
+      return;
+    }
+    if (s.has("anyOf")) {
+      walk(root, s.get("anyOf").get(0), doc, def, out);
+      return;
+    }
+    if (s.has("oneOf")) {
+      for (JsonNode v : s.get("oneOf")) {
+        if (v.get("properties")
+            .get("kind")
+            .get("const")
+            .asString()
+            .equals(doc.get("kind").asString())) {
+          walk(root, v, doc, def + "/" + doc.get("kind").asString(), out);
+        }
+      }
+      return;
+    }
+    if (s.has("properties") && doc.isObject()) {
+      for (Map.Entry<String, JsonNode> p : s.get("properties").properties()) {
+        JsonNode value = doc.get(p.getKey());
+        if (value != null && !value.isNull() && !(value.isContainer() && value.isEmpty())) {
+          out.add(def + "." + p.getKey());
+        }
+        walk(root, p.getValue(), value, "", out);
+      }
+    } else if (s.has("items") && doc.isArray()) {
+      doc.forEach(e -> walk(root, s.get("items"), e, "", out));
+    } else if (s.get("additionalProperties") instanceof ObjectNode values && doc.isObject()) {
+      doc.values().forEach(v -> walk(root, values, v, "", out));
+    }
+  }
+}
