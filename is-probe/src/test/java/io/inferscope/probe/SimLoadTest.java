@@ -10,11 +10,13 @@ import io.inferscope.core.RunClock;
 import io.inferscope.sim.SimConfig;
 import io.inferscope.sim.SimEngine;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -87,9 +89,16 @@ class SimLoadTest {
    * guard against a hang, not a pace) a request still waiting is answered 500.
    */
   private static TestServer answeringOnceAllArrived(int n) throws java.io.IOException {
+    return answeringOnceAllArrived(n, ConcurrentHashMap.newKeySet());
+  }
+
+  /** The same, noting the client end of each request's connection in {@code clients}. */
+  private static TestServer answeringOnceAllArrived(int n, Set<InetSocketAddress> clients)
+      throws java.io.IOException {
     CountDownLatch arrived = new CountDownLatch(n);
     return new TestServer(
         (i, ex) -> {
+          clients.add(ex.getRemoteAddress());
           arrived.countDown();
           if (!arrived.await(10, TimeUnit.SECONDS)) {
             TestServer.status(ex, 500, "text/plain", "fewer than " + n + " requests in flight");
@@ -336,17 +345,19 @@ class SimLoadTest {
 
   @Test
   void workersInEveryPoolShardKeepTheirConnections() throws Exception {
-    // 130 streams: three connection-pool shards of at most 64.
-    try (SimEngine engine = SimEngine.start(fast())) {
+    // 130 streams: three connection-pool shards of at most 64. The first 130 requests are answered
+    // only once all have arrived, so each opened its own connection; the rest must reuse them.
+    Set<InetSocketAddress> clients = ConcurrentHashMap.newKeySet();
+    try (TestServer server = answeringOnceAllArrived(130, clients)) {
       List<RequestTrace> traces =
           run(
-              new SpecBuilder(URI.create(engine.baseUrl()))
+              new SpecBuilder(server.baseUrl())
                   .concurrency(130)
                   .requests(390)
-                  .maxTokens(2));
+                  .firstByte(Duration.ofSeconds(30)));
       assertThat(traces).hasSize(390).allMatch(RequestTrace::ok);
-      assertThat(engine.requestsReceived()).isEqualTo(390);
-      assertThat(engine.connectionsAccepted()).isEqualTo(130);
+      assertThat(server.requestCount()).isEqualTo(390);
+      assertThat(clients).hasSize(130);
     }
   }
 }
