@@ -59,7 +59,12 @@ class HardwareCliTest {
       assertThat(saved.traces()).isEmpty();
       assertThat(saved.hardware().enginePid()).isEqualTo((int) child.pid());
       var samples = saved.hardware().processTree().samples();
-      assertThat(samples.size()).isBetween(10, 25);
+      // A loaded host may skip ticks, never add any: sample i is never before i periods.
+      assertThat(samples).hasSizeGreaterThanOrEqualTo(2);
+      long period = saved.hardware().processTree().periodNanos();
+      for (int i = 0; i < samples.size(); i++) {
+        assertThat(samples.get(i).atNanos()).as("sample %d", i).isGreaterThanOrEqualTo(i * period);
+      }
       // The spinning grandchild is seen under the sh root.
       assertThat(samples.getLast().processes()).hasSizeGreaterThanOrEqualTo(3);
       assertThat(saved.hardware().gpu().unavailableReason()).contains("--no-gpu");

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -103,9 +105,9 @@ class JarIT {
               .start(
                   () -> {
                     try {
-                      Thread.sleep(2500);
-                    } catch (InterruptedException e) {
-                      return;
+                      awaitProgress(dir.resolve("stderr.txt"), 0, 1); // streams are under way
+                    } catch (Exception | AssertionError e) {
+                      return; // the engine lives: the run's end is checked below
                     }
                     sim.destroyForcibly();
                   });
@@ -124,11 +126,13 @@ class JarIT {
               "60s",
               "--no-gpu",
               "--json",
-              "run.json");
+              "run.json",
+              "--progress",
+              "on");
       killer.join();
       assertThat(System.nanoTime() - t0)
-          .as("stopped soon after the engine died")
-          .isLessThan(30_000_000_000L);
+          .as("stopped for the engine, not at the end of its 60 s")
+          .isLessThan(60_000_000_000L);
       assertThat(p.code()).as(p.err()).isEqualTo(1);
       assertThat(p.err()).contains("cut short").contains("exited");
       String json = Files.readString(dir.resolve("run.json"));
@@ -178,6 +182,59 @@ class JarIT {
     assertThat(kill.exitValue()).isZero();
   }
 
+  /**
+   * Waits until the run's progress line (on stderr, with {@code --progress on}) shows at least
+   * {@code ok} requests ended without failure and {@code inFlight} in flight; 60 s at most, a guard
+   * against a hang.
+   */
+  private static void awaitProgress(Path stderr, int ok, int inFlight) throws Exception {
+    Pattern line = Pattern.compile("(\\d+)(?:/\\d+)? done · (\\d+) in flight · (\\d+) failed");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      String text = Files.exists(stderr) ? Files.readString(stderr, StandardCharsets.UTF_8) : "";
+      Matcher m = line.matcher(text);
+      while (m.find()) {
+        long done = Long.parseLong(m.group(1));
+        long failed = Long.parseLong(m.group(3));
+        if (done - failed >= ok && Long.parseLong(m.group(2)) >= inFlight) {
+          return;
+        }
+      }
+      assertThat(System.nanoTime()).as("progress in 60 s: " + text).isLessThan(deadline);
+      Thread.sleep(50);
+    }
+  }
+
+  /**
+   * Waits until {@code p} runs a thread of this name (Linux keeps its first 15 characters); 60 s at
+   * most, a guard against a hang.
+   */
+  private static void awaitThread(Process p, String name) throws Exception {
+    String comm = name.substring(0, Math.min(15, name.length()));
+    Path tasks = Path.of("/proc", Long.toString(p.pid()), "task");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      try (var threads = Files.list(tasks)) {
+        if (threads.anyMatch(t -> comm.equals(commOf(t)))) {
+          return;
+        }
+      } catch (IOException e) {
+        // the process is gone: the deadline below reports it
+      }
+      assertThat(p.isAlive()).as("%s alive while waiting for its thread %s", p, name).isTrue();
+      assertThat(System.nanoTime()).as("thread %s in 60 s", name).isLessThan(deadline);
+      Thread.sleep(20);
+    }
+  }
+
+  private static String commOf(Path task) {
+    try {
+      return Files.readString(task.resolve("comm"), StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      return ""; // the thread ended
+    }
+  }
+
   /** Ctrl-C mid-run: the load stops, the partial report is written, exit 130. */
   @Test
   void sigintWritesAPartialReportAndExits130(@TempDir Path dir) throws Exception {
@@ -186,12 +243,23 @@ class JarIT {
       String url = urlOf(sim);
       Process run =
           startInferscope(
-              dir, "run", "--url", url, "-c", "4", "-d", "120s", "--no-gpu", "--json", "run.json");
-      Thread.sleep(4000);
-      long t0 = System.nanoTime();
+              dir,
+              "run",
+              "--url",
+              url,
+              "-c",
+              "4",
+              "-d",
+              "120s",
+              "--no-gpu",
+              "--json",
+              "run.json",
+              "--progress",
+              "on");
+      awaitProgress(dir.resolve("stderr.txt"), 1, 0); // a request has ended well
       signal(run, "INT");
-      assertThat(run.waitFor(30, TimeUnit.SECONDS)).as("exits after SIGINT").isTrue();
-      assertThat(System.nanoTime() - t0).as("brief wait only").isLessThan(15_000_000_000L);
+      // The wait is a guard against a hang: a run that ignored the signal would go on for 120 s.
+      assertThat(run.waitFor(60, TimeUnit.SECONDS)).as("exits after SIGINT").isTrue();
       String err = Files.readString(dir.resolve("stderr.txt"));
       assertThat(run.exitValue()).as(err).isEqualTo(130);
       RunResult saved = JsonReport.read(dir.resolve("run.json"));
@@ -226,13 +294,13 @@ class JarIT {
               "--no-gpu",
               "--json",
               "sample.json");
-      Thread.sleep(2500);
+      awaitThread(attach, "inferscope-sampler-proc"); // sampling has begun
       signal(attach, "TERM");
       assertThat(attach.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(attach.exitValue()).as(Files.readString(dir.resolve("stderr.txt"))).isEqualTo(143);
       RunResult saved = JsonReport.read(dir.resolve("sample.json"));
       assertThat(saved.meta().mode()).isEqualTo("sample-only");
-      assertThat(saved.hardware().processTree().samples().size()).isGreaterThan(10);
+      assertThat(saved.hardware().processTree().samples()).isNotEmpty();
     } finally {
       target.destroyForcibly();
     }
@@ -246,15 +314,29 @@ class JarIT {
       String url = urlOf(sim);
       Process run =
           startInferscope(
-              dir, "run", "--url", url, "-c", "2", "-d", "120s", "--no-gpu", "--json", "run.json");
-      Thread.sleep(3000);
+              dir,
+              "run",
+              "--url",
+              url,
+              "-c",
+              "2",
+              "-d",
+              "120s",
+              "--no-gpu",
+              "--json",
+              "run.json",
+              "--progress",
+              "on");
+      awaitProgress(dir.resolve("stderr.txt"), 0, 1); // streams are under way
       signal(run, "INT");
-      Thread.sleep(200);
-      long t0 = System.nanoTime();
+      // The first signal has been taken: the run waits out its grace (3 s) for in-flight streams,
+      // which take over 6 s, before it writes its report.
+      awaitThread(run, "inferscope-interrupt-grace");
       signal(run, "INT");
-      assertThat(run.waitFor(2, TimeUnit.SECONDS)).as("gone at once").isTrue();
-      assertThat(System.nanoTime() - t0).isLessThan(2_000_000_000L);
+      assertThat(run.waitFor(60, TimeUnit.SECONDS)).as("exits after the second SIGINT").isTrue();
       assertThat(run.exitValue()).isEqualTo(130);
+      // Gone at once: the report the grace would have ended with was never written.
+      assertThat(dir.resolve("run.json")).doesNotExist();
     } finally {
       sim.destroyForcibly();
       sim.waitFor(10, TimeUnit.SECONDS);

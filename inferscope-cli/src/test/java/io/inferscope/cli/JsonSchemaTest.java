@@ -113,7 +113,9 @@ class JsonSchemaTest {
       assertThat(stamped).isGreaterThanOrEqualTo(4 * 6);
       assertThat(delay.get("count").asLong()).isEqualTo(stamped);
       assertThat(delay.get("min").asDouble()).isNotNegative();
-      assertThat(delay.get("max").asDouble()).isLessThan(1e9);
+      // Both stamps on one clock: another clock's would be off by far more than a loaded host's 10
+      // s.
+      assertThat(delay.get("max").asDouble()).isLessThan(10e9);
     }
   }
 

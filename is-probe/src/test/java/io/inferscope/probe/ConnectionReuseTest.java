@@ -18,6 +18,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,21 +33,33 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class ConnectionReuseTest {
 
-  /** An HTTP/1.1 server that answers a short stream and closes a connection idle for 300 ms. */
+  /**
+   * An HTTP/1.1 server that answers a short stream and closes a connection idle for {@code
+   * idleMillis}; it notes which side ended each idle connection.
+   */
   private static final class KeepAliveServer implements AutoCloseable {
     private final ServerSocket socket;
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger answered = new AtomicInteger();
+    private final CountDownLatch closedByClient = new CountDownLatch(1);
+    private final CountDownLatch idledOut = new CountDownLatch(1);
     private final boolean closeAfterAnswer;
     private final boolean neverAnswer;
+    private final int idleMillis;
 
     KeepAliveServer() throws IOException {
-      this(false, false);
+      this(false, false, 300);
     }
 
     KeepAliveServer(boolean closeAfterAnswer, boolean neverAnswer) throws IOException {
+      this(closeAfterAnswer, neverAnswer, 300);
+    }
+
+    KeepAliveServer(boolean closeAfterAnswer, boolean neverAnswer, int idleMillis)
+        throws IOException {
       this.closeAfterAnswer = closeAfterAnswer;
       this.neverAnswer = neverAnswer;
+      this.idleMillis = idleMillis;
       socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
       Thread.ofVirtual().start(this::accept);
     }
@@ -72,14 +86,16 @@ class ConnectionReuseTest {
         OutputStream out = s.getOutputStream();
         byte[] body = TestServer.okStream(2).getBytes(StandardCharsets.UTF_8);
         while (true) {
-          s.setSoTimeout(300);
+          s.setSoTimeout(idleMillis);
           int length;
           try {
             length = readHead(in);
           } catch (SocketTimeoutException e) {
+            idledOut.countDown();
             return; // idle too long: close, as the engines do
           }
           if (length < 0) {
+            closedByClient.countDown();
             return;
           }
           in.readNBytes(length);
@@ -134,16 +150,33 @@ class ConnectionReuseTest {
     }
   }
 
-  private static List<RequestTrace> run(URI url, Duration poolKeepAlive) throws Exception {
-    // Open loop at 1.6/s: each request finds the connection idle for about 600 ms.
-    LoadSpec spec = new SpecBuilder(url).rate(1.6).requests(2).build();
-    return LoadRunner.create(spec, RunClock.startNow(), poolKeepAlive).run(null);
+  /**
+   * Two requests, one after the other; between them, once the first has ended, waits for {@code
+   * between} (a latch the server counts down), at most 10 s: a guard, not a pace.
+   */
+  private static List<RequestTrace> run(URI url, Duration poolKeepAlive, CountDownLatch between)
+      throws Exception {
+    LoadSpec spec = new SpecBuilder(url).requests(2).build();
+    return LoadRunner.create(spec, RunClock.startNow(), poolKeepAlive)
+        .run(
+            t -> {
+              try {
+                between.await(10, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
   }
 
   @Test
   void idleConnectionsAreDroppedBeforeTheServerClosesThem() throws Exception {
-    try (KeepAliveServer server = new KeepAliveServer()) {
-      List<RequestTrace> traces = run(server.baseUrl(), Duration.ofMillis(150));
+    // This server leaves idle connections open: only the pool's keep-alive can end one.
+    try (KeepAliveServer server = new KeepAliveServer(false, false, 60_000)) {
+      List<RequestTrace> traces =
+          run(server.baseUrl(), Duration.ofMillis(150), server.closedByClient);
+      assertThat(server.closedByClient.getCount())
+          .as("the pool dropped the idle connection")
+          .isZero();
       assertThat(traces).allMatch(RequestTrace::ok);
       assertThat(server.connections.get()).isEqualTo(2);
     }
@@ -152,7 +185,9 @@ class ConnectionReuseTest {
   @Test
   void aPooledConnectionTheServerClosedIsRetriedOnceOnAFreshOne() throws Exception {
     try (KeepAliveServer server = new KeepAliveServer()) {
-      List<RequestTrace> traces = run(server.baseUrl(), Duration.ofMinutes(5));
+      // The second request goes out only once the server has closed the pooled connection.
+      List<RequestTrace> traces = run(server.baseUrl(), Duration.ofMinutes(5), server.idledOut);
+      assertThat(server.idledOut.getCount()).as("the server closed the idle connection").isZero();
       assertThat(traces).allMatch(RequestTrace::ok);
       assertThat(server.connections.get()).isEqualTo(2);
       assertThat(server.answered.get()).isEqualTo(2);

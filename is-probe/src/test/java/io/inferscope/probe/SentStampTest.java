@@ -53,7 +53,9 @@ class SentStampTest {
           text++;
           assertThat(ev.hasSentNanos(i)).as("request %d event %d", t.id(), i).isTrue();
           long delay = ev.atNanos(i) - ev.sentNanos(i);
-          assertThat(delay).as("request %d event %d", t.id(), i).isBetween(0L, SECOND - 1);
+          // Both stamps on one clock: a stamp from another clock would be off by far more than
+          // the slack a loaded host needs.
+          assertThat(delay).as("request %d event %d", t.id(), i).isBetween(0L, 10 * SECOND);
         }
         assertThat(text).isEqualTo(8);
       }

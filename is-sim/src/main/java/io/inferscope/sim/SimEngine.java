@@ -98,6 +98,14 @@ public final class SimEngine implements AutoCloseable {
   }
 
   /**
+   * Connections whose threads have not yet ended. After {@link #close()} returns it is zero unless
+   * a connection thread failed to end within the close's wait.
+   */
+  int openConnections() {
+    return connections.size();
+  }
+
+  /**
    * When the first completion request ({@code /v1/chat/completions} or {@code /v1/completions},
    * whatever its method or body) had been read, on the wall clock; empty before one arrived. Lets a
    * caller in this process time another process's way to its first request on one clock.

@@ -81,6 +81,14 @@ final class RawHttp implements AutoCloseable {
         status, headers, new String(in.readAllBytes(), StandardCharsets.UTF_8), List.of());
   }
 
+  /**
+   * Every byte up to the end of the stream. Fails with the read's exception when the connection is
+   * reset rather than closed (a reset can discard bytes the server wrote).
+   */
+  String readToEnd() throws IOException {
+    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+  }
+
   /** Whether the server closed the connection (end of stream on the next read). */
   boolean closedByServer() throws IOException {
     return in.read() < 0;

@@ -3,20 +3,24 @@ package io.inferscope.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * One streamed response read line by line on a background thread, each line stamped with the
@@ -74,16 +78,73 @@ final class SseStream {
   private void pump(HttpClient client, HttpRequest request) {
     Throwable error = null;
     try {
-      HttpResponse<Stream<String>> response = client.send(request, BodyHandlers.ofLines());
-      status = response.statusCode();
-      headers = response.headers();
-      try (Stream<String> body = response.body()) {
-        body.forEach(line -> queue.add(new Line(line, System.nanoTime())));
-      }
+      client.send(
+          request,
+          info -> {
+            status = info.statusCode();
+            headers = info.headers();
+            return new LineSplitter();
+          });
     } catch (Throwable t) {
       error = t;
     }
     queue.add(new End(error));
+  }
+
+  /**
+   * Splits the body into lines as its bytes arrive and queues each one. Unlike {@code
+   * BodyHandlers.ofLines()}, which drops the lines it has buffered but not yet handed out when the
+   * body fails, this keeps every line that arrived before a truncated body's error.
+   */
+  private final class LineSplitter implements HttpResponse.BodySubscriber<Void> {
+    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+
+    @Override
+    public CompletionStage<Void> getBody() {
+      return done;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription subscription) {
+      subscription.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> buffers) {
+      long now = System.nanoTime();
+      for (ByteBuffer buffer : buffers) {
+        while (buffer.hasRemaining()) {
+          byte b = buffer.get();
+          if (b == '\n') {
+            queueLine(now);
+          } else {
+            line.write(b);
+          }
+        }
+      }
+    }
+
+    private void queueLine(long receivedNanos) {
+      byte[] bytes = line.toByteArray();
+      int length =
+          bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+      queue.add(new Line(new String(bytes, 0, length, StandardCharsets.UTF_8), receivedNanos));
+      line.reset();
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+      done.completeExceptionally(failure); // a partial last line is dropped, as ofLines() does
+    }
+
+    @Override
+    public void onComplete() {
+      if (line.size() > 0) {
+        queueLine(System.nanoTime());
+      }
+      done.complete(null);
+    }
   }
 
   /** The next line, or null once the body has ended; fails the test if nothing comes in time. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /** The sampler against real process trees. */
@@ -43,11 +44,12 @@ class ProcSamplerTest {
       RunClock clock = RunClock.startNow();
       SamplingLoop<ProcessTreeSample> loop =
           SamplingLoop.start(new ProcSampler(root), clock, PERIOD, null);
-      Thread.sleep(700);
+      awaitSamples(loop, s -> true, 12);
       long killedAt = clock.nowNanos();
       burner.destroyForcibly();
-      burner.onExit().get(5, TimeUnit.SECONDS);
-      Thread.sleep(800);
+      burner.onExit().get(20, TimeUnit.SECONDS); // completes once its parent has reaped it
+      long goneAt = clock.nowNanos();
+      awaitSamples(loop, s -> s.atNanos() > goneAt, 4);
       Timeline<ProcessTreeSample> timeline = loop.stop();
       assertThat(openFiles()).as("files kept open after close").isLessThanOrEqualTo(fdsBefore);
 
@@ -56,7 +58,7 @@ class ProcSamplerTest {
       assertThat(timeline.periodNanos()).isEqualTo(PERIOD.toNanos());
       assertThat(loop.failedReads()).isZero();
       assertThat(loop.stopReason()).isNull();
-      assertThat(samples).hasSizeGreaterThanOrEqualTo(12);
+      assertThat(samples).hasSizeGreaterThanOrEqualTo(16);
       for (ProcessTreeSample s : samples) {
         assertThat(s.rootPid()).isEqualTo(root);
         assertThat(s.processes().getFirst().pid()).isEqualTo(root);
@@ -78,10 +80,11 @@ class ProcSamplerTest {
       ProcessTreeMetrics busy = ProcessTreeMetrics.of(beforeKill);
       ProcessAggregate spinner =
           busy.processes().stream().filter(p -> p.pid() == burner.pid()).findFirst().orElseThrow();
-      // Loose bounds: CI's two cores are shared with the test JVM and the allocator's start-up,
-      // but a spinning process is far above an idle one (about 0 %).
-      assertThat(spinner.cpuPercentMean()).isGreaterThan(20.0);
-      assertThat(busy.cpuPercentMean()).isGreaterThan(20.0);
+      // Loose bounds: two cores shared with the test JVM, the allocator's start-up and whatever
+      // else the host runs leave the spinner a share of a core, as little as a fifth, but always
+      // far above an idle process (about 0 %).
+      assertThat(spinner.cpuPercentMean()).isGreaterThan(5.0);
+      assertThat(busy.cpuPercentMean()).isGreaterThanOrEqualTo(spinner.cpuPercentMean());
       ProcessAggregate sleeper =
           busy.processes().stream().filter(p -> p.pid() == root).findFirst().orElseThrow();
       assertThat(sleeper.cpuPercentMean()).as("the idle sh root").isLessThan(5.0);
@@ -90,9 +93,9 @@ class ProcSamplerTest {
       // once.
       assertThat(busy.processCount().max()).isEqualTo(4.0);
 
-      // Sampling went on after the child exited, and the later samples no longer hold it.
+      // Sampling went on after the child exited, and the samples read since no longer hold it.
       List<ProcessTreeSample> afterKill =
-          samples.stream().filter(s -> s.atNanos() > killedAt + 300_000_000L).toList();
+          samples.stream().filter(s -> s.atNanos() > goneAt).toList();
       assertThat(afterKill).hasSizeGreaterThanOrEqualTo(4);
       for (ProcessTreeSample s : afterKill) {
         assertThat(pids(s)).doesNotContain((int) burner.pid()).contains((int) java.pid());
@@ -118,17 +121,17 @@ class ProcSamplerTest {
                 thread.set(Thread.currentThread().getName());
                 gone.countDown();
               });
-      Thread.sleep(300);
+      // The first read may come before sh has forked its sleep; wait for one that sees both.
+      awaitSamples(loop, smp -> smp.processes().size() == 2, 1);
       tree.descendants(); // remember the sleep: it outlives its parent
       tree.process.destroyForcibly();
 
-      assertThat(gone.await(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(gone.await(20, TimeUnit.SECONDS)).isTrue();
       assertThat(reason.get()).isEqualTo("engine process " + root + " exited");
       assertThat(thread.get()).isEqualTo("inferscope-sampler-proc");
       assertThat(loop.stopReason()).isEqualTo(reason.get());
       Timeline<ProcessTreeSample> timeline = loop.stop();
       assertThat(timeline.samples()).isNotEmpty();
-      // The first read may come before sh has forked its sleep; a later one sees both.
       assertThat(timeline.samples()).anyMatch(smp -> smp.processes().size() == 2);
     }
   }
@@ -140,6 +143,20 @@ class ProcSamplerTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> sampler.sample(RunClock.startNow()))
         .isInstanceOf(TargetGoneException.class)
         .hasMessage("engine process " + absent + " exited");
+  }
+
+  /**
+   * Waits until the loop has taken {@code count} samples that match; 20 s at most, a guard against
+   * a hang.
+   */
+  private static void awaitSamples(
+      SamplingLoop<ProcessTreeSample> loop, Predicate<ProcessTreeSample> match, int count)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (loop.samplesSoFar().stream().filter(match).count() < count) {
+      assertThat(System.nanoTime()).as("%d samples within 20 s", count).isLessThan(deadline);
+      Thread.sleep(10);
+    }
   }
 
   private static long openFiles() throws java.io.IOException {

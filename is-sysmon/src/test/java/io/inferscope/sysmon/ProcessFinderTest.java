@@ -28,9 +28,10 @@ class ProcessFinderTest {
 
   @Test
   void verifyPidRefusesAZombie() throws Exception {
-    // sh forks "sleep 0" then becomes "sleep 5", which never reaps it: a zombie for 5 s.
-    try (Spawned tree = Spawned.sh("sleep 0 & exec sleep 5")) {
-      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    // sh forks "sleep 0" then becomes "sleep 60", which never reaps it: a zombie until the tree is
+    // killed. The 20 s deadline only guards against a hang.
+    try (Spawned tree = Spawned.sh("sleep 0 & exec sleep 60")) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
       Integer zombie = null;
       while (zombie == null && System.nanoTime() < deadline) {
         for (ProcessHandle h : tree.descendants()) {
