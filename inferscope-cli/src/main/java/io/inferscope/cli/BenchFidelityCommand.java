@@ -169,24 +169,15 @@ final class BenchFidelityCommand implements Callable<Integer> {
   private BenchLevel runLevel(BenchSimProcess sim, int n) throws InterruptedException {
     URI baseUrl = URI.create(sim.baseUrl());
     LoadSpec load =
-        new LoadSpec(
-            baseUrl,
-            Endpoint.CHAT,
-            "sim-model",
-            LoadOptions.DEFAULT_PROMPT,
-            tokens,
-            null,
-            n,
-            n * rounds,
-            null,
-            null,
-            LoadSpec.Arrival.CONSTANT,
-            1,
-            0,
-            true,
-            TIMEOUTS,
-            null,
-            streamThreads);
+        LoadSpec.builder(baseUrl, Endpoint.CHAT)
+            .model("sim-model")
+            .prompt(LoadOptions.DEFAULT_PROMPT)
+            .maxTokens(tokens)
+            .concurrency(n)
+            .requests(n * rounds)
+            .timeouts(TIMEOUTS)
+            .streamThreads(streamThreads)
+            .build();
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     Long engineCpuBefore = sim.cpuNanos();
     long wallBefore = System.nanoTime();

@@ -3,7 +3,6 @@ package io.inferscope.cli;
 import io.inferscope.core.RunMeta;
 import io.inferscope.probe.Endpoint;
 import io.inferscope.probe.LoadSpec;
-import io.inferscope.probe.Timeouts;
 import io.inferscope.sim.SimConfig;
 import io.inferscope.sim.SimEngine;
 import java.io.IOException;
@@ -60,24 +59,14 @@ final class DemoCommand implements Callable<Integer> {
             .withFault(SimConfig.Fault.HTTP_503, 25, 0);
     try (SimEngine engine = SimEngine.start(config)) {
       LoadSpec load =
-          new LoadSpec(
-              URI.create(engine.baseUrl()),
-              Endpoint.CHAT,
-              "sim-model",
-              LoadOptions.DEFAULT_PROMPT,
-              48,
-              null,
-              concurrency,
-              requests,
-              null,
-              null,
-              LoadSpec.Arrival.CONSTANT,
-              1,
-              2,
-              true,
-              Timeouts.defaults(),
-              null,
-              null);
+          LoadSpec.builder(URI.create(engine.baseUrl()), Endpoint.CHAT)
+              .model("sim-model")
+              .prompt(LoadOptions.DEFAULT_PROMPT)
+              .maxTokens(48)
+              .concurrency(concurrency)
+              .requests(requests)
+              .warmupRequests(2)
+              .build();
       Map<String, String> settings = new LinkedHashMap<>();
       settings.put("concurrency", Integer.toString(concurrency));
       settings.put("requests", Integer.toString(requests));

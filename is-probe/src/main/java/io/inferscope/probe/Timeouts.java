@@ -24,6 +24,7 @@ public record Timeouts(
     }
   }
 
+  /** Connect 5 s, first byte 300 s, idle 60 s, total 900 s, drain 30 s. */
   public static Timeouts defaults() {
     return new Timeouts(
         Duration.ofSeconds(5),
@@ -31,5 +32,25 @@ public record Timeouts(
         Duration.ofSeconds(60),
         Duration.ofSeconds(900),
         Duration.ofSeconds(30));
+  }
+
+  public Timeouts withConnect(Duration d) {
+    return new Timeouts(d, firstByte, idle, total, drain);
+  }
+
+  public Timeouts withFirstByte(Duration d) {
+    return new Timeouts(connect, d, idle, total, drain);
+  }
+
+  public Timeouts withIdle(Duration d) {
+    return new Timeouts(connect, firstByte, d, total, drain);
+  }
+
+  public Timeouts withTotal(Duration d) {
+    return new Timeouts(connect, firstByte, idle, d, drain);
+  }
+
+  public Timeouts withDrain(Duration d) {
+    return new Timeouts(connect, firstByte, idle, total, d);
   }
 }

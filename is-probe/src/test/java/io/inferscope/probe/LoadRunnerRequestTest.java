@@ -31,10 +31,10 @@ class LoadRunnerRequestTest {
   void sendsTheKeyTheHeadersAndTheMergedBody() throws Exception {
     try (TestServer server = new TestServer((n, ex) -> ok(ex))) {
       LoadSpec spec =
-          new SpecBuilder(URI.create(server.baseUrl() + "/v1/"))
+          TestSpecs.to(URI.create(server.baseUrl() + "/v1/"))
               .apiKey(KEY)
               .maxTokens(16)
-              .extra("{\"temperature\":0,\"max_tokens\":7,\"ignore_eos\":true}")
+              .extraBodyJson("{\"temperature\":0,\"max_tokens\":7,\"ignore_eos\":true}")
               .build();
       List<RequestTrace> traces = LoadRunner.create(spec, RunClock.startNow()).run(null);
       assertThat(traces.get(0).ok()).isTrue();
@@ -56,7 +56,7 @@ class LoadRunnerRequestTest {
   @Test
   void noKeyNoAuthorizationHeader() throws Exception {
     try (TestServer server = new TestServer((n, ex) -> ok(ex))) {
-      LoadRunner.create(new SpecBuilder(server.baseUrl()).build(), RunClock.startNow()).run(null);
+      LoadRunner.create(TestSpecs.to(server.baseUrl()).build(), RunClock.startNow()).run(null);
       assertThat(server.received().get(0).header("Authorization")).isNull();
     }
   }
@@ -80,7 +80,7 @@ class LoadRunnerRequestTest {
                 default -> ok(ex);
               }
             })) {
-      LoadSpec spec = new SpecBuilder(server.baseUrl()).apiKey(KEY).requests(3).build();
+      LoadSpec spec = TestSpecs.to(server.baseUrl()).apiKey(KEY).requests(3).build();
       LoadRunner runner = LoadRunner.create(spec, RunClock.startNow());
       seen.add(spec.toString());
       seen.add(runner.toString());
@@ -88,7 +88,7 @@ class LoadRunnerRequestTest {
         seen.add(t.toString());
       }
       LoadSpec refused =
-          new SpecBuilder(URI.create("http://127.0.0.1:" + closedPort)).apiKey(KEY).build();
+          TestSpecs.to(URI.create("http://127.0.0.1:" + closedPort)).apiKey(KEY).build();
       for (RequestTrace t : LoadRunner.create(refused, RunClock.startNow()).run(null)) {
         seen.add(t.toString());
         seen.add(t.failure().detail());
@@ -113,7 +113,7 @@ class LoadRunnerRequestTest {
       Thread caller = Thread.currentThread();
       List<RequestTrace> traces =
           LoadRunner.create(
-                  new SpecBuilder(server.baseUrl()).requests(6).concurrency(3).build(),
+                  TestSpecs.to(server.baseUrl()).requests(6).concurrency(3).build(),
                   RunClock.startNow())
               .run(
                   t -> {
@@ -130,8 +130,7 @@ class LoadRunnerRequestTest {
   void aFailingCallbackLosesNoTrace() throws Exception {
     try (TestServer server = new TestServer((n, ex) -> ok(ex))) {
       List<RequestTrace> traces =
-          LoadRunner.create(
-                  new SpecBuilder(server.baseUrl()).requests(3).build(), RunClock.startNow())
+          LoadRunner.create(TestSpecs.to(server.baseUrl()).requests(3).build(), RunClock.startNow())
               .run(
                   t -> {
                     throw new IllegalStateException("disk full");
@@ -144,7 +143,7 @@ class LoadRunnerRequestTest {
   void runOnlyOnce() throws Exception {
     try (TestServer server = new TestServer((n, ex) -> ok(ex))) {
       LoadRunner runner =
-          LoadRunner.create(new SpecBuilder(server.baseUrl()).build(), RunClock.startNow());
+          LoadRunner.create(TestSpecs.to(server.baseUrl()).build(), RunClock.startNow());
       runner.run(null);
       assertThatThrownBy(() -> runner.run(null)).isInstanceOf(IllegalStateException.class);
     }
@@ -155,7 +154,8 @@ class LoadRunnerRequestTest {
     try (TestServer server = new TestServer((n, ex) -> ok(ex))) {
       LoadRunner runner =
           LoadRunner.create(
-              new SpecBuilder(server.baseUrl()).warmup(2).requests(5).build(), RunClock.startNow());
+              TestSpecs.to(server.baseUrl()).warmupRequests(2).requests(5).build(),
+              RunClock.startNow());
       runner.stop("not today");
       assertThat(runner.run(null)).isEmpty();
       assertThat(server.requestCount()).isZero();
@@ -176,7 +176,7 @@ class LoadRunnerRequestTest {
               hold.await();
             })) {
       LoadRunner runner =
-          LoadRunner.create(new SpecBuilder(server.baseUrl()).build(), RunClock.startNow());
+          LoadRunner.create(TestSpecs.to(server.baseUrl()).build(), RunClock.startNow());
       List<RequestTrace> delivered = Collections.synchronizedList(new ArrayList<>());
       java.util.concurrent.CompletableFuture<Throwable> outcome =
           new java.util.concurrent.CompletableFuture<>();

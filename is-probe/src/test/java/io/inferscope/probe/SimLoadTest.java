@@ -31,7 +31,7 @@ class SimLoadTest {
         .withTiming(Duration.ofMillis(20), Duration.ofMillis(5), Duration.ZERO);
   }
 
-  private static List<RequestTrace> run(SpecBuilder spec) throws InterruptedException {
+  private static List<RequestTrace> run(LoadSpec.Builder spec) throws InterruptedException {
     return LoadRunner.create(spec.build(), RunClock.startNow()).run(t -> {});
   }
 
@@ -43,7 +43,7 @@ class SimLoadTest {
       Set<Thread> callbackThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
       LoadRunner runner =
           LoadRunner.create(
-              new SpecBuilder(URI.create(engine.baseUrl()))
+              TestSpecs.to(URI.create(engine.baseUrl()))
                   .concurrency(64)
                   .requests(256)
                   .maxTokens(16)
@@ -86,9 +86,9 @@ class SimLoadTest {
     try (SimEngine engine = SimEngine.start(fast())) {
       List<RequestTrace> traces =
           run(
-              new SpecBuilder(URI.create(engine.baseUrl()))
+              TestSpecs.to(URI.create(engine.baseUrl()))
                   .concurrency(4)
-                  .warmup(4)
+                  .warmupRequests(4)
                   .requests(8)
                   .maxTokens(4));
       assertThat(traces).hasSize(12);
@@ -112,8 +112,9 @@ class SimLoadTest {
       long t0 = System.nanoTime();
       List<RequestTrace> traces =
           run(
-              new SpecBuilder(URI.create(engine.baseUrl()))
+              TestSpecs.to(URI.create(engine.baseUrl()))
                   .concurrency(4)
+                  .requests(null)
                   .duration(duration)
                   .maxTokens(8));
       long took = System.nanoTime() - t0;
@@ -137,9 +138,9 @@ class SimLoadTest {
     try (SimEngine engine = SimEngine.start(fast())) {
       List<RequestTrace> traces =
           run(
-              new SpecBuilder(URI.create(engine.baseUrl()))
+              TestSpecs.to(URI.create(engine.baseUrl()))
                   .concurrency(4)
-                  .rate(50.0)
+                  .ratePerSecond(50.0)
                   .requests(10)
                   .maxTokens(2));
       assertThat(traces).hasSize(10);
@@ -161,9 +162,9 @@ class SimLoadTest {
     try (SimEngine engine = SimEngine.start(slow)) {
       List<RequestTrace> traces =
           run(
-              new SpecBuilder(URI.create(engine.baseUrl()))
+              TestSpecs.to(URI.create(engine.baseUrl()))
                   .concurrency(1)
-                  .rate(100.0)
+                  .ratePerSecond(100.0)
                   .requests(6)
                   .maxTokens(1));
       assertThat(traces).hasSize(6);
@@ -182,7 +183,7 @@ class SimLoadTest {
   void reasoningTokensComeFirst() throws Exception {
     SimConfig reasoning = fast().withShape(SimConfig.RoleChunk.EMPTY_CONTENT, 1, 3, true);
     try (SimEngine engine = SimEngine.start(reasoning)) {
-      RequestTrace t = run(new SpecBuilder(URI.create(engine.baseUrl())).maxTokens(6)).get(0);
+      RequestTrace t = run(TestSpecs.to(URI.create(engine.baseUrl())).maxTokens(6)).get(0);
       assertThat(t.ok()).isTrue();
       assertThat(t.events().kind(0)).isEqualTo(ChunkKind.ROLE);
       assertThat(t.events().kind(1)).isEqualTo(ChunkKind.REASONING);
@@ -211,11 +212,11 @@ class SimLoadTest {
     try (SimEngine engine = SimEngine.start(fast().withFault(fault, 3, 2))) {
       List<RequestTrace> traces =
           run(
-              new SpecBuilder(URI.create(engine.baseUrl()))
+              TestSpecs.to(URI.create(engine.baseUrl()))
                   .concurrency(2)
                   .requests(6)
                   .maxTokens(4)
-                  .idle(Duration.ofMillis(300)));
+                  .timeouts(TestSpecs.TIMEOUTS.withIdle(Duration.ofMillis(300))));
       assertThat(traces).hasSize(6);
       Set<Integer> failed = new HashSet<>();
       for (RequestTrace t : traces) {
@@ -245,7 +246,7 @@ class SimLoadTest {
     try (SimEngine engine = SimEngine.start(fast())) {
       LoadRunner runner =
           LoadRunner.create(
-              new SpecBuilder(URI.create(engine.baseUrl()))
+              TestSpecs.to(URI.create(engine.baseUrl()))
                   .concurrency(10)
                   .requests(40)
                   .maxTokens(4)
@@ -274,9 +275,9 @@ class SimLoadTest {
     try (SimEngine engine = SimEngine.start(fast())) {
       LoadRunner runner =
           LoadRunner.create(
-              new SpecBuilder(URI.create(engine.baseUrl()))
+              TestSpecs.to(URI.create(engine.baseUrl()))
                   .concurrency(10)
-                  .rate(200)
+                  .ratePerSecond(200.0)
                   .requests(40)
                   .maxTokens(4)
                   .build(),
@@ -298,7 +299,7 @@ class SimLoadTest {
     try (SimEngine engine = SimEngine.start(fast())) {
       List<RequestTrace> traces =
           run(
-              new SpecBuilder(URI.create(engine.baseUrl()))
+              TestSpecs.to(URI.create(engine.baseUrl()))
                   .concurrency(130)
                   .requests(390)
                   .maxTokens(2));
