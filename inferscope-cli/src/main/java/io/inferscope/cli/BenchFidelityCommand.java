@@ -40,12 +40,12 @@ final class BenchFidelityCommand implements Callable<Integer> {
 
   // Tight enough that a stuck level ends the bench in minutes, not the 15 minutes of a real run.
   private static final Timeouts TIMEOUTS =
-      new Timeouts(
-          Duration.ofSeconds(10),
-          Duration.ofSeconds(60),
-          Duration.ofSeconds(30),
-          Duration.ofSeconds(180),
-          Duration.ofSeconds(5));
+      Timeouts.defaults()
+          .withConnect(Duration.ofSeconds(10))
+          .withFirstByte(Duration.ofSeconds(60))
+          .withIdle(Duration.ofSeconds(30))
+          .withTotal(Duration.ofSeconds(180))
+          .withDrain(Duration.ofSeconds(5));
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -185,7 +185,7 @@ final class BenchFidelityCommand implements Callable<Integer> {
     ClientOverhead overhead;
     List<RequestTrace> traces;
     try {
-      traces = LoadRunner.create(load, RunClock.startNow()).run(null);
+      traces = LoadRunner.create(load, RunClock.startNow()).run(null).traces();
     } finally {
       overhead = monitor.stop();
     }

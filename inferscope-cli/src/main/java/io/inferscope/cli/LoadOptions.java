@@ -173,7 +173,13 @@ final class LoadOptions {
   }
 
   Timeouts timeouts() {
-    return new Timeouts(connectTimeout, firstByteTimeout, idleTimeout, totalTimeout, drainTimeout);
+    return new Timeouts(
+        connectTimeout,
+        firstByteTimeout,
+        idleTimeout,
+        totalTimeout,
+        drainTimeout,
+        Timeouts.defaults().stopGrace());
   }
 
   Integer effectiveRequests() {

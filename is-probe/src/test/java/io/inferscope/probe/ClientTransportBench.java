@@ -101,7 +101,7 @@ public final class ClientTransportBench {
                       ? LoadSpec.StreamThreads.VIRTUAL
                       : LoadSpec.StreamThreads.PLATFORM)
               .build();
-      List<RequestTrace> ts = LoadRunner.create(spec, RunClock.startNow()).run(null);
+      List<RequestTrace> ts = LoadRunner.create(spec, RunClock.startNow()).run(null).traces();
       List<Double> g = new ArrayList<>();
       for (RequestTrace t : ts) {
         if (!t.ok()) throw new IllegalStateException(t.failure().detail());

@@ -137,7 +137,7 @@ class ConnectionReuseTest {
   private static List<RequestTrace> run(URI url, Duration poolKeepAlive) throws Exception {
     // Open loop at 1.6/s: each request finds the connection idle for about 600 ms.
     LoadSpec spec = TestSpecs.to(url).ratePerSecond(1.6).requests(2).build();
-    return LoadRunner.create(spec, RunClock.startNow(), poolKeepAlive).run(null);
+    return LoadRunner.create(spec, RunClock.startNow(), poolKeepAlive).run(null).traces();
   }
 
   @Test
@@ -163,7 +163,7 @@ class ConnectionReuseTest {
   void serverClosingAfterEveryStreamCostsNoRequest() throws Exception {
     try (KeepAliveServer server = new KeepAliveServer(true, false)) {
       LoadSpec spec = TestSpecs.to(server.baseUrl()).requests(12).build();
-      List<RequestTrace> traces = LoadRunner.create(spec, RunClock.startNow()).run(null);
+      List<RequestTrace> traces = LoadRunner.create(spec, RunClock.startNow()).run(null).traces();
       assertThat(traces).hasSize(12).allMatch(RequestTrace::ok);
       assertThat(server.answered.get()).isEqualTo(12);
       assertThat(server.connections.get()).isEqualTo(12);
@@ -174,7 +174,7 @@ class ConnectionReuseTest {
   void aFreshConnectionClosedBeforeTheAnswerIsAFailureNotARetry() throws Exception {
     try (KeepAliveServer server = new KeepAliveServer(false, true)) {
       LoadSpec spec = TestSpecs.to(server.baseUrl()).requests(3).build();
-      List<RequestTrace> traces = LoadRunner.create(spec, RunClock.startNow()).run(null);
+      List<RequestTrace> traces = LoadRunner.create(spec, RunClock.startNow()).run(null).traces();
       assertThat(traces).hasSize(3).allMatch(t -> t.failure() instanceof Failure.Truncated);
       assertThat(server.connections.get()).isEqualTo(3);
     }

@@ -26,7 +26,7 @@ class LoadRunnerFaultTest {
   private static final long MS = 1_000_000L;
 
   private static List<RequestTrace> run(LoadSpec.Builder spec) throws InterruptedException {
-    return LoadRunner.create(spec.build(), RunClock.startNow()).run(t -> {});
+    return LoadRunner.create(spec.build(), RunClock.startNow()).run(t -> {}).traces();
   }
 
   private static void ok(HttpExchange ex) throws Exception {
@@ -336,7 +336,7 @@ class LoadRunnerFaultTest {
   }
 
   @Test
-  void stopMidRunCancelsAfterTheDrainAndReturns() throws Exception {
+  void stopMidRunCancelsAfterTheStopGraceAndReturns() throws Exception {
     CountDownLatch started = new CountDownLatch(2);
     CountDownLatch hold = new CountDownLatch(1);
     try (TestServer server = new TestServer(hold, (n, ex) -> endless(ex, started, hold, 30))) {
@@ -345,10 +345,10 @@ class LoadRunnerFaultTest {
               TestSpecs.to(server.baseUrl())
                   .requests(10)
                   .concurrency(2)
-                  .timeouts(TestSpecs.TIMEOUTS.withDrain(Duration.ofMillis(200)))
+                  .timeouts(TestSpecs.TIMEOUTS.withStopGrace(Duration.ofMillis(200)))
                   .build(),
               RunClock.startNow());
-      CompletableFuture<List<RequestTrace>> result = new CompletableFuture<>();
+      CompletableFuture<LoadResult> result = new CompletableFuture<>();
       Thread.ofVirtual()
           .start(
               () -> {
@@ -362,7 +362,7 @@ class LoadRunnerFaultTest {
       assertThat(runner.inFlight()).isEqualTo(2);
       long stopAt = System.nanoTime();
       runner.stop("operator pressed Ctrl-C");
-      List<RequestTrace> traces = result.get(10, TimeUnit.SECONDS);
+      List<RequestTrace> traces = result.get(10, TimeUnit.SECONDS).traces();
       long stoppedAfter = System.nanoTime() - stopAt;
       assertThat(traces).hasSize(2);
       assertThat(traces)

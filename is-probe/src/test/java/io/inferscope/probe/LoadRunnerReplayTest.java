@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class LoadRunnerReplayTest {
 
   private static RequestTrace runOnce(TestServer server, LoadSpec.Builder spec) throws Exception {
-    List<RequestTrace> traces = LoadRunner.create(spec.build(), RunClock.startNow()).run(t -> {});
+    List<RequestTrace> traces =
+        LoadRunner.create(spec.build(), RunClock.startNow()).run(t -> {}).traces();
     assertThat(traces).hasSize(1);
     return traces.get(0);
   }

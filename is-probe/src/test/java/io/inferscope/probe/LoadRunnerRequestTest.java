@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
-import io.inferscope.core.Failure;
 import io.inferscope.core.RequestTrace;
 import io.inferscope.core.RunClock;
 import java.io.OutputStream;
@@ -36,7 +35,7 @@ class LoadRunnerRequestTest {
               .maxTokens(16)
               .extraBodyJson("{\"temperature\":0,\"max_tokens\":7,\"ignore_eos\":true}")
               .build();
-      List<RequestTrace> traces = LoadRunner.create(spec, RunClock.startNow()).run(null);
+      List<RequestTrace> traces = LoadRunner.create(spec, RunClock.startNow()).run(null).traces();
       assertThat(traces.get(0).ok()).isTrue();
       TestServer.Received r = server.received().get(0);
       assertThat(r.method()).isEqualTo("POST");
@@ -84,12 +83,12 @@ class LoadRunnerRequestTest {
       LoadRunner runner = LoadRunner.create(spec, RunClock.startNow());
       seen.add(spec.toString());
       seen.add(runner.toString());
-      for (RequestTrace t : runner.run(null)) {
+      for (RequestTrace t : runner.run(null).traces()) {
         seen.add(t.toString());
       }
       LoadSpec refused =
           TestSpecs.to(URI.create("http://127.0.0.1:" + closedPort)).apiKey(KEY).build();
-      for (RequestTrace t : LoadRunner.create(refused, RunClock.startNow()).run(null)) {
+      for (RequestTrace t : LoadRunner.create(refused, RunClock.startNow()).run(null).traces()) {
         seen.add(t.toString());
         seen.add(t.failure().detail());
       }
@@ -119,7 +118,8 @@ class LoadRunnerRequestTest {
                   t -> {
                     seen.add(t);
                     threads.add(Thread.currentThread());
-                  });
+                  })
+              .traces();
       assertThat(traces).hasSize(6);
       assertThat(seen).containsExactlyInAnyOrderElementsOf(traces);
       assertThat(threads).doesNotContain(caller);
@@ -134,7 +134,8 @@ class LoadRunnerRequestTest {
               .run(
                   t -> {
                     throw new IllegalStateException("disk full");
-                  });
+                  })
+              .traces();
       assertThat(traces).hasSize(3).allMatch(RequestTrace::ok);
     }
   }
@@ -157,46 +158,10 @@ class LoadRunnerRequestTest {
               TestSpecs.to(server.baseUrl()).warmupRequests(2).requests(5).build(),
               RunClock.startNow());
       runner.stop("not today");
-      assertThat(runner.run(null)).isEmpty();
+      LoadResult r = runner.run(null);
+      assertThat(r.traces()).isEmpty();
+      assertThat(r.stopReason()).isEqualTo("not today");
       assertThat(server.requestCount()).isZero();
-    }
-  }
-
-  @Test
-  void interruptCancelsAtOnceAndKeepsTraces() throws Exception {
-    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
-    try (TestServer server =
-        new TestServer(
-            hold,
-            (n, ex) -> {
-              OutputStream out = TestServer.startStream(ex);
-              TestServer.write(out, TestServer.chunk("{\"content\":\"a\"}", null));
-              started.countDown();
-              hold.await();
-            })) {
-      LoadRunner runner =
-          LoadRunner.create(TestSpecs.to(server.baseUrl()).build(), RunClock.startNow());
-      List<RequestTrace> delivered = Collections.synchronizedList(new ArrayList<>());
-      java.util.concurrent.CompletableFuture<Throwable> outcome =
-          new java.util.concurrent.CompletableFuture<>();
-      Thread runThread =
-          Thread.ofVirtual()
-              .start(
-                  () -> {
-                    try {
-                      runner.run(delivered::add);
-                      outcome.complete(null);
-                    } catch (Throwable e) {
-                      outcome.complete(e);
-                    }
-                  });
-      assertThat(started.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-      runThread.interrupt();
-      assertThat(outcome.get(10, java.util.concurrent.TimeUnit.SECONDS))
-          .isInstanceOf(InterruptedException.class);
-      assertThat(delivered).hasSize(1);
-      assertThat(delivered.get(0).failure()).isEqualTo(new Failure.Cancelled("run interrupted"));
     }
   }
 }

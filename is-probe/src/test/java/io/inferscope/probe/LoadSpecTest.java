@@ -65,22 +65,4 @@ class LoadSpecTest {
         .hasMessageContaining(message)
         .hasMessageNotContaining("\n");
   }
-
-  @Test
-  void timeoutsChangeOneBoundAtATime() {
-    Timeouts d = Timeouts.defaults();
-    Duration x = Duration.ofMillis(123);
-    assertThat(d.withConnect(x))
-        .isEqualTo(new Timeouts(x, d.firstByte(), d.idle(), d.total(), d.drain()));
-    assertThat(d.withFirstByte(x))
-        .isEqualTo(new Timeouts(d.connect(), x, d.idle(), d.total(), d.drain()));
-    assertThat(d.withIdle(x))
-        .isEqualTo(new Timeouts(d.connect(), d.firstByte(), x, d.total(), d.drain()));
-    assertThat(d.withTotal(x))
-        .isEqualTo(new Timeouts(d.connect(), d.firstByte(), d.idle(), x, d.drain()));
-    assertThat(d.withDrain(x))
-        .isEqualTo(new Timeouts(d.connect(), d.firstByte(), d.idle(), d.total(), x));
-    assertThatThrownBy(() -> d.withIdle(Duration.ZERO))
-        .isInstanceOf(IllegalArgumentException.class);
-  }
 }

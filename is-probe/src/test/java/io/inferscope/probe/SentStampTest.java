@@ -34,7 +34,8 @@ class SentStampTest {
                 .maxTokens(8)
                 .build(),
             RunClock.startNow())
-        .run(t -> {});
+        .run(t -> {})
+        .traces();
   }
 
   @Test

@@ -32,7 +32,7 @@ class SimLoadTest {
   }
 
   private static List<RequestTrace> run(LoadSpec.Builder spec) throws InterruptedException {
-    return LoadRunner.create(spec.build(), RunClock.startNow()).run(t -> {});
+    return LoadRunner.create(spec.build(), RunClock.startNow()).run(t -> {}).traces();
   }
 
   @ParameterizedTest
@@ -51,11 +51,13 @@ class SimLoadTest {
                   .build(),
               RunClock.startNow());
       List<RequestTrace> traces =
-          runner.run(
-              t -> {
-                callbacks.incrementAndGet();
-                callbackThreads.add(Thread.currentThread());
-              });
+          runner
+              .run(
+                  t -> {
+                    callbacks.incrementAndGet();
+                    callbackThreads.add(Thread.currentThread());
+                  })
+              .traces();
       assertThat(traces).hasSize(256);
       assertThat(traces)
           .extracting(RequestTrace::id)
@@ -254,7 +256,8 @@ class SimLoadTest {
               RunClock.startNow());
       AtomicInteger refused = new AtomicInteger();
       runner.threads = grantingOnly(4, refused);
-      List<RequestTrace> traces = runner.run(null);
+      LoadResult result = runner.run(null);
+      List<RequestTrace> traces = result.traces();
 
       assertThat(refused.get()).isEqualTo(1);
       assertThat(runner.clientLimit())
@@ -262,6 +265,7 @@ class SimLoadTest {
               "the host refused stream thread 5 of 10 (its thread limit: ulimit -u,"
                   + " kernel.threads-max or a container's pids limit): lower --concurrency or"
                   + " use --stream-threads virtual");
+      assertThat(result.stopReason()).isEqualTo(runner.clientLimit());
       // The four granted workers ran what they had started; nothing past the stop was sent.
       assertThat(traces).isNotEmpty().hasSizeLessThanOrEqualTo(4);
       assertThat(traces).allMatch(t -> t.ok() || t.failure() instanceof Failure.Cancelled);
@@ -284,7 +288,7 @@ class SimLoadTest {
               RunClock.startNow());
       AtomicInteger refused = new AtomicInteger();
       runner.threads = grantingOnly(6, refused);
-      List<RequestTrace> traces = runner.run(null);
+      List<RequestTrace> traces = runner.run(null).traces();
 
       assertThat(refused.get()).isEqualTo(1);
       assertThat(runner.clientLimit()).startsWith("the host refused stream thread 7 of 10 ");

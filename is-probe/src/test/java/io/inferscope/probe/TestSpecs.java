@@ -12,6 +12,7 @@ final class TestSpecs {
           Duration.ofSeconds(10),
           Duration.ofSeconds(10),
           Duration.ofSeconds(20),
+          Duration.ofSeconds(5),
           Duration.ofSeconds(5));
 
   private TestSpecs() {}
