@@ -3,6 +3,7 @@ package io.inferscope.cli;
 import io.inferscope.core.RunMeta;
 import io.inferscope.probe.Endpoint;
 import io.inferscope.probe.LoadSpec;
+import io.inferscope.probe.Timeouts;
 import io.inferscope.sim.SimConfig;
 import io.inferscope.sim.SimEngine;
 import java.io.IOException;
@@ -45,6 +46,13 @@ final class DemoCommand implements Callable<Integer> {
       description = "Measured requests (default: ${DEFAULT-VALUE}).")
   int requests;
 
+  @Option(
+      names = "--stop-grace",
+      defaultValue = LoadOptions.STOP_GRACE_DEFAULT,
+      converter = Durations.NonNegative.class,
+      description = LoadOptions.STOP_GRACE_HELP)
+  Duration stopGrace;
+
   @Mixin OutputOptions output;
 
   @Override
@@ -66,12 +74,14 @@ final class DemoCommand implements Callable<Integer> {
               .concurrency(concurrency)
               .requests(requests)
               .warmupRequests(2)
+              .timeouts(Timeouts.defaults().withStopGrace(stopGrace))
               .build();
       Map<String, String> settings = new LinkedHashMap<>();
       settings.put("concurrency", Integer.toString(concurrency));
       settings.put("requests", Integer.toString(requests));
       settings.put("warmup", "2");
       settings.put("max_tokens", "48");
+      settings.put("stop_grace", Durations.format(stopGrace));
       settings.put("engine", "simulated: ttft 80ms, itl 15ms ±5ms, 48 tokens, 503 every 25th");
       RunMeta meta =
           new RunMeta(

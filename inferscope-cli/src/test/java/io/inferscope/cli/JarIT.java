@@ -237,6 +237,52 @@ class JarIT {
     }
   }
 
+  /**
+   * {@code --stop-grace 0}: Ctrl-C cuts the streams in flight at once. Each stream is 400 tokens 50
+   * ms apart on the simulated engine's schedule, 20 s, so none sent in the first seconds can have
+   * finished: the report holds exactly the two in flight, cancelled with the signal's reason.
+   */
+  @Test
+  void sigintWithAStopGraceOfZeroCancelsTheStreamsInFlight(@TempDir Path dir) throws Exception {
+    Process sim = startSim("--ttft", "10ms", "--itl", "50ms", "--output-tokens", "400");
+    try {
+      String url = urlOf(sim);
+      Process run =
+          startInferscope(
+              dir,
+              "run",
+              "--url",
+              url,
+              "-c",
+              "2",
+              "-d",
+              "120s",
+              "--max-tokens",
+              "400",
+              "--stop-grace",
+              "0",
+              "--no-gpu",
+              "--json",
+              "run.json");
+      Thread.sleep(3000);
+      signal(run, "INT");
+      assertThat(run.waitFor(30, TimeUnit.SECONDS)).as("exits after SIGINT").isTrue();
+      String err = Files.readString(dir.resolve("stderr.txt"));
+      assertThat(run.exitValue()).as(err).isEqualTo(130);
+      RunResult saved = JsonReport.read(dir.resolve("run.json"));
+      assertThat(saved.partial()).isTrue();
+      assertThat(saved.stopReason()).isEqualTo("interrupted by SIGINT");
+      assertThat(saved.meta().settings()).containsEntry("stop_grace", "0s");
+      assertThat(saved.traces())
+          .hasSize(2)
+          .extracting(io.inferscope.core.RequestTrace::failure)
+          .containsOnly(new io.inferscope.core.Failure.Cancelled("interrupted by SIGINT"));
+    } finally {
+      sim.destroyForcibly();
+      sim.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
   /** A second Ctrl-C does not wait for anything: the process is gone at once. */
   @Test
   void aSecondSigintExitsAtOnce(@TempDir Path dir) throws Exception {
