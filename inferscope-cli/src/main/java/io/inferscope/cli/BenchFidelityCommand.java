@@ -40,12 +40,12 @@ final class BenchFidelityCommand implements Callable<Integer> {
 
   // Tight enough that a stuck level ends the bench in minutes, not the 15 minutes of a real run.
   private static final Timeouts TIMEOUTS =
-      new Timeouts(
-          Duration.ofSeconds(10),
-          Duration.ofSeconds(60),
-          Duration.ofSeconds(30),
-          Duration.ofSeconds(180),
-          Duration.ofSeconds(5));
+      Timeouts.defaults()
+          .withConnect(Duration.ofSeconds(10))
+          .withFirstByte(Duration.ofSeconds(60))
+          .withIdle(Duration.ofSeconds(30))
+          .withTotal(Duration.ofSeconds(180))
+          .withDrain(Duration.ofSeconds(5));
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -169,24 +169,15 @@ final class BenchFidelityCommand implements Callable<Integer> {
   private BenchLevel runLevel(BenchSimProcess sim, int n) throws InterruptedException {
     URI baseUrl = URI.create(sim.baseUrl());
     LoadSpec load =
-        new LoadSpec(
-            baseUrl,
-            Endpoint.CHAT,
-            "sim-model",
-            LoadOptions.DEFAULT_PROMPT,
-            tokens,
-            null,
-            n,
-            n * rounds,
-            null,
-            null,
-            LoadSpec.Arrival.CONSTANT,
-            1,
-            0,
-            true,
-            TIMEOUTS,
-            null,
-            streamThreads);
+        LoadSpec.builder(baseUrl, Endpoint.CHAT)
+            .model("sim-model")
+            .prompt(LoadOptions.DEFAULT_PROMPT)
+            .maxTokens(tokens)
+            .concurrency(n)
+            .requests(n * rounds)
+            .timeouts(TIMEOUTS)
+            .streamThreads(streamThreads)
+            .build();
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     Long engineCpuBefore = sim.cpuNanos();
     long wallBefore = System.nanoTime();
@@ -194,7 +185,7 @@ final class BenchFidelityCommand implements Callable<Integer> {
     ClientOverhead overhead;
     List<RequestTrace> traces;
     try {
-      traces = LoadRunner.create(load, RunClock.startNow()).run(null);
+      traces = LoadRunner.create(load, RunClock.startNow()).run(null).traces();
     } finally {
       overhead = monitor.stop();
     }

@@ -46,6 +46,13 @@ final class DemoCommand implements Callable<Integer> {
       description = "Measured requests (default: ${DEFAULT-VALUE}).")
   int requests;
 
+  @Option(
+      names = "--stop-grace",
+      defaultValue = LoadOptions.STOP_GRACE_DEFAULT,
+      converter = Durations.NonNegative.class,
+      description = LoadOptions.STOP_GRACE_HELP)
+  Duration stopGrace;
+
   @Mixin OutputOptions output;
 
   @Override
@@ -60,29 +67,21 @@ final class DemoCommand implements Callable<Integer> {
             .withFault(SimConfig.Fault.HTTP_503, 25, 0);
     try (SimEngine engine = SimEngine.start(config)) {
       LoadSpec load =
-          new LoadSpec(
-              URI.create(engine.baseUrl()),
-              Endpoint.CHAT,
-              "sim-model",
-              LoadOptions.DEFAULT_PROMPT,
-              48,
-              null,
-              concurrency,
-              requests,
-              null,
-              null,
-              LoadSpec.Arrival.CONSTANT,
-              1,
-              2,
-              true,
-              Timeouts.defaults(),
-              null,
-              null);
+          LoadSpec.builder(URI.create(engine.baseUrl()), Endpoint.CHAT)
+              .model("sim-model")
+              .prompt(LoadOptions.DEFAULT_PROMPT)
+              .maxTokens(48)
+              .concurrency(concurrency)
+              .requests(requests)
+              .warmupRequests(2)
+              .timeouts(Timeouts.defaults().withStopGrace(stopGrace))
+              .build();
       Map<String, String> settings = new LinkedHashMap<>();
       settings.put("concurrency", Integer.toString(concurrency));
       settings.put("requests", Integer.toString(requests));
       settings.put("warmup", "2");
       settings.put("max_tokens", "48");
+      settings.put("stop_grace", Durations.format(stopGrace));
       settings.put("engine", "simulated: ttft 80ms, itl 15ms ±5ms, 48 tokens, 503 every 25th");
       RunMeta meta =
           new RunMeta(

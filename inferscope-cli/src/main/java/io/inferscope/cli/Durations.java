@@ -18,7 +18,7 @@ final class Durations implements CommandLine.ITypeConverter<Duration> {
     return parse(value);
   }
 
-  /** For settings where zero means none (e.g. jitter). */
+  /** For settings where zero means none (e.g. jitter, a stop grace). */
   static final class NonNegative implements CommandLine.ITypeConverter<Duration> {
     @Override
     public Duration convert(String value) {
@@ -53,6 +53,9 @@ final class Durations implements CommandLine.ITypeConverter<Duration> {
   }
 
   static String format(Duration d) {
+    if (d.isZero()) {
+      return "0s";
+    }
     long ms = d.toMillis();
     if (ms % 3_600_000 == 0) {
       return ms / 3_600_000 + "h";

@@ -16,6 +16,15 @@ final class LoadOptions {
   static final String DEFAULT_PROMPT =
       "Write a detailed story about a lighthouse keeper who finds a message in a bottle.";
 
+  /** {@code --stop-grace}'s help, shared by run and demo. */
+  static final String STOP_GRACE_HELP =
+      "After Ctrl-C or SIGTERM, how long in-flight requests may finish before they are cancelled"
+          + " and the partial report is written; 0 cancels them at once (default:"
+          + " ${DEFAULT-VALUE}).";
+
+  /** {@code --stop-grace}'s default: {@code Timeouts.defaults().stopGrace()}. */
+  static final String STOP_GRACE_DEFAULT = "3s";
+
   @Option(
       names = {"-c", "--concurrency"},
       defaultValue = "1",
@@ -115,8 +124,15 @@ final class LoadOptions {
       converter = Durations.class,
       description =
           "At the end of --duration, how long in-flight requests may finish (default:"
-              + " ${DEFAULT-VALUE}); Ctrl-C waits 3 s.")
+              + " ${DEFAULT-VALUE}); after Ctrl-C, --stop-grace applies.")
   Duration drainTimeout;
+
+  @Option(
+      names = "--stop-grace",
+      defaultValue = STOP_GRACE_DEFAULT,
+      converter = Durations.NonNegative.class,
+      description = STOP_GRACE_HELP)
+  Duration stopGrace;
 
   @Option(
       names = "--stream-threads",
@@ -173,7 +189,8 @@ final class LoadOptions {
   }
 
   Timeouts timeouts() {
-    return new Timeouts(connectTimeout, firstByteTimeout, idleTimeout, totalTimeout, drainTimeout);
+    return new Timeouts(
+        connectTimeout, firstByteTimeout, idleTimeout, totalTimeout, drainTimeout, stopGrace);
   }
 
   Integer effectiveRequests() {
@@ -198,6 +215,7 @@ final class LoadOptions {
     s.put("idle_timeout", Durations.format(idleTimeout));
     s.put("total_timeout", Durations.format(totalTimeout));
     s.put("drain_timeout", Durations.format(drainTimeout));
+    s.put("stop_grace", Durations.format(stopGrace));
     s.put("stream_threads", streamThreads.name().toLowerCase(java.util.Locale.ROOT));
     return s;
   }

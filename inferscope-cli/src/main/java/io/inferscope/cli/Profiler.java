@@ -9,6 +9,7 @@ import io.inferscope.core.RunFacts;
 import io.inferscope.core.RunMeta;
 import io.inferscope.core.RunMetrics;
 import io.inferscope.core.RunResult;
+import io.inferscope.probe.LoadResult;
 import io.inferscope.probe.LoadRunner;
 import io.inferscope.probe.LoadSpec;
 import io.inferscope.report.HtmlReport;
@@ -17,14 +18,10 @@ import io.inferscope.report.TextReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -55,27 +52,30 @@ final class Profiler {
       throw Errors.usage(e.getMessage());
     }
     Integer total = spec.requests() == null ? null : spec.requests() + spec.warmupRequests();
-    Thread runThread = Thread.currentThread();
-    List<RequestTrace> finished = Collections.synchronizedList(new ArrayList<>());
     AtomicReference<Signals.Stop> signalled = new AtomicReference<>();
-    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicReference<String> loadStopped = new AtomicReference<>();
+    AtomicReference<Progress> shown = new AtomicReference<>();
     Signals.install(
         stop -> {
           signalled.compareAndSet(null, stop);
+          // In-flight streams get the stop grace, then are cut: the user wants out.
           runner.stop(stop.reason());
-          // Brief wait for in-flight streams, then cut them: the user wants out.
-          Thread.ofPlatform()
-              .daemon()
-              .name("inferscope-interrupt-grace")
-              .start(
-                  () -> {
-                    sleepQuietly(INTERRUPT_GRACE);
-                    synchronized (running) {
-                      if (running.get()) {
-                        runThread.interrupt();
-                      }
-                    }
-                  });
+          String note =
+              "inferscope: "
+                  + stop.signal()
+                  + ": stopping; streams in flight get "
+                  + Durations.format(spec.timeouts().stopGrace())
+                  + " (--stop-grace), then the partial report is written."
+                  + " Signal again to exit at once, without it.";
+          Progress p = shown.get();
+          if (p != null) {
+            p.note(note);
+          } else {
+            synchronized (err) {
+              err.println(note);
+              err.flush();
+            }
+          }
         });
     RunResult result =
         measure(
@@ -87,24 +87,11 @@ final class Profiler {
             () -> {
               try (Progress progress =
                   Progress.start(output.progress, err, total, runner::inFlight)) {
-                return runner.run(
-                    t -> {
-                      finished.add(t);
-                      progress.onFinished(t.ok());
-                    });
-              } catch (InterruptedException e) {
-                if (signalled.get() == null) {
-                  throw e;
-                }
-                // Cut short by the signal's grace: every finished request reached the list.
-                List<RequestTrace> sofar = new ArrayList<>(finished);
-                sofar.sort(Comparator.comparingInt(RequestTrace::id));
-                return sofar;
-              } finally {
-                synchronized (running) {
-                  running.set(false);
-                  Thread.interrupted(); // a late grace interrupt must not hit the report writing
-                }
+                shown.set(progress);
+                // Every trace, however the load ended: finished, and cut off as cancelled.
+                LoadResult load = runner.run(t -> progress.onFinished(t.ok()));
+                loadStopped.set(load.stopReason());
+                return load.traces();
               }
             },
             meta,
@@ -113,7 +100,7 @@ final class Profiler {
                 runner.engineClosesConnections()
                     ? RunFacts.ConnectionReuse.PER_REQUEST
                     : RunFacts.ConnectionReuse.POOLED,
-            () -> signalled.get() != null ? signalled.get().reason() : runner.clientLimit());
+            () -> signalled.get() != null ? signalled.get().reason() : loadStopped.get());
     int code = finish(result, output);
     return signalled.get() == null ? code : signalled.get().exitCode();
   }
@@ -153,16 +140,6 @@ final class Profiler {
             () -> null);
     int code = finish(result, output);
     return signalled.get() == null ? code : signalled.get().exitCode();
-  }
-
-  private static final Duration INTERRUPT_GRACE = Duration.ofSeconds(3);
-
-  private static void sleepQuietly(Duration d) {
-    try {
-      Thread.sleep(d);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /** The measured part of a run: what runs while the hardware is sampled. */

@@ -47,6 +47,17 @@ final class Progress implements AutoCloseable {
     }
   }
 
+  /** Prints a line for the user, above the progress line when there is one. */
+  void note(String line) {
+    synchronized (err) {
+      if (ticker != null && !closed) {
+        err.print("\r" + " ".repeat(72) + "\r");
+      }
+      err.println(line);
+      err.flush();
+    }
+  }
+
   private void loop() {
     while (!closed) {
       try {
@@ -54,9 +65,11 @@ final class Progress implements AutoCloseable {
       } catch (InterruptedException e) {
         return;
       }
-      if (!closed) {
-        err.print("\r" + line() + "   ");
-        err.flush();
+      synchronized (err) {
+        if (!closed) {
+          err.print("\r" + line() + "   ");
+          err.flush();
+        }
       }
     }
   }

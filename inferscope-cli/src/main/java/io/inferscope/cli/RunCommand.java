@@ -159,24 +159,23 @@ final class RunCommand implements Callable<Integer> {
 
   LoadSpec toSpec(URI base, Endpoint ep, String modelName, String prompt, String apiKey) {
     try {
-      return new LoadSpec(
-          base,
-          ep,
-          modelName,
-          prompt,
-          load.maxTokens,
-          load.extraBody,
-          load.concurrency,
-          load.effectiveRequests(),
-          load.duration,
-          load.rate,
-          load.arrival,
-          load.seed,
-          load.warmup,
-          !load.noUsage,
-          load.timeouts(),
-          apiKey,
-          load.streamThreads);
+      return LoadSpec.builder(base, ep)
+          .model(modelName)
+          .prompt(prompt)
+          .maxTokens(load.maxTokens)
+          .extraBodyJson(load.extraBody)
+          .concurrency(load.concurrency)
+          .requests(load.effectiveRequests())
+          .duration(load.duration)
+          .ratePerSecond(load.rate)
+          .arrival(load.arrival)
+          .seed(load.seed)
+          .warmupRequests(load.warmup)
+          .includeUsage(!load.noUsage)
+          .timeouts(load.timeouts())
+          .apiKey(apiKey)
+          .streamThreads(load.streamThreads)
+          .build();
     } catch (IllegalArgumentException e) {
       throw Errors.usage(e.getMessage());
     }

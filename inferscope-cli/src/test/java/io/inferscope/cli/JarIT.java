@@ -205,6 +205,19 @@ class JarIT {
     }
   }
 
+  /** Waits until {@code stderr} holds {@code text}; 60 s at most, a guard against a hang. */
+  private static void awaitLine(Path stderr, String text) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      String now = Files.exists(stderr) ? Files.readString(stderr, StandardCharsets.UTF_8) : "";
+      if (now.contains(text)) {
+        return;
+      }
+      assertThat(System.nanoTime()).as("\"%s\" in 60 s: %s", text, now).isLessThan(deadline);
+      Thread.sleep(50);
+    }
+  }
+
   /**
    * Waits until {@code p} runs a thread of this name (Linux keeps its first 15 characters); 60 s at
    * most, a guard against a hang.
@@ -306,6 +319,52 @@ class JarIT {
     }
   }
 
+  /**
+   * {@code --stop-grace 0}: Ctrl-C cuts the streams in flight at once. Each stream is 400 tokens 50
+   * ms apart on the simulated engine's schedule, 20 s, so none sent in the first seconds can have
+   * finished: the report holds exactly the two in flight, cancelled with the signal's reason.
+   */
+  @Test
+  void sigintWithAStopGraceOfZeroCancelsTheStreamsInFlight(@TempDir Path dir) throws Exception {
+    Process sim = startSim("--ttft", "10ms", "--itl", "50ms", "--output-tokens", "400");
+    try {
+      String url = urlOf(sim);
+      Process run =
+          startInferscope(
+              dir,
+              "run",
+              "--url",
+              url,
+              "-c",
+              "2",
+              "-d",
+              "120s",
+              "--max-tokens",
+              "400",
+              "--stop-grace",
+              "0",
+              "--no-gpu",
+              "--json",
+              "run.json");
+      Thread.sleep(3000);
+      signal(run, "INT");
+      assertThat(run.waitFor(30, TimeUnit.SECONDS)).as("exits after SIGINT").isTrue();
+      String err = Files.readString(dir.resolve("stderr.txt"));
+      assertThat(run.exitValue()).as(err).isEqualTo(130);
+      RunResult saved = JsonReport.read(dir.resolve("run.json"));
+      assertThat(saved.partial()).isTrue();
+      assertThat(saved.stopReason()).isEqualTo("interrupted by SIGINT");
+      assertThat(saved.meta().settings()).containsEntry("stop_grace", "0s");
+      assertThat(saved.traces())
+          .hasSize(2)
+          .extracting(io.inferscope.core.RequestTrace::failure)
+          .containsOnly(new io.inferscope.core.Failure.Cancelled("interrupted by SIGINT"));
+    } finally {
+      sim.destroyForcibly();
+      sim.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
   /** A second Ctrl-C does not wait for anything: the process is gone at once. */
   @Test
   void aSecondSigintExitsAtOnce(@TempDir Path dir) throws Exception {
@@ -331,7 +390,8 @@ class JarIT {
       signal(run, "INT");
       // The first signal has been taken: the run waits out its grace (3 s) for in-flight streams,
       // which take over 6 s, before it writes its report.
-      awaitThread(run, "inferscope-interrupt-grace");
+      awaitLine(
+          dir.resolve("stderr.txt"), "inferscope: SIGINT: stopping; streams in flight get 3s");
       signal(run, "INT");
       assertThat(run.waitFor(60, TimeUnit.SECONDS)).as("exits after the second SIGINT").isTrue();
       assertThat(run.exitValue()).isEqualTo(130);

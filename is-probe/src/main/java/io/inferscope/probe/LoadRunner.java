@@ -32,10 +32,17 @@ import okhttp3.OkHttpClient;
  * its slot in the {@link ArrivalSchedule}, then waits for one of {@code concurrency} slots; the
  * wait shows as send time after intended time. Warm-up requests run first, closed loop, and
  * measured load (and its duration) starts when they have all ended.
+ *
+ * <p>One stop path: however the run ends (its own end, {@link #stop}, the host's thread limit, an
+ * interrupt), no new request starts, in-flight ones get a bounded wait ({@link Timeouts}), are then
+ * cancelled, and {@link #run} returns every trace in a {@link LoadResult}.
  */
 public final class LoadRunner {
   /** Why in-flight requests are cancelled when a timed run's drain ends. */
   static final String DURATION_REASON = "run duration reached; drain timeout";
+
+  /** The stop reason of a run whose thread was interrupted (unless it was stopped before). */
+  public static final String INTERRUPTED = "run interrupted";
 
   private static final long NO_DEADLINE = Long.MAX_VALUE;
 
@@ -55,6 +62,9 @@ public final class LoadRunner {
   private int active;
   private int slotsInUse;
 
+  /** When in-flight requests are cancelled, once the run is ending. Guarded by lock. */
+  private long cancelAtNanos = NO_DEADLINE;
+
   private final Set<RequestHandle> handles = ConcurrentHashMap.newKeySet();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicReference<String> stopReason = new AtomicReference<>();
@@ -63,7 +73,7 @@ public final class LoadRunner {
   private final AtomicBoolean callbackFailed = new AtomicBoolean();
   private final ConcurrentLinkedQueue<RequestTrace> traces = new ConcurrentLinkedQueue<>();
 
-  /** No new request may start. */
+  /** No new request may start. Written under lock. */
   private volatile boolean closed;
 
   /** Set when in-flight requests are cancelled; a request starting after it cancels itself. */
@@ -106,15 +116,18 @@ public final class LoadRunner {
   }
 
   /**
-   * Runs the load to the end (all requests done, or duration reached and drained, or {@link #stop})
-   * and returns every trace, warm-up included, in id order. {@code onTrace} is called once per
-   * finished request from the request's thread, so a caller can keep partial results.
+   * Runs the load until it ends: all requests done, or the duration reached and drained, or
+   * stopped. {@code onTrace} is called once per request, from the request's thread, as it ends.
    *
-   * @throws InterruptedException when the calling thread is interrupted: in-flight requests are
-   *     cancelled at once, each still reaches {@code onTrace}, then this is thrown
+   * <p>Returns the same way however the run ended, with every trace: after {@link #stop}, in-flight
+   * requests get the {@linkplain Timeouts#stopGrace() stop grace}, then are cancelled. When the
+   * calling thread is interrupted, in-flight requests are cancelled at once, each still reaches
+   * {@code onTrace}, and this returns with the stop reason {@link #INTERRUPTED} (unless the run was
+   * stopped before) and the thread's interrupt status set again.
+   *
    * @throws IllegalStateException when called a second time
    */
-  public List<RequestTrace> run(Consumer<RequestTrace> onTrace) throws InterruptedException {
+  public LoadResult run(Consumer<RequestTrace> onTrace) {
     if (!ran.compareAndSet(false, true)) {
       throw new IllegalStateException("run() can be called only once per runner");
     }
@@ -135,6 +148,7 @@ public final class LoadRunner {
     watchdog.setRemoveOnCancelPolicy(true);
     executor =
         new RequestExecutor(clients, clock, spec.timeouts(), watchdog, url, body, spec.apiKey());
+    boolean interrupted = false;
     try {
       int warmup = spec.warmupRequests();
       if (warmup > 0) {
@@ -156,22 +170,26 @@ public final class LoadRunner {
         awaitPhase(deadline);
       }
     } catch (InterruptedException e) {
-      abort("run interrupted");
-      throw e;
+      interrupted = true;
+      abort();
     } finally {
       watchdog.shutdownNow();
       HttpClients.shutdown(clients);
     }
-    return sortedTraces();
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return new LoadResult(sortedTraces(), stopReason.get());
   }
 
   /**
-   * Stops the run from any thread: no new request starts; in-flight requests get the drain timeout
-   * to finish, then are cancelled and recorded as {@code Failure.Cancelled(reason)}.
+   * Stops the run from any thread, before or during {@link #run}: no new request starts; in-flight
+   * requests get the {@linkplain Timeouts#stopGrace() stop grace} to finish, then are cancelled and
+   * recorded as {@code Failure.Cancelled(reason)}. The first stop's reason is the run's; a later
+   * stop can only bring the cancellation closer.
    */
   public void stop(String reason) {
-    stopReason.compareAndSet(null, reason == null || reason.isBlank() ? "stopped" : reason);
-    signal();
+    end(reason == null || reason.isBlank() ? "stopped" : reason, spec.timeouts().stopGrace());
   }
 
   /**
@@ -194,6 +212,11 @@ public final class LoadRunner {
   /** Requests in flight now. */
   public int inFlight() {
     return inFlight.get();
+  }
+
+  /** Whether the run is ending: no new request starts (its duration is over, or it was stopped). */
+  boolean ending() {
+    return stopping();
   }
 
   @Override
@@ -378,7 +401,8 @@ public final class LoadRunner {
             + " (its thread limit: ulimit -u, kernel.threads-max or a container's pids limit):"
             + " lower --concurrency or use --stream-threads virtual";
     clientLimit = why;
-    stop(why);
+    // The streams in flight are healthy: they get the drain, as at the end of a timed run.
+    end(why, spec.timeouts().drain());
   }
 
   private void senderDone() {
@@ -481,57 +505,66 @@ public final class LoadRunner {
     }
   }
 
-  private void signal() {
+  // ---- phases and stopping
+
+  /**
+   * Ends the run early: no new request starts, and those in flight are cancelled {@code grace} from
+   * now, unless an earlier end already set a closer time.
+   */
+  private void end(String reason, Duration grace) {
+    stopReason.compareAndSet(null, reason);
     lock.lock();
     try {
+      closed = true;
+      cancelAtNanos = Math.min(cancelAtNanos, after(clock.nowNanos(), grace));
       changed.signalAll();
     } finally {
       lock.unlock();
     }
   }
 
-  // ---- phases and stopping
-
   /**
-   * Waits until every sender and request of the phase has ended. When the run is stopped or the
-   * duration ends, no new request starts; in-flight ones get the drain timeout, then are cancelled.
+   * Waits until every sender and request of the phase has ended. When the duration ends, no new
+   * request starts and in-flight ones get the drain timeout; when the run is stopped, the stop
+   * grace. Then they are cancelled.
    */
   private void awaitPhase(long deadlineNanos) throws InterruptedException {
     lock.lock();
     try {
-      String drainReason = null;
-      long drainEnd = 0;
       while (senders > 0 || active > 0) {
         long now = clock.nowNanos();
-        if (drainReason == null) {
-          String r = stopReason.get();
-          if (r == null && now >= deadlineNanos) {
-            r = DURATION_REASON;
-          }
-          if (r != null) {
-            drainReason = r;
-            drainEnd = now + spec.timeouts().drain().toNanos();
-            closed = true;
-            changed.signalAll();
-            continue;
-          }
-          if (deadlineNanos == NO_DEADLINE) {
-            changed.await();
-          } else {
-            changed.awaitNanos(deadlineNanos - now);
-          }
-        } else if (cancelReason == null) {
-          if (now >= drainEnd) {
-            cancelAll(drainReason);
-          } else {
-            changed.awaitNanos(drainEnd - now);
-          }
-        } else {
+        if (!closed && now >= deadlineNanos) {
+          closed = true;
+          cancelAtNanos = Math.min(cancelAtNanos, after(now, spec.timeouts().drain()));
+          changed.signalAll();
+          continue;
+        }
+        if (cancelReason == null && now >= cancelAtNanos) {
+          String stopped = stopReason.get();
+          cancelAll(stopped != null ? stopped : DURATION_REASON);
+          continue;
+        }
+        long wakeAt =
+            Math.min(
+                closed ? NO_DEADLINE : deadlineNanos,
+                cancelReason == null ? cancelAtNanos : NO_DEADLINE);
+        if (wakeAt == NO_DEADLINE) {
           changed.await();
+        } else {
+          changed.awaitNanos(wakeAt - now);
         }
       }
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** {@code nanos} plus {@code d}, or no deadline when that is past what a long holds. */
+  private static long after(long nanos, Duration d) {
+    try {
+      return Math.addExact(nanos, d.toNanos());
+    } catch (ArithmeticException e) {
+      return NO_DEADLINE;
     }
   }
 
@@ -545,13 +578,13 @@ public final class LoadRunner {
   }
 
   /** On interrupt: cancel everything now and wait for each request to record its trace. */
-  private void abort(String reason) {
-    stopReason.compareAndSet(null, reason);
-    closed = true;
+  private void abort() {
+    stopReason.compareAndSet(null, INTERRUPTED);
     lock.lock();
     try {
+      closed = true;
       if (cancelReason == null) {
-        cancelAll(reason);
+        cancelAll(stopReason.get());
       }
       changed.signalAll();
       while (senders > 0 || active > 0) {

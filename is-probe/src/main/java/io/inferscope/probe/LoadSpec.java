@@ -9,44 +9,10 @@ import java.time.Duration;
  * scheduled at that rate ({@code arrival} spacing) and each waits for one of {@code concurrency}
  * slots; latency from the intended send time then shows the client-side wait.
  *
- * @param baseUrl the engine, e.g. {@code http://127.0.0.1:8080} (a trailing {@code /v1} is
- *     accepted)
- * @param endpoint chat or completions
- * @param model model name to send, or null to send none
- * @param prompt the user message (chat) or prompt (completions)
- * @param maxTokens {@code max_tokens} to send, or null
- * @param extraBodyJson a JSON object whose fields are added to each request body, or null
- * @param concurrency most requests in flight at once
- * @param requests measured requests to send, or null when {@code duration} bounds the run
- * @param duration how long to send measured requests, or null when {@code requests} does
- * @param ratePerSecond open-loop request rate, or null for closed loop
- * @param arrival spacing of open-loop requests
- * @param seed seed for Poisson arrivals
- * @param warmupRequests requests sent first and marked warm-up (excluded from metrics)
- * @param includeUsage whether to ask for {@code stream_options.include_usage}
- * @param timeouts every bounded wait
- * @param apiKey bearer token, or null; never printed (see {@link #toString()})
- * @param streamThreads what kind of thread reads each stream; null means {@link
- *     StreamThreads#PLATFORM}
+ * <p>Made with {@link #builder(URI, Endpoint)}; every check is made once, in {@link
+ * Builder#build()}. Immutable.
  */
-public record LoadSpec(
-    URI baseUrl,
-    Endpoint endpoint,
-    String model,
-    String prompt,
-    Integer maxTokens,
-    String extraBodyJson,
-    int concurrency,
-    Integer requests,
-    Duration duration,
-    Double ratePerSecond,
-    Arrival arrival,
-    long seed,
-    int warmupRequests,
-    boolean includeUsage,
-    Timeouts timeouts,
-    String apiKey,
-    StreamThreads streamThreads) {
+public final class LoadSpec {
 
   /**
    * What kind of thread sends each request and reads its stream with blocking reads. Platform
@@ -65,31 +31,164 @@ public record LoadSpec(
     POISSON
   }
 
-  public LoadSpec {
-    if (baseUrl == null || endpoint == null || prompt == null || timeouts == null) {
+  private final URI baseUrl;
+  private final Endpoint endpoint;
+  private final String model;
+  private final String prompt;
+  private final Integer maxTokens;
+  private final String extraBodyJson;
+  private final int concurrency;
+  private final Integer requests;
+  private final Duration duration;
+  private final Double ratePerSecond;
+  private final Arrival arrival;
+  private final long seed;
+  private final int warmupRequests;
+  private final boolean includeUsage;
+  private final Timeouts timeouts;
+  private final String apiKey;
+  private final StreamThreads streamThreads;
+
+  private LoadSpec(Builder b) {
+    if (b.baseUrl == null || b.endpoint == null || b.prompt == null || b.timeouts == null) {
       throw new IllegalArgumentException("baseUrl, endpoint, prompt and timeouts are required");
     }
-    if (concurrency < 1) {
+    if (b.concurrency < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1");
     }
-    if ((requests == null) == (duration == null)) {
+    if ((b.requests == null) == (b.duration == null)) {
       throw new IllegalArgumentException("give exactly one of requests and duration");
     }
-    if (requests != null && requests < 1) {
+    if (b.requests != null && b.requests < 1) {
       throw new IllegalArgumentException("requests must be at least 1");
     }
-    if (ratePerSecond != null && !(ratePerSecond > 0)) {
+    if (b.duration != null && (b.duration.isNegative() || b.duration.isZero())) {
+      throw new IllegalArgumentException("duration must be positive");
+    }
+    if (b.ratePerSecond != null && !(b.ratePerSecond > 0)) {
       throw new IllegalArgumentException("rate must be positive");
     }
-    if (warmupRequests < 0) {
+    if (b.warmupRequests < 0) {
       throw new IllegalArgumentException("warmup must not be negative");
     }
-    if (arrival == null) {
-      arrival = Arrival.CONSTANT;
+    if (b.maxTokens != null && b.maxTokens < 1) {
+      throw new IllegalArgumentException("max tokens must be at least 1");
     }
-    if (streamThreads == null) {
-      streamThreads = StreamThreads.PLATFORM;
-    }
+    baseUrl = b.baseUrl;
+    endpoint = b.endpoint;
+    model = b.model;
+    prompt = b.prompt;
+    maxTokens = b.maxTokens;
+    extraBodyJson = b.extraBodyJson;
+    concurrency = b.concurrency;
+    requests = b.requests;
+    duration = b.duration;
+    ratePerSecond = b.ratePerSecond;
+    arrival = b.arrival == null ? Arrival.CONSTANT : b.arrival;
+    seed = b.seed;
+    warmupRequests = b.warmupRequests;
+    includeUsage = b.includeUsage;
+    timeouts = b.timeouts;
+    apiKey = b.apiKey;
+    streamThreads = b.streamThreads == null ? StreamThreads.PLATFORM : b.streamThreads;
+  }
+
+  /**
+   * A builder for load against {@code baseUrl}'s {@code endpoint}. Then give a {@link
+   * Builder#prompt} and one of {@link Builder#requests} and {@link Builder#duration}; everything
+   * else has a default, named on its setter.
+   *
+   * @param baseUrl the engine, e.g. {@code http://127.0.0.1:8080} (a trailing {@code /v1} is
+   *     accepted)
+   * @param endpoint chat or completions
+   */
+  public static Builder builder(URI baseUrl, Endpoint endpoint) {
+    return new Builder(baseUrl, endpoint);
+  }
+
+  /** The engine's base URL. */
+  public URI baseUrl() {
+    return baseUrl;
+  }
+
+  /** Chat or completions. */
+  public Endpoint endpoint() {
+    return endpoint;
+  }
+
+  /** Model name to send, or null to send none. */
+  public String model() {
+    return model;
+  }
+
+  /** The user message (chat) or prompt (completions). */
+  public String prompt() {
+    return prompt;
+  }
+
+  /** {@code max_tokens} to send, or null. */
+  public Integer maxTokens() {
+    return maxTokens;
+  }
+
+  /** A JSON object whose fields are added to each request body, or null. */
+  public String extraBodyJson() {
+    return extraBodyJson;
+  }
+
+  /** Most requests in flight at once. */
+  public int concurrency() {
+    return concurrency;
+  }
+
+  /** Measured requests to send, or null when {@link #duration()} bounds the run. */
+  public Integer requests() {
+    return requests;
+  }
+
+  /** How long to send measured requests, or null when {@link #requests()} does. */
+  public Duration duration() {
+    return duration;
+  }
+
+  /** Open-loop request rate, or null for closed loop. */
+  public Double ratePerSecond() {
+    return ratePerSecond;
+  }
+
+  /** Spacing of open-loop requests. */
+  public Arrival arrival() {
+    return arrival;
+  }
+
+  /** Seed for Poisson arrivals. */
+  public long seed() {
+    return seed;
+  }
+
+  /** Requests sent first and marked warm-up (excluded from metrics). */
+  public int warmupRequests() {
+    return warmupRequests;
+  }
+
+  /** Whether to ask for {@code stream_options.include_usage}. */
+  public boolean includeUsage() {
+    return includeUsage;
+  }
+
+  /** Every bounded wait. */
+  public Timeouts timeouts() {
+    return timeouts;
+  }
+
+  /** Bearer token, or null; never printed (see {@link #toString()}). */
+  public String apiKey() {
+    return apiKey;
+  }
+
+  /** What kind of thread reads each stream. */
+  public StreamThreads streamThreads() {
+    return streamThreads;
   }
 
   /** Never shows the API key or credentials inside the URL. */
@@ -116,5 +215,130 @@ public record LoadSpec(
         + ", apiKey="
         + (apiKey == null ? "none" : "(set)")
         + "]";
+  }
+
+  /** Collects a {@link LoadSpec}; {@link #build()} checks it. Not thread-safe. */
+  public static final class Builder {
+    private final URI baseUrl;
+    private final Endpoint endpoint;
+    private String model;
+    private String prompt;
+    private Integer maxTokens;
+    private String extraBodyJson;
+    private int concurrency = 1;
+    private Integer requests;
+    private Duration duration;
+    private Double ratePerSecond;
+    private Arrival arrival = Arrival.CONSTANT;
+    private long seed = 1;
+    private int warmupRequests;
+    private boolean includeUsage = true;
+    private Timeouts timeouts = Timeouts.defaults();
+    private String apiKey;
+    private StreamThreads streamThreads = StreamThreads.PLATFORM;
+
+    private Builder(URI baseUrl, Endpoint endpoint) {
+      this.baseUrl = baseUrl;
+      this.endpoint = endpoint;
+    }
+
+    /** Model name to send; null (the default) sends none. */
+    public Builder model(String model) {
+      this.model = model;
+      return this;
+    }
+
+    /** The user message (chat) or prompt (completions); required. */
+    public Builder prompt(String prompt) {
+      this.prompt = prompt;
+      return this;
+    }
+
+    /** {@code max_tokens} to send, at least 1; null (the default) sends none. */
+    public Builder maxTokens(Integer maxTokens) {
+      this.maxTokens = maxTokens;
+      return this;
+    }
+
+    /** A JSON object whose fields are added to each request body; null (the default) for none. */
+    public Builder extraBodyJson(String json) {
+      this.extraBodyJson = json;
+      return this;
+    }
+
+    /** Most requests in flight at once, at least 1 (default 1). */
+    public Builder concurrency(int concurrency) {
+      this.concurrency = concurrency;
+      return this;
+    }
+
+    /** Measured requests to send, or null; give this or {@link #duration}, not both. */
+    public Builder requests(Integer requests) {
+      this.requests = requests;
+      return this;
+    }
+
+    /** How long to send measured requests, or null; give this or {@link #requests}, not both. */
+    public Builder duration(Duration duration) {
+      this.duration = duration;
+      return this;
+    }
+
+    /** Open-loop request rate per second; null (the default) for closed loop. */
+    public Builder ratePerSecond(Double ratePerSecond) {
+      this.ratePerSecond = ratePerSecond;
+      return this;
+    }
+
+    /** Spacing of open-loop requests (default constant; null means constant). */
+    public Builder arrival(Arrival arrival) {
+      this.arrival = arrival;
+      return this;
+    }
+
+    /** Seed for Poisson arrivals (default 1). */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** Requests sent first and marked warm-up, not negative (default 0). */
+    public Builder warmupRequests(int warmupRequests) {
+      this.warmupRequests = warmupRequests;
+      return this;
+    }
+
+    /** Whether to ask for {@code stream_options.include_usage} (default true). */
+    public Builder includeUsage(boolean includeUsage) {
+      this.includeUsage = includeUsage;
+      return this;
+    }
+
+    /** Every bounded wait (default {@link Timeouts#defaults()}). */
+    public Builder timeouts(Timeouts timeouts) {
+      this.timeouts = timeouts;
+      return this;
+    }
+
+    /** Bearer token; null (the default) sends none. */
+    public Builder apiKey(String apiKey) {
+      this.apiKey = apiKey;
+      return this;
+    }
+
+    /** What kind of thread reads each stream (default platform; null means platform). */
+    public Builder streamThreads(StreamThreads streamThreads) {
+      this.streamThreads = streamThreads;
+      return this;
+    }
+
+    /**
+     * The spec.
+     *
+     * @throws IllegalArgumentException with a one-line message naming what is wrong
+     */
+    public LoadSpec build() {
+      return new LoadSpec(this);
+    }
   }
 }

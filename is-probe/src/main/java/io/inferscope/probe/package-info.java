@@ -2,8 +2,9 @@
  * Network I/O: streaming load against OpenAI-compatible engines over SSE.
  *
  * <p>Public surface: {@link io.inferscope.probe.LoadRunner} drives a {@link
- * io.inferscope.probe.LoadSpec} and returns one {@link io.inferscope.core.RequestTrace} per request
- * started; {@link io.inferscope.probe.EngineProbe} asks an engine for its models before a run.
+ * io.inferscope.probe.LoadSpec} and returns a {@link io.inferscope.probe.LoadResult} holding one
+ * {@link io.inferscope.core.RequestTrace} per request started, however the run ended (ADR 0008);
+ * {@link io.inferscope.probe.EngineProbe} asks an engine for its models before a run.
  *
  * <p>Inside, one job per class, in the order bytes flow: a {@code LineSource} (transport: how lines
  * arrive; today blocking okio reads on a virtual thread per request) feeds the {@code SseReader}

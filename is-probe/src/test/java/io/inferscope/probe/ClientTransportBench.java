@@ -90,27 +90,18 @@ public final class ClientTransportBench {
       throws Exception {
     if (mode.startsWith("blocking-")) {
       LoadSpec spec =
-          new LoadSpec(
-              URI.create(url),
-              Endpoint.CHAT,
-              "m",
-              "hi",
-              64,
-              null,
-              streams,
-              streams,
-              null,
-              null,
-              LoadSpec.Arrival.CONSTANT,
-              1,
-              0,
-              true,
-              Timeouts.defaults(),
-              null,
-              mode.equals("blocking-vt")
-                  ? LoadSpec.StreamThreads.VIRTUAL
-                  : LoadSpec.StreamThreads.PLATFORM);
-      List<RequestTrace> ts = LoadRunner.create(spec, RunClock.startNow()).run(null);
+          LoadSpec.builder(URI.create(url), Endpoint.CHAT)
+              .model("m")
+              .prompt("hi")
+              .maxTokens(64)
+              .concurrency(streams)
+              .requests(streams)
+              .streamThreads(
+                  mode.equals("blocking-vt")
+                      ? LoadSpec.StreamThreads.VIRTUAL
+                      : LoadSpec.StreamThreads.PLATFORM)
+              .build();
+      List<RequestTrace> ts = LoadRunner.create(spec, RunClock.startNow()).run(null).traces();
       List<Double> g = new ArrayList<>();
       for (RequestTrace t : ts) {
         if (!t.ok()) throw new IllegalStateException(t.failure().detail());

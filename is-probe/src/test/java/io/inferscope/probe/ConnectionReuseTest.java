@@ -156,7 +156,7 @@ class ConnectionReuseTest {
    */
   private static List<RequestTrace> run(URI url, Duration poolKeepAlive, CountDownLatch between)
       throws Exception {
-    LoadSpec spec = new SpecBuilder(url).requests(2).build();
+    LoadSpec spec = TestSpecs.to(url).requests(2).build();
     return LoadRunner.create(spec, RunClock.startNow(), poolKeepAlive)
         .run(
             t -> {
@@ -165,7 +165,8 @@ class ConnectionReuseTest {
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
-            });
+            })
+        .traces();
   }
 
   @Test
@@ -197,8 +198,8 @@ class ConnectionReuseTest {
   @Test
   void serverClosingAfterEveryStreamCostsNoRequest() throws Exception {
     try (KeepAliveServer server = new KeepAliveServer(true, false)) {
-      LoadSpec spec = new SpecBuilder(server.baseUrl()).requests(12).build();
-      List<RequestTrace> traces = LoadRunner.create(spec, RunClock.startNow()).run(null);
+      LoadSpec spec = TestSpecs.to(server.baseUrl()).requests(12).build();
+      List<RequestTrace> traces = LoadRunner.create(spec, RunClock.startNow()).run(null).traces();
       assertThat(traces).hasSize(12).allMatch(RequestTrace::ok);
       assertThat(server.answered.get()).isEqualTo(12);
       assertThat(server.connections.get()).isEqualTo(12);
@@ -208,8 +209,8 @@ class ConnectionReuseTest {
   @Test
   void aFreshConnectionClosedBeforeTheAnswerIsAFailureNotARetry() throws Exception {
     try (KeepAliveServer server = new KeepAliveServer(false, true)) {
-      LoadSpec spec = new SpecBuilder(server.baseUrl()).requests(3).build();
-      List<RequestTrace> traces = LoadRunner.create(spec, RunClock.startNow()).run(null);
+      LoadSpec spec = TestSpecs.to(server.baseUrl()).requests(3).build();
+      List<RequestTrace> traces = LoadRunner.create(spec, RunClock.startNow()).run(null).traces();
       assertThat(traces).hasSize(3).allMatch(t -> t.failure() instanceof Failure.Truncated);
       assertThat(server.connections.get()).isEqualTo(3);
     }

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Timeout;
 class LoadRunnerFaultTest {
   private static final long MS = 1_000_000L;
 
-  private static List<RequestTrace> run(SpecBuilder spec) throws InterruptedException {
-    return LoadRunner.create(spec.build(), RunClock.startNow()).run(t -> {});
+  private static List<RequestTrace> run(LoadSpec.Builder spec) throws InterruptedException {
+    return LoadRunner.create(spec.build(), RunClock.startNow()).run(t -> {}).traces();
   }
 
   private static void ok(HttpExchange ex) throws Exception {
@@ -58,7 +58,7 @@ class LoadRunnerFaultTest {
       port = s.getLocalPort();
     }
     List<RequestTrace> traces =
-        run(new SpecBuilder(URI.create("http://127.0.0.1:" + port)).requests(3));
+        run(TestSpecs.to(URI.create("http://127.0.0.1:" + port)).requests(3));
     assertThat(traces).extracting(RequestTrace::id).containsExactly(0, 1, 2);
     for (RequestTrace t : traces) {
       assertThat(t.failure()).isInstanceOf(Failure.Connect.class);
@@ -88,8 +88,8 @@ class LoadRunnerFaultTest {
         }
         List<RequestTrace> traces =
             run(
-                new SpecBuilder(URI.create("http://127.0.0.1:" + full.getLocalPort()))
-                    .connect(Duration.ofMillis(400))
+                TestSpecs.to(URI.create("http://127.0.0.1:" + full.getLocalPort()))
+                    .timeouts(TestSpecs.TIMEOUTS.withConnect(Duration.ofMillis(400)))
                     .requests(2));
         for (RequestTrace t : traces) {
           assertThat(t.failure()).isEqualTo(new Failure.Timeout(TimeoutPhase.CONNECT, 400 * MS));
@@ -119,7 +119,7 @@ class LoadRunnerFaultTest {
                 default -> ok(ex);
               }
             })) {
-      List<RequestTrace> traces = run(new SpecBuilder(server.baseUrl()).requests(5));
+      List<RequestTrace> traces = run(TestSpecs.to(server.baseUrl()).requests(5));
       assertThat(traces).hasSize(5);
       assertThat(failureOf(traces, 0)).isNull();
       assertThat(failureOf(traces, 1)).isEqualTo(new Failure.Http(500, "{\"error\": \"boom\"}"));
@@ -148,7 +148,7 @@ class LoadRunnerFaultTest {
               TestServer.write(out, TestServer.chunk("{}", "\"stop\""));
               TestServer.write(out, "data: [DONE]\n\n");
             })) {
-      List<RequestTrace> traces = run(new SpecBuilder(server.baseUrl()).requests(2));
+      List<RequestTrace> traces = run(TestSpecs.to(server.baseUrl()).requests(2));
       RequestTrace bad = traces.get(0);
       assertThat(bad.failure()).isInstanceOf(Failure.Malformed.class);
       assertThat(bad.failure().detail())
@@ -176,7 +176,7 @@ class LoadRunnerFaultTest {
                 TestServer.write(out, TestServer.chunk("{}", "\"length\""));
               }
             })) {
-      List<RequestTrace> traces = run(new SpecBuilder(server.baseUrl()).requests(2));
+      List<RequestTrace> traces = run(TestSpecs.to(server.baseUrl()).requests(2));
       assertThat(failureOf(traces, 0))
           .isEqualTo(
               new Failure.Truncated("stream ended after 2 events without [DONE] or finish_reason"));
@@ -201,7 +201,7 @@ class LoadRunnerFaultTest {
               ex.getResponseBody().write(head);
               ex.getResponseBody().flush();
             })) {
-      List<RequestTrace> traces = run(new SpecBuilder(server.baseUrl()).requests(2));
+      List<RequestTrace> traces = run(TestSpecs.to(server.baseUrl()).requests(2));
       assertThat(failureOf(traces, 0)).isInstanceOf(Failure.Truncated.class);
       assertThat(failureOf(traces, 0).detail()).startsWith("connection lost after 2 events");
       // Lost after the finish reason: only [DONE] is missing, the answer is whole.
@@ -222,7 +222,7 @@ class LoadRunnerFaultTest {
                       + "\"type\":\"InternalServerError\",\"code\":500}}\n\n");
               TestServer.write(out, "data: [DONE]\n\n");
             })) {
-      List<RequestTrace> traces = run(new SpecBuilder(server.baseUrl()).requests(1));
+      List<RequestTrace> traces = run(TestSpecs.to(server.baseUrl()).requests(1));
       RequestTrace t = traces.get(0);
       assertThat(t.failure()).isEqualTo(new Failure.StreamError("engine overloaded"));
       assertThat(t.failure().code()).isEqualTo("stream_error");
@@ -250,10 +250,12 @@ class LoadRunnerFaultTest {
             })) {
       List<RequestTrace> traces =
           run(
-              new SpecBuilder(server.baseUrl())
+              TestSpecs.to(server.baseUrl())
                   .requests(2)
-                  .idle(Duration.ofMillis(300))
-                  .firstByte(Duration.ofSeconds(10)));
+                  .timeouts(
+                      TestSpecs.TIMEOUTS
+                          .withIdle(Duration.ofMillis(300))
+                          .withFirstByte(Duration.ofSeconds(10))));
       RequestTrace t = traces.get(0);
       assertThat(t.failure()).isEqualTo(new Failure.Timeout(TimeoutPhase.IDLE, 300 * MS));
       long silence = t.endNanos() - t.events().atNanos(t.events().size() - 1);
@@ -275,9 +277,11 @@ class LoadRunnerFaultTest {
             })) {
       List<RequestTrace> traces =
           run(
-              new SpecBuilder(server.baseUrl())
-                  .idle(Duration.ofMillis(250))
-                  .firstByte(Duration.ofSeconds(5)));
+              TestSpecs.to(server.baseUrl())
+                  .timeouts(
+                      TestSpecs.TIMEOUTS
+                          .withIdle(Duration.ofMillis(250))
+                          .withFirstByte(Duration.ofSeconds(5))));
       RequestTrace t = traces.get(0);
       assertThat(t.failure()).isNull();
       assertThat(t.headersNanos() - t.sendNanos()).isGreaterThanOrEqualTo(650 * MS);
@@ -299,10 +303,12 @@ class LoadRunnerFaultTest {
             })) {
       List<RequestTrace> traces =
           run(
-              new SpecBuilder(server.baseUrl())
+              TestSpecs.to(server.baseUrl())
                   .requests(2)
-                  .firstByte(Duration.ofMillis(400))
-                  .idle(Duration.ofSeconds(10)));
+                  .timeouts(
+                      TestSpecs.TIMEOUTS
+                          .withFirstByte(Duration.ofMillis(400))
+                          .withIdle(Duration.ofSeconds(10))));
       RequestTrace t = traces.get(0);
       assertThat(t.failure()).isEqualTo(new Failure.Timeout(TimeoutPhase.FIRST_BYTE, 400 * MS));
       assertThat(t.headersNanos()).isNull();
@@ -320,9 +326,11 @@ class LoadRunnerFaultTest {
         new TestServer((n, ex) -> endless(ex, started, new CountDownLatch(1), 40))) {
       List<RequestTrace> traces =
           run(
-              new SpecBuilder(server.baseUrl())
-                  .total(Duration.ofMillis(600))
-                  .idle(Duration.ofSeconds(5)));
+              TestSpecs.to(server.baseUrl())
+                  .timeouts(
+                      TestSpecs.TIMEOUTS
+                          .withTotal(Duration.ofMillis(600))
+                          .withIdle(Duration.ofSeconds(5))));
       RequestTrace t = traces.get(0);
       assertThat(t.failure()).isEqualTo(new Failure.Timeout(TimeoutPhase.TOTAL, 600 * MS));
       // Never before its bound. The stream never idles (an event every 40 ms), so no other bound
@@ -334,19 +342,19 @@ class LoadRunnerFaultTest {
   }
 
   @Test
-  void stopMidRunCancelsAfterTheDrainAndReturns() throws Exception {
+  void stopMidRunCancelsAfterTheStopGraceAndReturns() throws Exception {
     CountDownLatch started = new CountDownLatch(2);
     CountDownLatch hold = new CountDownLatch(1);
     try (TestServer server = new TestServer(hold, (n, ex) -> endless(ex, started, hold, 30))) {
       LoadRunner runner =
           LoadRunner.create(
-              new SpecBuilder(server.baseUrl())
+              TestSpecs.to(server.baseUrl())
                   .requests(10)
                   .concurrency(2)
-                  .drain(Duration.ofMillis(200))
+                  .timeouts(TestSpecs.TIMEOUTS.withStopGrace(Duration.ofMillis(200)))
                   .build(),
               RunClock.startNow());
-      CompletableFuture<List<RequestTrace>> result = new CompletableFuture<>();
+      CompletableFuture<LoadResult> result = new CompletableFuture<>();
       Thread.ofVirtual()
           .start(
               () -> {
@@ -361,7 +369,7 @@ class LoadRunnerFaultTest {
       long stopAt = System.nanoTime();
       runner.stop("operator pressed Ctrl-C");
       // The streams never end by themselves: only the cancel at the drain's end returns the run.
-      List<RequestTrace> traces = result.get(10, TimeUnit.SECONDS);
+      List<RequestTrace> traces = result.get(10, TimeUnit.SECONDS).traces();
       long stoppedAfter = System.nanoTime() - stopAt;
       assertThat(traces).hasSize(2);
       assertThat(traces)
@@ -381,10 +389,11 @@ class LoadRunnerFaultTest {
       long t0 = System.nanoTime();
       List<RequestTrace> traces =
           run(
-              new SpecBuilder(server.baseUrl())
+              TestSpecs.to(server.baseUrl())
+                  .requests(null)
                   .duration(Duration.ofMillis(300))
                   .concurrency(2)
-                  .drain(Duration.ofMillis(200)));
+                  .timeouts(TestSpecs.TIMEOUTS.withDrain(Duration.ofMillis(200))));
       long took = System.nanoTime() - t0;
       assertThat(traces).hasSize(2);
       assertThat(traces)

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 /** Golden results: LoadRunner against captured llama.cpp responses replayed byte for byte. */
 class LoadRunnerReplayTest {
 
-  private static RequestTrace runOnce(TestServer server, SpecBuilder spec) throws Exception {
-    List<RequestTrace> traces = LoadRunner.create(spec.build(), RunClock.startNow()).run(t -> {});
+  private static RequestTrace runOnce(TestServer server, LoadSpec.Builder spec) throws Exception {
+    List<RequestTrace> traces =
+        LoadRunner.create(spec.build(), RunClock.startNow()).run(t -> {}).traces();
     assertThat(traces).hasSize(1);
     return traces.get(0);
   }
@@ -59,7 +60,7 @@ class LoadRunnerReplayTest {
     Fixtures.Captured c =
         Fixtures.response("chat-stream-usage.headers.txt", "chat-stream-usage.txt");
     try (TestServer server = new TestServer((n, ex) -> TestServer.replay(ex, c, 0))) {
-      RequestTrace t = runOnce(server, new SpecBuilder(server.baseUrl()));
+      RequestTrace t = runOnce(server, TestSpecs.to(server.baseUrl()));
       assertThat(t.failure()).isNull();
       assertThat(t.ok()).isTrue();
       assertThat(t.httpStatus()).isEqualTo(200);
@@ -82,7 +83,7 @@ class LoadRunnerReplayTest {
   void chatStreamWithoutUsageTakesTimingsFromTheFinishChunk() throws Exception {
     Fixtures.Captured c = Fixtures.response("chat-stream.headers.txt", "chat-stream.txt");
     try (TestServer server = new TestServer((n, ex) -> TestServer.replay(ex, c, 0))) {
-      RequestTrace t = runOnce(server, new SpecBuilder(server.baseUrl()));
+      RequestTrace t = runOnce(server, TestSpecs.to(server.baseUrl()));
       assertThat(t.ok()).isTrue();
       assertThat(kinds(t.events()))
           .isEqualTo(expected(ChunkKind.ROLE, 32, ChunkKind.FINISH, ChunkKind.DONE));
@@ -96,8 +97,7 @@ class LoadRunnerReplayTest {
     Fixtures.Captured c =
         Fixtures.response("completions-stream-usage.headers.txt", "completions-stream-usage.txt");
     try (TestServer server = new TestServer((n, ex) -> TestServer.replay(ex, c, 0))) {
-      RequestTrace t =
-          runOnce(server, new SpecBuilder(server.baseUrl()).endpoint(Endpoint.COMPLETIONS));
+      RequestTrace t = runOnce(server, TestSpecs.to(server.baseUrl(), Endpoint.COMPLETIONS));
       assertThat(t.ok()).isTrue();
       assertThat(kinds(t.events())).isEqualTo(expected(null, 32, ChunkKind.FINISH, ChunkKind.DONE));
       assertThat(t.events().textEventCount()).isEqualTo(t.usage().completionTokens()).isEqualTo(32);
@@ -112,7 +112,7 @@ class LoadRunnerReplayTest {
   void endOfSequenceWithoutTextIsStillOk() throws Exception {
     Fixtures.Captured c = Fixtures.response("chat-stream.headers.txt", "chat-stream-eos.txt");
     try (TestServer server = new TestServer((n, ex) -> TestServer.replay(ex, c, 0))) {
-      RequestTrace t = runOnce(server, new SpecBuilder(server.baseUrl()));
+      RequestTrace t = runOnce(server, TestSpecs.to(server.baseUrl()));
       assertThat(t.ok()).isTrue();
       assertThat(t.events().textEventCount()).isZero();
       assertThat(t.finishReason()).isEqualTo("stop");
@@ -124,7 +124,7 @@ class LoadRunnerReplayTest {
   void contextOverflowIsHttp400WithTheServersMessage() throws Exception {
     Fixtures.Captured c = Fixtures.response("error-ctx.headers.txt", "error-ctx-stream.txt");
     try (TestServer server = new TestServer((n, ex) -> TestServer.replay(ex, c, 0))) {
-      RequestTrace t = runOnce(server, new SpecBuilder(server.baseUrl()));
+      RequestTrace t = runOnce(server, TestSpecs.to(server.baseUrl()));
       assertThat(t.httpStatus()).isEqualTo(400);
       assertThat(t.failure()).isInstanceOf(Failure.Http.class);
       Failure.Http f = (Failure.Http) t.failure();
@@ -139,7 +139,7 @@ class LoadRunnerReplayTest {
   void serverErrorIsHttp500() throws Exception {
     Fixtures.Captured c = Fixtures.wholeResponse("error-badjson.txt");
     try (TestServer server = new TestServer((n, ex) -> TestServer.replay(ex, c, 0))) {
-      RequestTrace t = runOnce(server, new SpecBuilder(server.baseUrl()));
+      RequestTrace t = runOnce(server, TestSpecs.to(server.baseUrl()));
       assertThat(t.failure()).isInstanceOf(Failure.Http.class);
       assertThat(t.failure().code()).isEqualTo("http_500");
       assertThat(t.failure().detail()).contains("parse error");
@@ -152,7 +152,7 @@ class LoadRunnerReplayTest {
     Fixtures.Captured c =
         Fixtures.response("chat-stream.headers.txt", "chat-stream-progress-timings.txt");
     try (TestServer server = new TestServer((n, ex) -> TestServer.replay(ex, c, gapMillis))) {
-      RequestTrace t = runOnce(server, new SpecBuilder(server.baseUrl()));
+      RequestTrace t = runOnce(server, TestSpecs.to(server.baseUrl()));
       assertThat(t.ok()).isTrue();
       assertThat(kinds(t.events()))
           .containsExactly(
@@ -180,7 +180,7 @@ class LoadRunnerReplayTest {
   void nonStreamedJsonAnswerCountsAsOneEvent() throws Exception {
     Fixtures.Captured c = Fixtures.response("chat-nonstream.headers.txt", "chat-nonstream.txt");
     try (TestServer server = new TestServer((n, ex) -> TestServer.replay(ex, c, 0))) {
-      RequestTrace t = runOnce(server, new SpecBuilder(server.baseUrl()));
+      RequestTrace t = runOnce(server, TestSpecs.to(server.baseUrl()));
       assertThat(t.failure()).isNull();
       assertThat(kinds(t.events())).containsExactly(ChunkKind.CONTENT);
       assertThat(t.usage().completionTokens()).isEqualTo(8);
@@ -195,7 +195,7 @@ class LoadRunnerReplayTest {
         new TestServer(
             (n, ex) ->
                 TestServer.status(ex, 200, "text/html", "<html><body>proxy login</body></html>"))) {
-      RequestTrace t = runOnce(server, new SpecBuilder(server.baseUrl()));
+      RequestTrace t = runOnce(server, TestSpecs.to(server.baseUrl()));
       assertThat(t.failure()).isInstanceOf(Failure.Malformed.class);
       assertThat(t.failure().detail()).contains("proxy login");
     }
@@ -206,7 +206,7 @@ class LoadRunnerReplayTest {
     try (TestServer server =
         new TestServer(
             (n, ex) -> TestServer.status(ex, 200, "application/json", "{\"status\":\"ok\"}"))) {
-      RequestTrace t = runOnce(server, new SpecBuilder(server.baseUrl()));
+      RequestTrace t = runOnce(server, TestSpecs.to(server.baseUrl()));
       assertThat(t.failure()).isInstanceOf(Failure.Malformed.class);
       assertThat(t.failure().detail()).contains("application/json").contains("{\"status\":\"ok\"}");
     }

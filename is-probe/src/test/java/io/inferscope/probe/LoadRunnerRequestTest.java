@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
-import io.inferscope.core.Failure;
 import io.inferscope.core.RequestTrace;
 import io.inferscope.core.RunClock;
 import java.io.OutputStream;
@@ -31,12 +30,12 @@ class LoadRunnerRequestTest {
   void sendsTheKeyTheHeadersAndTheMergedBody() throws Exception {
     try (TestServer server = new TestServer((n, ex) -> ok(ex))) {
       LoadSpec spec =
-          new SpecBuilder(URI.create(server.baseUrl() + "/v1/"))
+          TestSpecs.to(URI.create(server.baseUrl() + "/v1/"))
               .apiKey(KEY)
               .maxTokens(16)
-              .extra("{\"temperature\":0,\"max_tokens\":7,\"ignore_eos\":true}")
+              .extraBodyJson("{\"temperature\":0,\"max_tokens\":7,\"ignore_eos\":true}")
               .build();
-      List<RequestTrace> traces = LoadRunner.create(spec, RunClock.startNow()).run(null);
+      List<RequestTrace> traces = LoadRunner.create(spec, RunClock.startNow()).run(null).traces();
       assertThat(traces.get(0).ok()).isTrue();
       TestServer.Received r = server.received().get(0);
       assertThat(r.method()).isEqualTo("POST");
@@ -56,7 +55,7 @@ class LoadRunnerRequestTest {
   @Test
   void noKeyNoAuthorizationHeader() throws Exception {
     try (TestServer server = new TestServer((n, ex) -> ok(ex))) {
-      LoadRunner.create(new SpecBuilder(server.baseUrl()).build(), RunClock.startNow()).run(null);
+      LoadRunner.create(TestSpecs.to(server.baseUrl()).build(), RunClock.startNow()).run(null);
       assertThat(server.received().get(0).header("Authorization")).isNull();
     }
   }
@@ -80,16 +79,16 @@ class LoadRunnerRequestTest {
                 default -> ok(ex);
               }
             })) {
-      LoadSpec spec = new SpecBuilder(server.baseUrl()).apiKey(KEY).requests(3).build();
+      LoadSpec spec = TestSpecs.to(server.baseUrl()).apiKey(KEY).requests(3).build();
       LoadRunner runner = LoadRunner.create(spec, RunClock.startNow());
       seen.add(spec.toString());
       seen.add(runner.toString());
-      for (RequestTrace t : runner.run(null)) {
+      for (RequestTrace t : runner.run(null).traces()) {
         seen.add(t.toString());
       }
       LoadSpec refused =
-          new SpecBuilder(URI.create("http://127.0.0.1:" + closedPort)).apiKey(KEY).build();
-      for (RequestTrace t : LoadRunner.create(refused, RunClock.startNow()).run(null)) {
+          TestSpecs.to(URI.create("http://127.0.0.1:" + closedPort)).apiKey(KEY).build();
+      for (RequestTrace t : LoadRunner.create(refused, RunClock.startNow()).run(null).traces()) {
         seen.add(t.toString());
         seen.add(t.failure().detail());
       }
@@ -113,13 +112,14 @@ class LoadRunnerRequestTest {
       Thread caller = Thread.currentThread();
       List<RequestTrace> traces =
           LoadRunner.create(
-                  new SpecBuilder(server.baseUrl()).requests(6).concurrency(3).build(),
+                  TestSpecs.to(server.baseUrl()).requests(6).concurrency(3).build(),
                   RunClock.startNow())
               .run(
                   t -> {
                     seen.add(t);
                     threads.add(Thread.currentThread());
-                  });
+                  })
+              .traces();
       assertThat(traces).hasSize(6);
       assertThat(seen).containsExactlyInAnyOrderElementsOf(traces);
       assertThat(threads).doesNotContain(caller);
@@ -130,12 +130,12 @@ class LoadRunnerRequestTest {
   void aFailingCallbackLosesNoTrace() throws Exception {
     try (TestServer server = new TestServer((n, ex) -> ok(ex))) {
       List<RequestTrace> traces =
-          LoadRunner.create(
-                  new SpecBuilder(server.baseUrl()).requests(3).build(), RunClock.startNow())
+          LoadRunner.create(TestSpecs.to(server.baseUrl()).requests(3).build(), RunClock.startNow())
               .run(
                   t -> {
                     throw new IllegalStateException("disk full");
-                  });
+                  })
+              .traces();
       assertThat(traces).hasSize(3).allMatch(RequestTrace::ok);
     }
   }
@@ -144,7 +144,7 @@ class LoadRunnerRequestTest {
   void runOnlyOnce() throws Exception {
     try (TestServer server = new TestServer((n, ex) -> ok(ex))) {
       LoadRunner runner =
-          LoadRunner.create(new SpecBuilder(server.baseUrl()).build(), RunClock.startNow());
+          LoadRunner.create(TestSpecs.to(server.baseUrl()).build(), RunClock.startNow());
       runner.run(null);
       assertThatThrownBy(() -> runner.run(null)).isInstanceOf(IllegalStateException.class);
     }
@@ -155,48 +155,13 @@ class LoadRunnerRequestTest {
     try (TestServer server = new TestServer((n, ex) -> ok(ex))) {
       LoadRunner runner =
           LoadRunner.create(
-              new SpecBuilder(server.baseUrl()).warmup(2).requests(5).build(), RunClock.startNow());
+              TestSpecs.to(server.baseUrl()).warmupRequests(2).requests(5).build(),
+              RunClock.startNow());
       runner.stop("not today");
-      assertThat(runner.run(null)).isEmpty();
+      LoadResult r = runner.run(null);
+      assertThat(r.traces()).isEmpty();
+      assertThat(r.stopReason()).isEqualTo("not today");
       assertThat(server.requestCount()).isZero();
-    }
-  }
-
-  @Test
-  void interruptCancelsAtOnceAndKeepsTraces() throws Exception {
-    java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
-    java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
-    try (TestServer server =
-        new TestServer(
-            hold,
-            (n, ex) -> {
-              OutputStream out = TestServer.startStream(ex);
-              TestServer.write(out, TestServer.chunk("{\"content\":\"a\"}", null));
-              started.countDown();
-              hold.await();
-            })) {
-      LoadRunner runner =
-          LoadRunner.create(new SpecBuilder(server.baseUrl()).build(), RunClock.startNow());
-      List<RequestTrace> delivered = Collections.synchronizedList(new ArrayList<>());
-      java.util.concurrent.CompletableFuture<Throwable> outcome =
-          new java.util.concurrent.CompletableFuture<>();
-      Thread runThread =
-          Thread.ofVirtual()
-              .start(
-                  () -> {
-                    try {
-                      runner.run(delivered::add);
-                      outcome.complete(null);
-                    } catch (Throwable e) {
-                      outcome.complete(e);
-                    }
-                  });
-      assertThat(started.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-      runThread.interrupt();
-      assertThat(outcome.get(10, java.util.concurrent.TimeUnit.SECONDS))
-          .isInstanceOf(InterruptedException.class);
-      assertThat(delivered).hasSize(1);
-      assertThat(delivered.get(0).failure()).isEqualTo(new Failure.Cancelled("run interrupted"));
     }
   }
 }

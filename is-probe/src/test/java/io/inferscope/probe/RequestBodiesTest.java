@@ -17,24 +17,15 @@ class RequestBodiesTest {
       Integer maxTokens,
       String extra,
       boolean usage) {
-    return new LoadSpec(
-        URI.create("http://127.0.0.1:1"),
-        endpoint,
-        model,
-        prompt,
-        maxTokens,
-        extra,
-        1,
-        1,
-        null,
-        null,
-        null,
-        0,
-        0,
-        usage,
-        Timeouts.defaults(),
-        null,
-        null);
+    return LoadSpec.builder(URI.create("http://127.0.0.1:1"), endpoint)
+        .model(model)
+        .prompt(prompt)
+        .maxTokens(maxTokens)
+        .extraBodyJson(extra)
+        .requests(1)
+        .seed(0)
+        .includeUsage(usage)
+        .build();
   }
 
   private static String body(LoadSpec s) {
@@ -116,46 +107,21 @@ class RequestBodiesTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("JSON object");
     LoadSpec withBadKey =
-        new LoadSpec(
-            URI.create("http://127.0.0.1:1"),
-            Endpoint.CHAT,
-            null,
-            "p",
-            null,
-            null,
-            1,
-            1,
-            null,
-            null,
-            null,
-            0,
-            0,
-            false,
-            Timeouts.defaults(),
-            "sk-secret-key\n",
-            null);
+        LoadSpec.builder(URI.create("http://127.0.0.1:1"), Endpoint.CHAT)
+            .prompt("p")
+            .requests(1)
+            .includeUsage(false)
+            .apiKey("sk-secret-key\n")
+            .build();
     assertThatThrownBy(() -> LoadRunner.create(withBadKey, io.inferscope.core.RunClock.startNow()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageNotContaining("sk-secret-key");
     LoadSpec notHttp =
-        new LoadSpec(
-            URI.create("ftp://h/"),
-            Endpoint.CHAT,
-            null,
-            "p",
-            null,
-            null,
-            1,
-            null,
-            Duration.ofSeconds(1),
-            null,
-            null,
-            0,
-            0,
-            false,
-            Timeouts.defaults(),
-            null,
-            null);
+        LoadSpec.builder(URI.create("ftp://h/"), Endpoint.CHAT)
+            .prompt("p")
+            .duration(Duration.ofSeconds(1))
+            .includeUsage(false)
+            .build();
     assertThatThrownBy(() -> LoadRunner.create(notHttp, io.inferscope.core.RunClock.startNow()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ftp://h/");
@@ -164,7 +130,7 @@ class RequestBodiesTest {
   @Test
   void specToStringHidesKeyAndUrlCredentials() {
     LoadSpec spec =
-        new SpecBuilder(java.net.URI.create("http://user:hunter2@127.0.0.1:9/v1"))
+        TestSpecs.to(java.net.URI.create("http://user:hunter2@127.0.0.1:9/v1"))
             .apiKey("sk-not-for-printing")
             .build();
     org.assertj.core.api.Assertions.assertThat(spec.toString())

@@ -28,13 +28,14 @@ class SentStampTest {
 
   private static List<RequestTrace> run(SimEngine engine) throws InterruptedException {
     return LoadRunner.create(
-            new SpecBuilder(URI.create(engine.baseUrl()))
+            TestSpecs.to(URI.create(engine.baseUrl()))
                 .concurrency(4)
                 .requests(8)
                 .maxTokens(8)
                 .build(),
             RunClock.startNow())
-        .run(t -> {});
+        .run(t -> {})
+        .traces();
   }
 
   @Test

@@ -39,8 +39,8 @@ class SimLoadTest {
         .withTiming(Duration.ofMillis(20), Duration.ofMillis(5), Duration.ZERO);
   }
 
-  private static List<RequestTrace> run(SpecBuilder spec) throws InterruptedException {
-    return LoadRunner.create(spec.build(), RunClock.startNow()).run(t -> {});
+  private static List<RequestTrace> run(LoadSpec.Builder spec) throws InterruptedException {
+    return LoadRunner.create(spec.build(), RunClock.startNow()).run(t -> {}).traces();
   }
 
   @ParameterizedTest
@@ -51,7 +51,7 @@ class SimLoadTest {
       Set<Thread> callbackThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
       LoadRunner runner =
           LoadRunner.create(
-              new SpecBuilder(URI.create(engine.baseUrl()))
+              TestSpecs.to(URI.create(engine.baseUrl()))
                   .concurrency(64)
                   .requests(256)
                   .maxTokens(16)
@@ -59,11 +59,13 @@ class SimLoadTest {
                   .build(),
               RunClock.startNow());
       List<RequestTrace> traces =
-          runner.run(
-              t -> {
-                callbacks.incrementAndGet();
-                callbackThreads.add(Thread.currentThread());
-              });
+          runner
+              .run(
+                  t -> {
+                    callbacks.incrementAndGet();
+                    callbackThreads.add(Thread.currentThread());
+                  })
+              .traces();
       assertThat(traces).hasSize(256);
       assertThat(traces)
           .extracting(RequestTrace::id)
@@ -115,11 +117,11 @@ class SimLoadTest {
     try (TestServer server = answeringOnceAllArrived(64)) {
       List<RequestTrace> traces =
           run(
-              new SpecBuilder(server.baseUrl())
+              TestSpecs.to(server.baseUrl())
                   .concurrency(64)
                   .requests(128)
                   .streamThreads(kind)
-                  .firstByte(Duration.ofSeconds(30)));
+                  .timeouts(TestSpecs.TIMEOUTS.withFirstByte(Duration.ofSeconds(30))));
       // Every one of the first 64 was answered, so all 64 were in flight together.
       assertThat(traces).hasSize(128).allMatch(RequestTrace::ok);
       assertThat(server.requestCount()).isEqualTo(128);
@@ -131,9 +133,9 @@ class SimLoadTest {
     try (SimEngine engine = SimEngine.start(fast())) {
       List<RequestTrace> traces =
           run(
-              new SpecBuilder(URI.create(engine.baseUrl()))
+              TestSpecs.to(URI.create(engine.baseUrl()))
                   .concurrency(4)
-                  .warmup(4)
+                  .warmupRequests(4)
                   .requests(8)
                   .maxTokens(4));
       assertThat(traces).hasSize(12);
@@ -157,8 +159,9 @@ class SimLoadTest {
       long t0 = System.nanoTime();
       List<RequestTrace> traces =
           run(
-              new SpecBuilder(URI.create(engine.baseUrl()))
+              TestSpecs.to(URI.create(engine.baseUrl()))
                   .concurrency(4)
+                  .requests(null)
                   .duration(duration)
                   .maxTokens(8));
       long took = System.nanoTime() - t0;
@@ -186,11 +189,11 @@ class SimLoadTest {
     try (TestServer server = answeringOnceAllArrived(10)) {
       List<RequestTrace> traces =
           run(
-              new SpecBuilder(server.baseUrl())
+              TestSpecs.to(server.baseUrl())
                   .concurrency(10)
-                  .rate(50.0)
+                  .ratePerSecond(50.0)
                   .requests(10)
-                  .firstByte(Duration.ofSeconds(30)));
+                  .timeouts(TestSpecs.TIMEOUTS.withFirstByte(Duration.ofSeconds(30))));
       // Each answer waited for the last request: every request went out before any answer came.
       assertThat(traces).hasSize(10).allMatch(RequestTrace::ok);
       long start = traces.get(0).intendedNanos();
@@ -212,9 +215,9 @@ class SimLoadTest {
     try (SimEngine engine = SimEngine.start(slow)) {
       List<RequestTrace> traces =
           run(
-              new SpecBuilder(URI.create(engine.baseUrl()))
+              TestSpecs.to(URI.create(engine.baseUrl()))
                   .concurrency(1)
-                  .rate(100.0)
+                  .ratePerSecond(100.0)
                   .requests(6)
                   .maxTokens(1));
       assertThat(traces).hasSize(6);
@@ -233,7 +236,7 @@ class SimLoadTest {
   void reasoningTokensComeFirst() throws Exception {
     SimConfig reasoning = fast().withShape(SimConfig.RoleChunk.EMPTY_CONTENT, 1, 3, true);
     try (SimEngine engine = SimEngine.start(reasoning)) {
-      RequestTrace t = run(new SpecBuilder(URI.create(engine.baseUrl())).maxTokens(6)).get(0);
+      RequestTrace t = run(TestSpecs.to(URI.create(engine.baseUrl())).maxTokens(6)).get(0);
       assertThat(t.ok()).isTrue();
       assertThat(t.events().kind(0)).isEqualTo(ChunkKind.ROLE);
       assertThat(t.events().kind(1)).isEqualTo(ChunkKind.REASONING);
@@ -262,11 +265,11 @@ class SimLoadTest {
     try (SimEngine engine = SimEngine.start(fast().withFault(fault, 3, 2))) {
       List<RequestTrace> traces =
           run(
-              new SpecBuilder(URI.create(engine.baseUrl()))
+              TestSpecs.to(URI.create(engine.baseUrl()))
                   .concurrency(2)
                   .requests(6)
                   .maxTokens(4)
-                  .idle(Duration.ofMillis(300)));
+                  .timeouts(TestSpecs.TIMEOUTS.withIdle(Duration.ofMillis(300))));
       assertThat(traces).hasSize(6);
       Set<Integer> failed = new HashSet<>();
       for (RequestTrace t : traces) {
@@ -296,7 +299,7 @@ class SimLoadTest {
     try (SimEngine engine = SimEngine.start(fast())) {
       LoadRunner runner =
           LoadRunner.create(
-              new SpecBuilder(URI.create(engine.baseUrl()))
+              TestSpecs.to(URI.create(engine.baseUrl()))
                   .concurrency(10)
                   .requests(40)
                   .maxTokens(4)
@@ -304,7 +307,8 @@ class SimLoadTest {
               RunClock.startNow());
       AtomicInteger refused = new AtomicInteger();
       runner.threads = grantingOnly(4, refused);
-      List<RequestTrace> traces = runner.run(null);
+      LoadResult result = runner.run(null);
+      List<RequestTrace> traces = result.traces();
 
       assertThat(refused.get()).isEqualTo(1);
       assertThat(runner.clientLimit())
@@ -312,6 +316,7 @@ class SimLoadTest {
               "the host refused stream thread 5 of 10 (its thread limit: ulimit -u,"
                   + " kernel.threads-max or a container's pids limit): lower --concurrency or"
                   + " use --stream-threads virtual");
+      assertThat(result.stopReason()).isEqualTo(runner.clientLimit());
       // The four granted workers ran what they had started; nothing past the stop was sent.
       assertThat(traces).isNotEmpty().hasSizeLessThanOrEqualTo(4);
       assertThat(traces).allMatch(t -> t.ok() || t.failure() instanceof Failure.Cancelled);
@@ -325,16 +330,16 @@ class SimLoadTest {
     try (SimEngine engine = SimEngine.start(fast())) {
       LoadRunner runner =
           LoadRunner.create(
-              new SpecBuilder(URI.create(engine.baseUrl()))
+              TestSpecs.to(URI.create(engine.baseUrl()))
                   .concurrency(10)
-                  .rate(200)
+                  .ratePerSecond(200.0)
                   .requests(40)
                   .maxTokens(4)
                   .build(),
               RunClock.startNow());
       AtomicInteger refused = new AtomicInteger();
       runner.threads = grantingOnly(6, refused);
-      List<RequestTrace> traces = runner.run(null);
+      List<RequestTrace> traces = runner.run(null).traces();
 
       assertThat(refused.get()).isEqualTo(1);
       assertThat(runner.clientLimit()).startsWith("the host refused stream thread 7 of 10 ");
@@ -351,10 +356,10 @@ class SimLoadTest {
     try (TestServer server = answeringOnceAllArrived(130, clients)) {
       List<RequestTrace> traces =
           run(
-              new SpecBuilder(server.baseUrl())
+              TestSpecs.to(server.baseUrl())
                   .concurrency(130)
                   .requests(390)
-                  .firstByte(Duration.ofSeconds(30)));
+                  .timeouts(TestSpecs.TIMEOUTS.withFirstByte(Duration.ofSeconds(30))));
       assertThat(traces).hasSize(390).allMatch(RequestTrace::ok);
       assertThat(server.requestCount()).isEqualTo(390);
       assertThat(clients).hasSize(130);
