@@ -1,5 +1,10 @@
-package io.inferscope.cli;
+package io.inferscope.bench;
 
+import io.inferscope.cli.ClientMonitor;
+import io.inferscope.cli.Durations;
+import io.inferscope.cli.Errors;
+import io.inferscope.cli.ExitCodes;
+import io.inferscope.cli.Version;
 import io.inferscope.core.ClientOverhead;
 import io.inferscope.core.RequestTrace;
 import io.inferscope.core.RunClock;
@@ -37,6 +42,10 @@ import picocli.CommandLine.Option;
     })
 final class BenchFidelityCommand implements Callable<Integer> {
   static final Duration TTFT = Duration.ofMillis(20);
+
+  /** What every request asks; the simulated engine answers on its schedule whatever it is. */
+  static final String PROMPT =
+      "Write a detailed story about a lighthouse keeper who finds a message in a bottle.";
 
   // Tight enough that a stuck level ends the bench in minutes, not the 15 minutes of a real run.
   private static final Timeouts TIMEOUTS =
@@ -173,7 +182,7 @@ final class BenchFidelityCommand implements Callable<Integer> {
             baseUrl,
             Endpoint.CHAT,
             "sim-model",
-            LoadOptions.DEFAULT_PROMPT,
+            PROMPT,
             tokens,
             null,
             n,
