@@ -13,6 +13,7 @@ import io.inferscope.cli.ClientMonitor;
 import io.inferscope.cli.Durations;
 import io.inferscope.cli.Errors;
 import io.inferscope.cli.ExitCodes;
+import io.inferscope.cli.JvmChoice;
 import io.inferscope.cli.Main;
 import io.inferscope.cli.Version;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,6 +72,7 @@ class ArchitectureTest {
                         Durations.class,
                         ClientMonitor.class,
                         ExitCodes.class,
+                        JvmChoice.class,
                         Version.class)))
         .check(classes);
   }

@@ -78,7 +78,9 @@ public final class Main implements Runnable {
   /**
    * Gives {@code cl}, and the subcommands it has now, the parser settings and error handling of
    * every inferscope command line: one-line usage errors (exit 2) and runtime failures (exit 1),
-   * enum values in any case.
+   * enum values in any case, and no {@code @file} expansion: an argument such as {@code @opts}
+   * stays itself instead of being replaced by the file's arguments, which scripts/jvm-options could
+   * not see when it picks the collector (ADR 0004).
    *
    * <p>Public so that inferscope-bench's command line behaves as the product's (ADR 0001).
    */
@@ -86,6 +88,7 @@ public final class Main implements Runnable {
     cl.setParameterExceptionHandler(Errors::onUsageError);
     cl.setExecutionExceptionHandler(Errors::onRuntimeError);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setExpandAtFiles(false);
     return cl;
   }
 
