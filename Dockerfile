@@ -5,7 +5,8 @@
 FROM maven:3.9-eclipse-temurin-25 AS build
 WORKDIR /src
 COPY . .
-RUN mvn -B -ntp -q -DskipTests package
+# The product jar only: the benchmarks (inferscope-bench) are not shipped.
+RUN mvn -B -ntp -q -DskipTests -pl inferscope-cli -am package
 
 FROM eclipse-temurin:25-jre
 RUN useradd --system --uid 10001 inferscope

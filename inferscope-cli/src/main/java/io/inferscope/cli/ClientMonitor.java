@@ -17,8 +17,11 @@ import javax.management.openmbean.CompositeData;
  * pauses, and how late a thread that sleeps 10 ms wakes up (a starved client stamps events late).
  * Costs almost nothing: one wake-up every 10 ms that touches a primitive array, and one callback
  * per GC.
+ *
+ * <p>Public, with {@link #start} and {@link #stop}, for inferscope-bench's fidelity benchmark,
+ * which reports the same client figures per level as a run does (ADR 0001).
  */
-final class ClientMonitor {
+public final class ClientMonitor {
 
   static final long TICK_NANOS = 10_000_000;
 
@@ -63,7 +66,7 @@ final class ClientMonitor {
   }
 
   /** Starts measuring now. */
-  static ClientMonitor start() {
+  public static ClientMonitor start() {
     ClientMonitor m = new ClientMonitor();
     m.lagProbe.start();
     return m;
@@ -74,7 +77,7 @@ final class ClientMonitor {
   }
 
   /** Stops measuring and returns what the run cost. */
-  ClientOverhead stop() {
+  public ClientOverhead stop() {
     long wall = System.nanoTime() - startWallNanos;
     long cpuEnd = os == null ? -1 : os.getProcessCpuTime();
     lagProbe.interrupt();

@@ -37,6 +37,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = {"-c", "--concurrency"},
       defaultValue = "8",
+      converter = JvmChoice.StreamCount.class,
       description = "Requests in flight (default: ${DEFAULT-VALUE}).")
   int concurrency;
 

@@ -9,8 +9,11 @@ import picocli.CommandLine;
 /**
  * Parses {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 1.5s}; a bare number is
  * seconds.
+ *
+ * <p>Public, as the converter and {@link #format}, for inferscope-bench's options, which read
+ * durations as every inferscope command does (ADR 0001).
  */
-final class Durations implements CommandLine.ITypeConverter<Duration> {
+public final class Durations implements CommandLine.ITypeConverter<Duration> {
   private static final Pattern FORM = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)?");
 
   @Override
@@ -52,7 +55,7 @@ final class Durations implements CommandLine.ITypeConverter<Duration> {
     return Duration.ofNanos((long) nanos);
   }
 
-  static String format(Duration d) {
+  public static String format(Duration d) {
     if (d.isZero()) {
       return "0s";
     }

@@ -3,12 +3,18 @@ package io.inferscope.cli;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
-/** One-line error messages: the cause and the fix, never a stack trace. */
-final class Errors {
+/**
+ * One-line error messages: the cause and the fix, never a stack trace.
+ *
+ * <p>Public, with {@link #usage}, {@link #failure} and {@link #oneLine}, for the benchmark commands
+ * of inferscope-bench, which must fail the way every inferscope command does (ADR 0001); the
+ * handlers that print them stay package-private and reach the bench through {@link Main#configure}.
+ */
+public final class Errors {
   private Errors() {}
 
   /** A failure whose message is already fit for the user. */
-  static final class UserFacing extends RuntimeException {
+  public static final class UserFacing extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final int exitCode;
 
@@ -17,16 +23,16 @@ final class Errors {
       this.exitCode = exitCode;
     }
 
-    int exitCode() {
+    public int exitCode() {
       return exitCode;
     }
   }
 
-  static UserFacing usage(String message) {
+  public static UserFacing usage(String message) {
     return new UserFacing(ExitCodes.USAGE, message);
   }
 
-  static UserFacing failure(String message) {
+  public static UserFacing failure(String message) {
     return new UserFacing(ExitCodes.FAILURE, message);
   }
 
@@ -59,7 +65,7 @@ final class Errors {
     return code;
   }
 
-  static String oneLine(String s) {
+  public static String oneLine(String s) {
     if (s == null) {
       return "";
     }

@@ -28,6 +28,7 @@ final class LoadOptions {
   @Option(
       names = {"-c", "--concurrency"},
       defaultValue = "1",
+      converter = JvmChoice.StreamCount.class,
       description = "Most requests in flight at once (default: ${DEFAULT-VALUE}).")
   int concurrency;
 

@@ -12,11 +12,21 @@ import picocli.CommandLine.Command;
     description = {
       "Profiles LLM inference servers: streams load through the OpenAI-compatible API, stamps"
           + " every token on a monotonic clock and reports where latency goes."
+    },
+    footer = {
+      "%nBenchmarks of inferscope itself are in their own jar: ./inferscope bench --help"
+          + " (docs/benchmarks.md)."
     })
 public final class Main implements Runnable {
 
   /** The subcommands' names, in the order help lists them. */
-  static final List<String> SUBCOMMANDS = List.of("run", "demo", "sim", "report", "bench", "help");
+  static final List<String> SUBCOMMANDS = List.of("run", "demo", "sim", "report", "help");
+
+  /**
+   * {@code inferscope bench}: benchmarks of inferscope itself, built into their own jar
+   * (inferscope-bench, ADR 0001), which the {@code ./inferscope} launcher runs for this first word.
+   */
+  static final String BENCH = "bench";
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -31,6 +41,12 @@ public final class Main implements Runnable {
 
   /** Runs the command line and returns the exit code (see {@link ExitCodes}). */
   public static int execute(String... args) {
+    if (args.length > 0 && args[0].equals(BENCH)) {
+      System.err.println(
+          "inferscope: the benchmarks are not in this jar: run ./inferscope bench ..., or java -jar"
+              + " inferscope-bench/target/inferscope-bench.jar bench ...");
+      return ExitCodes.USAGE;
+    }
     return newCommandLine(args.length == 0 ? null : args[0]).execute(args);
   }
 
@@ -45,8 +61,10 @@ public final class Main implements Runnable {
    * given by reflection, a good part of the time before a run's first request. Anything else
    * ({@code --help}, {@code help}, a typo, nothing) gets every command, so that help and
    * suggestions list them all.
+   *
+   * <p>Public for inferscope-bench, whose tests parse the command lines it starts (ADR 0001).
    */
-  static CommandLine newCommandLine(String first) {
+  public static CommandLine newCommandLine(String first) {
     boolean justOne = first != null && !first.equals("help") && SUBCOMMANDS.contains(first);
     CommandLine cl = new CommandLine(new Main());
     for (String name : SUBCOMMANDS) {
@@ -54,9 +72,23 @@ public final class Main implements Runnable {
         cl.addSubcommand(name, create(name));
       }
     }
+    return configure(cl);
+  }
+
+  /**
+   * Gives {@code cl}, and the subcommands it has now, the parser settings and error handling of
+   * every inferscope command line: one-line usage errors (exit 2) and runtime failures (exit 1),
+   * enum values in any case, and no {@code @file} expansion: an argument such as {@code @opts}
+   * stays itself instead of being replaced by the file's arguments, which scripts/jvm-options could
+   * not see when it picks the collector (ADR 0004).
+   *
+   * <p>Public so that inferscope-bench's command line behaves as the product's (ADR 0001).
+   */
+  public static CommandLine configure(CommandLine cl) {
     cl.setParameterExceptionHandler(Errors::onUsageError);
     cl.setExecutionExceptionHandler(Errors::onRuntimeError);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setExpandAtFiles(false);
     return cl;
   }
 
@@ -68,7 +100,6 @@ public final class Main implements Runnable {
       case "demo" -> new DemoCommand();
       case "sim" -> new SimCommand();
       case "report" -> new ReportCommand();
-      case "bench" -> new BenchCommand();
       case "help" -> new CommandLine.HelpCommand();
       default -> throw new IllegalArgumentException("no command " + name);
     };

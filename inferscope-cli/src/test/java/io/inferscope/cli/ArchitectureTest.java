@@ -10,9 +10,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The dependency direction of ADR 0001, checked on the compiled classes of every module: core
- * depends on nothing; probe, sysmon and report depend only on core (and their libraries); only the
- * CLI knows all modules; the simulated engine knows none.
+ * The dependency direction of ADR 0001, checked on the compiled classes of every product module:
+ * core depends on nothing; probe, sysmon and report depend only on core (and their libraries); only
+ * the CLI knows all modules; the simulated engine knows none; none holds or reaches the benchmarks
+ * (inferscope-bench, which has its own ArchitectureTest).
  */
 class ArchitectureTest {
   private static JavaClasses classes;
@@ -104,6 +105,17 @@ class ArchitectureTest {
             "io.inferscope.sysmon..",
             "io.inferscope.report..",
             "io.inferscope.cli..")
+        .check(classes);
+  }
+
+  @Test
+  void noProductClassIsOrReachesABenchmark() {
+    noClasses()
+        .should()
+        .resideInAPackage("io.inferscope.bench..")
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAPackage("io.inferscope.bench..")
         .check(classes);
   }
 

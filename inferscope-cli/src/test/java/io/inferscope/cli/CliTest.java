@@ -61,7 +61,6 @@ class CliTest {
           {"bogus"},
           {"run", "--url", "http://127.0.0.1:1", "--prompt-file", "/nonexistent/prompt.txt"},
           {"run", "--url", "http://127.0.0.1:1", "--stream-threads", "green"},
-          {"bench", "fidelity", "--rounds", "0"},
         }) {
       Result r = run(args);
       assertThat(r.code()).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);

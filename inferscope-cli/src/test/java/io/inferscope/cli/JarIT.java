@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -54,6 +56,29 @@ class JarIT {
     assertThat(p.code()).isZero();
     assertThat(p.out()).startsWith("inferscope 0.").contains("Java 25");
     assertThat(p.err()).doesNotContain("WARNING");
+  }
+
+  /** The benchmarks have their own jar (inferscope-bench, ADR 0001): none of them ships here. */
+  @Test
+  void theJarHoldsNoBenchmark() throws Exception {
+    try (JarFile jar = new JarFile(System.getProperty("inferscope.jar"))) {
+      List<String> names = jar.stream().map(JarEntry::getName).toList();
+      assertThat(names).contains("io/inferscope/cli/Main.class");
+      assertThat(names)
+          .noneMatch(n -> n.startsWith("io/inferscope/bench/"))
+          .noneMatch(n -> n.matches("io/inferscope/(.+/)?Bench[^/]*\\.class"));
+    }
+  }
+
+  @Test
+  void benchSaysWhereTheBenchmarksAre(@TempDir Path dir) throws Exception {
+    Proc p = java(dir, "bench", "fidelity");
+    assertThat(p.code()).isEqualTo(2);
+    assertThat(p.err().strip())
+        .startsWith("inferscope: ")
+        .contains("./inferscope bench", "inferscope-bench.jar")
+        .doesNotContain("\n");
+    assertThat(p.out()).isEmpty();
   }
 
   @Test

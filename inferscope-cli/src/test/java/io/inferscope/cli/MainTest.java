@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** Which commands {@link Main} builds for a command line. */
@@ -29,7 +32,7 @@ class MainTest {
     for (String first : new String[] {null, "help", "--help", "-V", "rn", "RUN"}) {
       assertThat(Main.newCommandLine(first).getSubcommands().keySet())
           .as(String.valueOf(first))
-          .containsExactly("run", "demo", "sim", "report", "bench", "help");
+          .containsExactly("run", "demo", "sim", "report", "help");
     }
     assertThat(Main.newCommandLine().getSubcommands().keySet())
         .containsExactlyElementsOf(Main.SUBCOMMANDS);
@@ -41,6 +44,24 @@ class MainTest {
 
     assertThat(run.getParameterExceptionHandler()).isNotNull();
     assertThat(run.isCaseInsensitiveEnumValuesAllowed()).isTrue();
+  }
+
+  /** An argument starting with @ is itself, never a file's arguments (ADR 0004). */
+  @Test
+  void atFilesAreNotExpanded(@TempDir Path dir) throws Exception {
+    Path opts = Files.writeString(dir.resolve("opts"), "-c 512\n");
+
+    CommandLine.ParseResult prompt =
+        Main.newCommandLine("run").parseArgs("run", "--prompt", "@" + opts);
+    assertThat(prompt.subcommand().<String>matchedOptionValue("--prompt", null))
+        .isEqualTo("@" + opts);
+    assertThat(prompt.subcommand().<Integer>matchedOptionValue("--concurrency", 1)).isEqualTo(1);
+
+    StringWriter err = new StringWriter();
+    CommandLine cl = Main.newCommandLine("run");
+    cl.setErr(new PrintWriter(err, true));
+    assertThat(cl.execute("run", "@" + opts)).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("'@" + opts + "'");
   }
 
   @Test

@@ -1,4 +1,4 @@
-package io.inferscope.cli;
+package io.inferscope.bench;
 
 import io.inferscope.core.ClientOverhead;
 import io.inferscope.core.Summary;

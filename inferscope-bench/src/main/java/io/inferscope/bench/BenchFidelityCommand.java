@@ -1,5 +1,11 @@
-package io.inferscope.cli;
+package io.inferscope.bench;
 
+import io.inferscope.cli.ClientMonitor;
+import io.inferscope.cli.Durations;
+import io.inferscope.cli.Errors;
+import io.inferscope.cli.ExitCodes;
+import io.inferscope.cli.JvmChoice;
+import io.inferscope.cli.Version;
 import io.inferscope.core.ClientOverhead;
 import io.inferscope.core.RequestTrace;
 import io.inferscope.core.RunClock;
@@ -24,7 +30,9 @@ import picocli.CommandLine.Option;
  * {@code inferscope bench fidelity}: shows that the client's timings are the engine's. Drives the
  * simulated engine, run as a separate process that stamps each event with its send time on the
  * shared monotonic clock, at rising stream counts; prints observation delay, chunk-gap error
- * against the schedule, and the client's own CPU and heap per level.
+ * against the schedule, and the client's own CPU and heap per level. It runs under ZGC whatever its
+ * levels ({@link JvmChoice.ManyStreams}): the default goes to 2048 streams, and levels measured
+ * under one collector compare.
  */
 @Command(
     name = "fidelity",
@@ -35,8 +43,12 @@ import picocli.CommandLine.Option;
           + " and how far measured token gaps stray from the schedule, at rising stream counts."
           + " Prints a Markdown table."
     })
-final class BenchFidelityCommand implements Callable<Integer> {
+final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStreams {
   static final Duration TTFT = Duration.ofMillis(20);
+
+  /** What every request asks; the simulated engine answers on its schedule whatever it is. */
+  static final String PROMPT =
+      "Write a detailed story about a lighthouse keeper who finds a message in a bottle.";
 
   // Tight enough that a stuck level ends the bench in minutes, not the 15 minutes of a real run.
   private static final Timeouts TIMEOUTS =
@@ -171,7 +183,7 @@ final class BenchFidelityCommand implements Callable<Integer> {
     LoadSpec load =
         LoadSpec.builder(baseUrl, Endpoint.CHAT)
             .model("sim-model")
-            .prompt(LoadOptions.DEFAULT_PROMPT)
+            .prompt(PROMPT)
             .maxTokens(tokens)
             .concurrency(n)
             .requests(n * rounds)

@@ -1,10 +1,13 @@
-package io.inferscope.cli;
+package io.inferscope.bench;
 
+import io.inferscope.cli.Durations;
+import io.inferscope.cli.Errors;
+import io.inferscope.cli.ExitCodes;
+import io.inferscope.cli.Version;
 import io.inferscope.sim.SimConfig;
 import io.inferscope.sim.SimEngine;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,7 +142,9 @@ final class BenchStartupCommand implements Callable<Integer> {
   @Option(
       names = "--jar",
       paramLabel = "FILE",
-      description = "The inferscope jar to time (default: the jar this command runs from).")
+      description =
+          "The inferscope jar to time (default: the product jar ./inferscope runs, which it"
+              + " names in -Dinferscope.jar).")
   Path jar;
 
   /** The child running now, killed by the shutdown hook if this process is stopped. */
@@ -154,7 +159,7 @@ final class BenchStartupCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     validate(runs, warmup, variants, timeout);
-    Path theJar = resolveJar(jar, codeSource());
+    Path theJar = resolveJar(jar, System.getProperty(JAR_PROPERTY));
     jarStamp = stamp(theJar);
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     if (!Files.isExecutable(java)) {
@@ -251,34 +256,38 @@ final class BenchStartupCommand implements Callable<Integer> {
   }
 
   /**
-   * The jar to time: {@code given}, or the jar this class was loaded from.
-   *
-   * @param codeSource where this class was loaded from, or null when unknown
+   * The system property naming the product jar to time when {@code --jar} is not given: {@code
+   * ./inferscope bench} sets it to the jar it runs for every other command.
    */
-  static Path resolveJar(Path given, Path codeSource) {
+  static final String JAR_PROPERTY = "inferscope.jar";
+
+  /**
+   * The jar to time: {@code given}, or the product jar the launcher names.
+   *
+   * @param launchers the value of {@link #JAR_PROPERTY}, or null when unset
+   */
+  static Path resolveJar(Path given, String launchers) {
     if (given != null) {
       if (!Files.isRegularFile(given)) {
         throw Errors.usage("--jar " + given + " is not a file: give the inferscope jar");
       }
       return given.toAbsolutePath();
     }
-    if (codeSource == null
-        || !Files.isRegularFile(codeSource)
-        || !codeSource.getFileName().toString().endsWith(".jar")) {
+    if (launchers == null || launchers.isBlank()) {
       throw Errors.usage(
-          "bench startup times `java -jar`: run it from the jar (java -jar inferscope.jar bench"
-              + " startup) or give --jar FILE");
+          "bench startup times the product jar, which is not this one: run ./inferscope bench"
+              + " startup, or give --jar inferscope-cli/target/inferscope.jar");
     }
-    return codeSource.toAbsolutePath();
-  }
-
-  private static Path codeSource() {
-    try {
-      var source = BenchStartupCommand.class.getProtectionDomain().getCodeSource();
-      return source == null ? null : Path.of(source.getLocation().toURI());
-    } catch (URISyntaxException | IllegalArgumentException | SecurityException e) {
-      return null;
+    Path jar = Path.of(launchers);
+    if (!Files.isRegularFile(jar)) {
+      throw Errors.usage(
+          "no inferscope jar at "
+              + jar
+              + " (-D"
+              + JAR_PROPERTY
+              + "): build it with ./scripts/mvn -DskipTests package, or give --jar FILE");
     }
+    return jar.toAbsolutePath();
   }
 
   /** The child's arguments after {@code -jar JAR}: one request, nothing sampled or printed. */

@@ -1,11 +1,14 @@
-package io.inferscope.cli;
+package io.inferscope.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.inferscope.cli.BenchStartupCommand.Sample;
-import io.inferscope.cli.BenchStartupCommand.Summary;
-import io.inferscope.cli.BenchStartupCommand.Variant;
+import io.inferscope.bench.BenchStartupCommand.Sample;
+import io.inferscope.bench.BenchStartupCommand.Summary;
+import io.inferscope.bench.BenchStartupCommand.Variant;
+import io.inferscope.cli.Errors;
+import io.inferscope.cli.ExitCodes;
+import io.inferscope.cli.Main;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -142,7 +145,8 @@ class BenchStartupCommandTest {
         .containsSubsequence("-n", "1")
         .containsSubsequence("-c", "1")
         .contains("-q", "--no-gpu", "--no-process");
-    CommandLine.ParseResult parsed = Main.newCommandLine().parseArgs(args.toArray(String[]::new));
+    CommandLine.ParseResult parsed =
+        Main.newCommandLine(args.get(0)).parseArgs(args.toArray(String[]::new));
     CommandLine.ParseResult run = parsed.subcommand();
     assertThat(run.commandSpec().name()).isEqualTo("run");
     assertThat(run.unmatched()).isEmpty();
@@ -152,21 +156,29 @@ class BenchStartupCommandTest {
   }
 
   @Test
-  void theJarIsTheGivenFileOrTheOneThisClassCameFrom(@TempDir Path dir) throws Exception {
+  void theJarIsTheGivenFileOrTheProductJarTheLauncherNames(@TempDir Path dir) throws Exception {
     Path jar = Files.createFile(dir.resolve("inferscope.jar"));
+    Path other = Files.createFile(dir.resolve("other.jar"));
 
     assertThat(BenchStartupCommand.resolveJar(jar, null)).isEqualTo(jar.toAbsolutePath());
-    assertThat(BenchStartupCommand.resolveJar(null, jar)).isEqualTo(jar.toAbsolutePath());
-    assertThatThrownBy(() -> BenchStartupCommand.resolveJar(dir.resolve("missing.jar"), jar))
+    assertThat(BenchStartupCommand.resolveJar(jar, other.toString()))
+        .isEqualTo(jar.toAbsolutePath());
+    assertThat(BenchStartupCommand.resolveJar(null, jar.toString()))
+        .isEqualTo(jar.toAbsolutePath());
+    assertThatThrownBy(
+            () -> BenchStartupCommand.resolveJar(dir.resolve("missing.jar"), jar.toString()))
         .isInstanceOf(Errors.UserFacing.class)
         .hasMessageContaining("--jar")
         .hasMessageContaining("missing.jar");
-    // Run from a class directory (as in the tests), there is no jar to time.
-    assertThatThrownBy(() -> BenchStartupCommand.resolveJar(null, dir))
+    assertThatThrownBy(
+            () -> BenchStartupCommand.resolveJar(null, dir.resolve("gone.jar").toString()))
         .isInstanceOf(Errors.UserFacing.class)
-        .hasMessageContaining("--jar FILE");
+        .hasMessageContaining("gone.jar")
+        .hasMessageContaining("-Dinferscope.jar");
+    // Neither: the bench jar is not the product jar, so there is nothing to time.
     assertThatThrownBy(() -> BenchStartupCommand.resolveJar(null, null))
-        .isInstanceOf(Errors.UserFacing.class);
+        .isInstanceOf(Errors.UserFacing.class)
+        .hasMessageContaining("--jar");
   }
 
   @Test
@@ -181,7 +193,7 @@ class BenchStartupCommandTest {
           {"bench", "startup", "--target", "soon"},
           {"bench", "startup", "--jar", "/nonexistent/inferscope.jar"},
         }) {
-      CliTest.Result r = CliTest.run(args);
+      BenchCli.Result r = BenchCli.run(args);
 
       assertThat(r.code()).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);
       assertThat(r.err().strip().lines()).as(r.err()).hasSize(1);
@@ -192,11 +204,13 @@ class BenchStartupCommandTest {
   }
 
   @Test
-  void fromAClassDirectoryItAsksForTheJar() {
-    CliTest.Result r = CliTest.run("bench", "startup", "--runs", "1");
+  void withoutTheLaunchersJarItAsksForOne() {
+    assertThat(System.getProperty(BenchStartupCommand.JAR_PROPERTY)).isNull();
+
+    BenchCli.Result r = BenchCli.run("bench", "startup", "--runs", "1");
 
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
-    assertThat(r.err()).contains("java -jar inferscope.jar bench startup").contains("--jar");
+    assertThat(r.err()).contains("./inferscope bench startup").contains("--jar");
     assertThat(r.out()).isEmpty();
   }
 

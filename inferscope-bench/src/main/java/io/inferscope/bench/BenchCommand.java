@@ -1,5 +1,6 @@
-package io.inferscope.cli;
+package io.inferscope.bench;
 
+import io.inferscope.cli.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

@@ -1,7 +1,8 @@
-package io.inferscope.cli;
+package io.inferscope.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.inferscope.cli.ExitCodes;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -10,8 +11,8 @@ class BenchCommandTest {
 
   @Test
   void smallBenchPrintsOneRowPerLevelAndLeavesNoChild() {
-    CliTest.Result r =
-        CliTest.run("bench", "fidelity", "--streams", "1,8", "--tokens", "8", "--gap", "5ms");
+    BenchCli.Result r =
+        BenchCli.run("bench", "fidelity", "--streams", "1,8", "--tokens", "8", "--gap", "5ms");
 
     assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.OK);
     List<String[]> rows =
@@ -37,8 +38,8 @@ class BenchCommandTest {
 
   @Test
   void roundsMakeEachStreamSendThatManyRequests() {
-    CliTest.Result r =
-        CliTest.run(
+    BenchCli.Result r =
+        BenchCli.run(
             "bench",
             "fidelity",
             "--streams",
@@ -64,7 +65,7 @@ class BenchCommandTest {
 
   @Test
   void zeroStreamsIsAUsageError() {
-    CliTest.Result r = CliTest.run("bench", "fidelity", "--streams", "0");
+    BenchCli.Result r = BenchCli.run("bench", "fidelity", "--streams", "0");
 
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err().strip().lines()).hasSize(1);

@@ -1,5 +1,8 @@
-package io.inferscope.cli;
+package io.inferscope.bench;
 
+import io.inferscope.cli.Durations;
+import io.inferscope.cli.Errors;
+import io.inferscope.cli.Main;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
