@@ -26,7 +26,8 @@ import okhttp3.OkHttpClient;
 /**
  * Drives the load a {@link LoadSpec} describes and records a trace of every request.
  *
- * <p>Each request runs on its own virtual thread with blocking reads. Closed loop: {@code
+ * <p>Each request runs on its own thread with blocking reads: a platform thread by default, a
+ * virtual one with {@link LoadSpec.StreamThreads#VIRTUAL} (ADR 0004). Closed loop: {@code
  * concurrency} workers each send their next request when the last one ends, and the intended send
  * time is the moment the worker became free. Open loop: one scheduler releases request {@code i} at
  * its slot in the {@link ArrivalSchedule}, then waits for one of {@code concurrency} slots; the
