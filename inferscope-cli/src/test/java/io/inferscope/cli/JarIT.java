@@ -346,8 +346,9 @@ class JarIT {
 
   /**
    * {@code --stop-grace 0}: Ctrl-C cuts the streams in flight at once. Each stream is 400 tokens 50
-   * ms apart on the simulated engine's schedule, 20 s, so none sent in the first seconds can have
-   * finished: the report holds exactly the two in flight, cancelled with the signal's reason.
+   * ms apart on the simulated engine's schedule, 20 s, so neither of the two in flight when the
+   * signal is sent can have finished: the report holds exactly those two, cancelled with the
+   * signal's reason.
    */
   @Test
   void sigintWithAStopGraceOfZeroCancelsTheStreamsInFlight(@TempDir Path dir) throws Exception {
@@ -370,8 +371,10 @@ class JarIT {
               "0",
               "--no-gpu",
               "--json",
-              "run.json");
-      Thread.sleep(3000);
+              "run.json",
+              "--progress",
+              "on");
+      awaitProgress(dir.resolve("stderr.txt"), 0, 2); // both streams under way
       signal(run, "INT");
       assertThat(run.waitFor(30, TimeUnit.SECONDS)).as("exits after SIGINT").isTrue();
       String err = Files.readString(dir.resolve("stderr.txt"));

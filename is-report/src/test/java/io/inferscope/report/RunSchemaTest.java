@@ -72,6 +72,16 @@ class RunSchemaTest {
     return List.of(sampled, wrapper, unavailable);
   }
 
+  /** The generated schema as a validator of documents read by Jackson 2, the validator's own. */
+  private static JsonSchema validator() {
+    return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+        .getSchema(RunSchema.text(RunSchema.generate(null)));
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode jackson2(String json) throws Exception {
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+  }
+
   private static JsonNode document(RunResult run) {
     return ReportJson.MAPPER.readTree(JsonReport.toJson(RunAnalysis.of(run)));
   }
@@ -109,16 +119,12 @@ class RunSchemaTest {
 
   @Test
   void aFullyPopulatedRunValidatesAndGivesEveryPropertyAValue() throws Exception {
-    JsonSchema validator =
-        JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-            .getSchema(RunSchema.text(RunSchema.generate(null)));
-    com.fasterxml.jackson.databind.ObjectMapper jackson2 =
-        new com.fasterxml.jackson.databind.ObjectMapper();
+    JsonSchema validator = validator();
     JsonNode schema = RunSchema.generate(null);
     Set<String> valued = new TreeSet<>();
     for (RunResult run : fullyPopulated()) {
       String json = JsonReport.toJson(RunAnalysis.of(run));
-      assertThat(validator.validate(jackson2.readTree(json))).as(run.toString()).isEmpty();
+      assertThat(validator.validate(jackson2(json))).as(run.toString()).isEmpty();
       walk(schema, schema, document(run), "", valued);
     }
     Set<String> named = new TreeSet<>();
@@ -129,14 +135,10 @@ class RunSchemaTest {
 
   @Test
   void aPropertyTheSchemaLacksFailsValidation() throws Exception {
-    JsonSchema validator =
-        JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-            .getSchema(RunSchema.text(RunSchema.generate(null)));
-    com.fasterxml.jackson.databind.ObjectMapper jackson2 =
-        new com.fasterxml.jackson.databind.ObjectMapper();
+    JsonSchema validator = validator();
     ObjectNode doc = (ObjectNode) document(fullyPopulated().getFirst());
     ((ObjectNode) doc.get("metrics").get("hardware").get("gpu")).put("new_figure", 1);
-    assertThat(validator.validate(jackson2.readTree(doc.toString())))
+    assertThat(validator.validate(jackson2(doc.toString())))
         .anySatisfy(m -> assertThat(m.getMessage()).contains("new_figure"));
   }
 
