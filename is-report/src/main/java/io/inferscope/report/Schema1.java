@@ -2,7 +2,6 @@ package io.inferscope.report;
 
 import io.inferscope.core.RunResult;
 import java.util.Iterator;
-import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -18,17 +17,13 @@ import tools.jackson.databind.node.ObjectNode;
  *       {@code run.facts}.
  *   <li>GPU samples were written flattened; a tick read the devices in rising index order, so a
  *       tick ends where the index stops rising. That guess exists only here: schema 2 keeps ticks.
- *   <li>Absent {@code client}, {@code hardware} and {@code sent_ns} become null or empty; failure
- *       {@code detail} lines that the record derives are dropped; {@code metrics} is not read.
+ *   <li>Absent {@code client}, {@code hardware} and {@code sent_ns} become null or empty; {@code
+ *       metrics} is not read.
  * </ul>
  */
 final class Schema1 {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-
-  /** Failure kinds whose detail line is derived from their fields, not stored. */
-  private static final Set<String> DERIVED_DETAIL =
-      Set.of("http", "shed", "stream_error", "timeout");
 
   private Schema1() {}
 
@@ -107,12 +102,7 @@ final class Schema1 {
     if (r.get("events") instanceof ObjectNode ev && !ev.has("sent_ns")) {
       ev.putNull("sent_ns");
     }
-    if (r.get("failure") instanceof ObjectNode f) {
-      f.remove("code");
-      if (DERIVED_DETAIL.contains(f.path("kind").asString(""))) {
-        f.remove("detail");
-      }
-    }
+    // A failure's code and derived detail are skipped on reading, as in schema 2 (ReportJson).
   }
 
   /**
