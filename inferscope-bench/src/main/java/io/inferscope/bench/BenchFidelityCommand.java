@@ -91,6 +91,7 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
   int warmupStreams;
 
   @Option(
+      completionCandidates = io.inferscope.cli.EnumNames.StreamThreads.class,
       names = "--stream-threads",
       defaultValue = "platform",
       description =

@@ -51,6 +51,13 @@ final class BenchStartupCommand implements Callable<Integer> {
 
   static final Duration SIM_GAP = Duration.ofMillis(1);
 
+  /** {@code --variants} as typed. */
+  static final class VariantNames extends io.inferscope.cli.EnumNames<Variant> {
+    VariantNames() {
+      super(Variant.class);
+    }
+  }
+
   /** How the child JVM is started. */
   enum Variant {
     /** The JDK's default CDS archive only ({@code -Xshare:auto} is the default). */
@@ -114,6 +121,7 @@ final class BenchStartupCommand implements Callable<Integer> {
   int warmup;
 
   @Option(
+      completionCandidates = VariantNames.class,
       names = "--variants",
       split = ",",
       defaultValue = "plain,aot",

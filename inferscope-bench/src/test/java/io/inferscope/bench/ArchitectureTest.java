@@ -11,6 +11,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import io.inferscope.cli.ClientMonitor;
 import io.inferscope.cli.Durations;
+import io.inferscope.cli.EnumNames;
 import io.inferscope.cli.Errors;
 import io.inferscope.cli.ExitCodes;
 import io.inferscope.cli.JvmChoice;
@@ -73,7 +74,9 @@ class ArchitectureTest {
                         ClientMonitor.class,
                         ExitCodes.class,
                         JvmChoice.class,
-                        Version.class)))
+                        Version.class,
+                        EnumNames.class,
+                        EnumNames.StreamThreads.class)))
         .check(classes);
   }
 }

@@ -61,6 +61,7 @@ final class DemoCommand implements Callable<Integer> {
     if (concurrency < 1 || requests < 1) {
       throw Errors.usage("--concurrency and --requests must be at least 1");
     }
+    output.validate();
     SimConfig config =
         SimConfig.defaults()
             .withTiming(Duration.ofMillis(80), Duration.ofMillis(15), Duration.ofMillis(5))

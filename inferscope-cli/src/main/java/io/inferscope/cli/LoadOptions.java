@@ -51,6 +51,7 @@ final class LoadOptions {
   Double rate;
 
   @Option(
+      completionCandidates = EnumNames.Arrivals.class,
       names = "--arrival",
       defaultValue = "constant",
       description =
@@ -136,6 +137,7 @@ final class LoadOptions {
   Duration stopGrace;
 
   @Option(
+      completionCandidates = EnumNames.StreamThreads.class,
       names = "--stream-threads",
       defaultValue = "platform",
       description =

@@ -31,6 +31,10 @@ final class Profiler {
   private final PrintWriter out;
   private final PrintWriter err;
 
+  /** Report files written so far: a second signal says which. */
+  private final java.util.Set<java.nio.file.Path> written =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   Profiler(PrintWriter out, PrintWriter err) {
     this.out = out;
     this.err = err;
@@ -71,12 +75,10 @@ final class Profiler {
           if (p != null) {
             p.note(note);
           } else {
-            synchronized (err) {
-              err.println(note);
-              err.flush();
-            }
+            say(note);
           }
-        });
+        },
+        stop -> say(exitingNow(stop, output)));
     RunResult result =
         measure(
             clock,
@@ -119,7 +121,8 @@ final class Profiler {
         stop -> {
           signalled.compareAndSet(null, stop);
           stopped.countDown();
-        });
+        },
+        stop -> say(exitingNow(stop, output)));
     RunResult result =
         measure(
             RunClock.startNow(),
@@ -231,6 +234,16 @@ final class Profiler {
       err.flush();
       return ExitCodes.FAILURE;
     }
+    if (m.requests() > 0 && m.cancelled() == m.requests()) {
+      err.println(
+          "inferscope: every one of the "
+              + m.requests()
+              + " measured requests was cancelled before it completed ("
+              + mostCommonFailure(m)
+              + "): give them longer with --drain-timeout (timed runs) or --stop-grace (Ctrl-C)");
+      err.flush();
+      return ExitCodes.FAILURE;
+    }
     if (m.requests() > 0 && m.ok() == 0) {
       err.println(
           "inferscope: every one of the "
@@ -253,6 +266,34 @@ final class Profiler {
     void run() throws IOException;
   }
 
+  /** One line on stderr, whole, whatever else writes there. */
+  private void say(String line) {
+    synchronized (err) {
+      err.println(line);
+      err.flush();
+    }
+  }
+
+  /** What a second signal leaves behind, said as the process exits at once. */
+  private String exitingNow(Signals.Stop stop, OutputOptions output) {
+    StringBuilder b =
+        new StringBuilder("inferscope: ").append(stop.signal()).append(" again: exiting at once");
+    List<java.nio.file.Path> asked = new java.util.ArrayList<>();
+    if (output.json != null) {
+      asked.add(output.json);
+    }
+    if (output.html != null) {
+      asked.add(output.html);
+    }
+    if (asked.isEmpty()) {
+      return b.append("; the report was not printed").toString();
+    }
+    for (java.nio.file.Path p : asked) {
+      b.append("; ").append(p).append(written.contains(p) ? " was written" : " was not written");
+    }
+    return b.toString();
+  }
+
   /** Writes one report file if asked for; false, with a one-line error, when that failed. */
   private boolean write(java.nio.file.Path target, FileWrite writer) {
     if (target == null) {
@@ -260,6 +301,7 @@ final class Profiler {
     }
     try {
       writer.run();
+      written.add(target);
       return true;
     } catch (IOException e) {
       err.println("inferscope: " + Errors.oneLine(e.getMessage()));

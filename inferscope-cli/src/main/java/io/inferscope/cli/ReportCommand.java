@@ -48,6 +48,8 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    OutputOptions.writable("--html", html);
+    OutputOptions.writable("--json", json);
     RunAnalysis analysis = RunAnalysis.of(read(runFile));
     if (html != null) {
       writeHtml(analysis, html);

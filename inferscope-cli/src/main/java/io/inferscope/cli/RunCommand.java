@@ -87,6 +87,7 @@ final class RunCommand implements Callable<Integer> {
     }
     load.validate();
     hardware.validate();
+    output.validate();
     if (sampleOnly) {
       return sampleOnly();
     }
@@ -105,6 +106,9 @@ final class RunCommand implements Callable<Integer> {
     String prompt = load.resolvePrompt();
     // Resolved before the engine is contacted: a wrong --pid is bad input, found first.
     EngineTarget target = EngineTarget.resolve(hardware, base, new ProcessFinder());
+    // Everything the spec checks (e.g. --extra-body) is bad input, found before the engine is
+    // contacted; the model the engine serves is filled in below.
+    toSpec(base, ep, model, prompt, apiKey);
     String modelName = model;
     try {
       List<String> models = EngineProbe.listModels(base, apiKey, Duration.ofSeconds(10));

@@ -27,18 +27,23 @@ final class Signals {
   }
 
   /**
-   * Calls {@code onFirst} once, from a signal thread, on the first SIGINT or SIGTERM; halts the JVM
-   * on the second.
+   * Calls {@code onFirst} once, from a signal thread, on the first SIGINT or SIGTERM; on the
+   * second, calls {@code onSecond} (to say what was and was not written) and halts the JVM.
    */
-  static void install(Consumer<Stop> onFirst) {
+  static void install(Consumer<Stop> onFirst, Consumer<Stop> onSecond) {
     for (String name : new String[] {"INT", "TERM"}) {
       int code = name.equals("INT") ? ExitCodes.INTERRUPTED : ExitCodes.TERMINATED;
       Runnable handler =
           () -> {
+            Stop stop = new Stop("SIG" + name, code);
             if (RECEIVED.incrementAndGet() == 1) {
-              onFirst.accept(new Stop("SIG" + name, code));
+              onFirst.accept(stop);
             } else {
-              Runtime.getRuntime().halt(code);
+              try {
+                onSecond.accept(stop);
+              } finally {
+                Runtime.getRuntime().halt(code);
+              }
             }
           };
       if (!installSunMisc(name, handler)) {

@@ -47,6 +47,7 @@ final class SimOptions {
   int reasoningTokens;
 
   @Option(
+      completionCandidates = EnumNames.RoleChunks.class,
       names = "--role-chunk",
       defaultValue = "null_content",
       description = "First role-only chunk: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -56,6 +57,7 @@ final class SimOptions {
   boolean noUsage;
 
   @Option(
+      completionCandidates = EnumNames.Faults.class,
       names = "--fault",
       defaultValue = "none",
       description = "Fault to inject: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")

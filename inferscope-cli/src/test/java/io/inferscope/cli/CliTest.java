@@ -92,7 +92,7 @@ class CliTest {
   @Test
   void runWritesJsonAndPrintsReport(@TempDir Path dir) throws Exception {
     try (SimEngine engine = SimEngine.start(fastSim())) {
-      Path json = dir.resolve("out/run.json");
+      Path json = Files.createDirectory(dir.resolve("out")).resolve("run.json");
       Result r =
           run(
               "run",
@@ -216,10 +216,46 @@ class CliTest {
   }
 
   @Test
+  void badInputIsFoundBeforeTheEngineIsContacted(@TempDir Path dir) throws Exception {
+    // Port 9 (discard) on loopback: nothing listens, so reaching it would be exit 1, not 2.
+    Result body = run("run", "--url", "http://127.0.0.1:9", "--extra-body", "{bad");
+    assertThat(body.code()).as(body.err()).isEqualTo(ExitCodes.USAGE);
+    assertThat(body.err()).startsWith("inferscope: extra body JSON");
+
+    Path file = dir.resolve("file");
+    Files.writeString(file, "x");
+    Result notADir =
+        run("run", "--url", "http://127.0.0.1:9", "--json", file.resolve("run.json").toString());
+    assertThat(notADir.code()).as(notADir.err()).isEqualTo(ExitCodes.USAGE);
+    assertThat(notADir.err().strip())
+        .isEqualTo(
+            "inferscope: --json "
+                + file.resolve("run.json")
+                + ": "
+                + file
+                + " is not a directory: create it first or give another path");
+
+    Path missing = dir.resolve("no/such/dir/page.html");
+    Result noDir = run("run", "--url", "http://127.0.0.1:9", "--html", missing.toString());
+    assertThat(noDir.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(noDir.err()).contains("--html", "there is no directory " + missing.getParent());
+    assertThat(missing.getParent()).doesNotExist();
+
+    Result isDir = run("report", "run.json", "--html", dir.toString());
+    assertThat(isDir.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(isDir.err()).contains("--html " + dir + " is a directory");
+    try (var left = Files.list(dir)) {
+      assertThat(left).containsExactly(file); // the probe files were removed
+    }
+  }
+
+  /**
+   * A report file that fails at the end (its directory gone since the check) costs no other output:
+   * the HTML is written and the text printed.
+   */
+  @Test
   void aReportThatCannotBeWrittenCostsNoOtherOutput(@TempDir Path dir) throws Exception {
-    Path notADir = dir.resolve("file");
-    Files.writeString(notADir, "x");
-    Path html = dir.resolve("page.html");
+    Path saved = dir.resolve("saved.json");
     try (SimEngine engine = SimEngine.start(fastSim())) {
       Result r =
           run(
@@ -232,15 +268,25 @@ class CliTest {
               "4",
               "--no-gpu",
               "--json",
-              notADir.resolve("run.json").toString(),
-              "--html",
-              html.toString(),
+              saved.toString(),
               "--progress",
               "off");
-      assertThat(r.code()).isEqualTo(ExitCodes.FAILURE);
-      assertThat(r.err().lines().filter(l -> l.contains("run.json")).count()).isEqualTo(1);
-      assertThat(html).exists();
-      assertThat(r.out()).contains("TTFT");
+      assertThat(r.code()).as(r.err()).isZero();
     }
+    Path notADir = dir.resolve("file");
+    Files.writeString(notADir, "x");
+    OutputOptions output = new OutputOptions();
+    output.json = notADir.resolve("run.json");
+    output.html = dir.resolve("page.html");
+    output.progress = OutputOptions.ProgressMode.OFF;
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        new Profiler(new PrintWriter(out, true), new PrintWriter(err, true))
+            .finish(io.inferscope.report.JsonReport.read(saved), output);
+    assertThat(code).isEqualTo(ExitCodes.FAILURE);
+    assertThat(err.toString().lines().filter(l -> l.contains("run.json")).count()).isEqualTo(1);
+    assertThat(output.html).exists();
+    assertThat(out.toString()).contains("TTFT");
   }
 }

@@ -387,6 +387,10 @@ class JarIT {
           .hasSize(2)
           .extracting(io.inferscope.core.RequestTrace::failure)
           .containsOnly(new io.inferscope.core.Failure.Cancelled("interrupted by SIGINT"));
+      // Cancelled by the user, not failed.
+      assertThat(Files.readString(dir.resolve("stdout.txt")))
+          .contains("NO MEASURED REQUEST COMPLETED: all 2 cancelled (interrupted by SIGINT)")
+          .doesNotContain("ALL MEASURED REQUESTS FAILED");
     } finally {
       sim.destroyForcibly();
       sim.waitFor(10, TimeUnit.SECONDS);
@@ -423,8 +427,10 @@ class JarIT {
       signal(run, "INT");
       assertThat(run.waitFor(60, TimeUnit.SECONDS)).as("exits after the second SIGINT").isTrue();
       assertThat(run.exitValue()).isEqualTo(130);
-      // Gone at once: the report the grace would have ended with was never written.
+      // Gone at once: the report the grace would have ended with was never written, and it says so.
       assertThat(dir.resolve("run.json")).doesNotExist();
+      assertThat(Files.readString(dir.resolve("stderr.txt")))
+          .contains("inferscope: SIGINT again: exiting at once; run.json was not written");
     } finally {
       sim.destroyForcibly();
       sim.waitFor(10, TimeUnit.SECONDS);

@@ -44,6 +44,13 @@ public final class Findings {
   static final double SATURATED_FRACTION = 0.95;
   static final int FAILURE_CODES_SHOWN = 3;
   static final double CLIENT_CPU_FRACTION = 0.8;
+
+  /**
+   * The shortest run whose client CPU share is judged: over less, the JVM's own start-up work
+   * (class loading, the JIT compiling the hot path) is most of it, not the load.
+   */
+  static final long CLIENT_CPU_MIN_RUN_NANOS = 1_000_000_000L;
+
   static final long CLIENT_GC_PAUSE_NANOS = 1_000_000;
   static final long CLIENT_SCHEDULING_LAG_NANOS = 5_000_000;
 
@@ -69,7 +76,7 @@ public final class Findings {
     tokenAccounting(m).ifPresent(out::add);
     ClientOverhead client = run.client();
     if (client != null) {
-      clientCpu(client).ifPresent(out::add);
+      clientCpu(client, run.endNanos()).ifPresent(out::add);
       clientGcPause(client).ifPresent(out::add);
       clientSchedulingLag(client).ifPresent(out::add);
     }
@@ -209,9 +216,10 @@ public final class Findings {
                 m.requestsWithUsage())));
   }
 
-  private static Optional<Finding> clientCpu(ClientOverhead c) {
+  private static Optional<Finding> clientCpu(ClientOverhead c, long runNanos) {
     Integer cpus = c.availableProcessors();
-    if (c.cpuPercent() == null
+    if (runNanos < CLIENT_CPU_MIN_RUN_NANOS
+        || c.cpuPercent() == null
         || cpus == null
         || cpus <= 0
         || c.cpuPercent() < CLIENT_CPU_FRACTION * 100 * cpus) {
@@ -243,11 +251,6 @@ public final class Findings {
         "client_scheduling_lag",
         "a client thread woke up to %.1f ms late: the client was starved of CPU",
         c.schedulingLagMaxNanos() / 1e6);
-  }
-
-  private static ProcessTreeMetrics tree(HardwareSamples h) {
-    Timeline<ProcessTreeSample> t = h.processTree();
-    return t == null || !t.available() ? null : ProcessTreeMetrics.of(t.samples());
   }
 
   private static Optional<Finding> warning(String code, String format, Object... args) {

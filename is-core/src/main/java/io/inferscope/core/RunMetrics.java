@@ -64,6 +64,16 @@ public record RunMetrics(
     Double requestsPerSecond,
     Summary observationDelayNanos) {
 
+  /**
+   * Tokens per text chunk on the requests with usage (how many tokens a chunk carries on average),
+   * or null when none had usage or none streamed a chunk.
+   */
+  public Double usageTokensPerChunk() {
+    return usageTokensTotal == null || chunksOfUsageRequests == 0
+        ? null
+        : usageTokensTotal / (double) chunksOfUsageRequests;
+  }
+
   /** Derives the run's figures from its traces. Pure. */
   public static RunMetrics of(List<RequestTrace> traces) {
     return of(MeasuredRequest.of(traces), MeasuredWindow.of(traces));

@@ -200,6 +200,21 @@ class FindingsTest {
             findings(
                 withClient(new ClientOverhead(170.0, null, null, null, null, null, null)), null))
         .isEmpty();
+    // A run of 45 ms is mostly the JVM's start-up: its CPU share is not judged.
+    RunResult brief =
+        run(List.of(CorrelationFixtures.ok(0, 0, 20, 40, 45)), HardwareSamples.none());
+    assertThat(brief.endNanos()).isLessThan(Findings.CLIENT_CPU_MIN_RUN_NANOS);
+    RunResult briefWithClient =
+        new RunResult(
+            brief.meta(),
+            brief.clock(),
+            brief.traces(),
+            brief.endNanos(),
+            false,
+            null,
+            brief.hardware(),
+            client(196.0, null, null));
+    assertThat(findings(briefWithClient, null)).isEmpty();
   }
 
   @Test

@@ -74,6 +74,9 @@ public final class LoadSpec {
     if (b.maxTokens != null && b.maxTokens < 1) {
       throw new IllegalArgumentException("max tokens must be at least 1");
     }
+    if (b.extraBodyJson != null) {
+      RequestBodies.extraFields(b.extraBodyJson); // a body that cannot be sent is a bad spec
+    }
     baseUrl = b.baseUrl;
     endpoint = b.endpoint;
     model = b.model;

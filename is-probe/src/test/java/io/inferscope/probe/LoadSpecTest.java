@@ -46,6 +46,8 @@ class LoadSpecTest {
   void everyInconsistencyIsOneLineFromBuild() {
     assertBad(LoadSpec.builder(null, Endpoint.CHAT).prompt("p").requests(1), "required");
     assertBad(LoadSpec.builder(URL, null).prompt("p").requests(1), "required");
+    assertBad(minimal().extraBodyJson("[1]"), "extra body JSON must be a JSON object");
+    assertBad(minimal().extraBodyJson("{bad"), "extra body JSON");
     assertBad(LoadSpec.builder(URL, Endpoint.CHAT).requests(1), "prompt");
     assertBad(minimal().timeouts(null), "timeouts");
     assertBad(minimal().concurrency(0), "concurrency must be at least 1");

@@ -119,7 +119,10 @@ final class HardwareText {
         out,
         "disk I/O",
         m.readBytesTotal() == null && m.writeBytesTotal() == null
-            ? Fmt.ABSENT + " (/proc/PID/io not readable)"
+            ? Fmt.ABSENT
+                + (m.samples() < 2
+                    ? " (one sample: no interval to measure)"
+                    : " (/proc/PID/io not readable)")
             : "read "
                 + Fmt.bytes(m.readBytesTotal())
                 + " · written "

@@ -44,7 +44,13 @@ public final class TextReport {
       load(out, a);
     }
     findings(out, a.findings());
-    if (m.requests() > 0 && m.ok() == 0) {
+    if (m.requests() > 0 && m.cancelled() == m.requests()) {
+      out.append("\nNO MEASURED REQUEST COMPLETED: all ")
+          .append(m.requests())
+          .append(" cancelled (")
+          .append(run.stopReason() == null ? "the drain timeout ran out" : run.stopReason())
+          .append(")\n");
+    } else if (m.requests() > 0 && m.ok() == 0) {
       out.append("\nALL MEASURED REQUESTS FAILED (")
           .append(m.requests())
           .append(" of ")
@@ -275,11 +281,8 @@ public final class TextReport {
     kv(out, "output tokens", m.outputTokensTotal() + " (" + source + ")");
     kv(out, "text chunks", Long.toString(m.textChunksTotal()));
     if (m.usageChunkMismatches() > 0) {
-      Double perChunk =
-          m.usageTokensTotal() == null || m.chunksOfUsageRequests() == 0
-              ? null
-              : m.usageTokensTotal() / (double) m.chunksOfUsageRequests();
-      out.append("  WARNING: usage differs from text chunks on ")
+      // The same fact as the token_accounting finding, with its severity.
+      out.append("  info: usage differs from text chunks on ")
           .append(m.usageChunkMismatches())
           .append(" of ")
           .append(m.requestsWithUsage())
@@ -289,7 +292,7 @@ public final class TextReport {
           .append(m.chunksOfUsageRequests())
           .append(" chunks)\n")
           .append("  chunk ITL is per chunk, not per token (")
-          .append(Fmt.sig4(perChunk))
+          .append(Fmt.sig4(m.usageTokensPerChunk()))
           .append(" tokens per chunk on average); TPOT is per token\n");
     }
   }

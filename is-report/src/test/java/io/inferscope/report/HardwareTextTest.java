@@ -122,6 +122,19 @@ class HardwareTextTest {
   }
 
   @Test
+  void oneSampleIsNotAnUnreadableDiskCounter() {
+    Timeline<io.inferscope.core.ProcessTreeSample> all = Fixtures.processTree();
+    HardwareSamples one =
+        new HardwareSamples(
+            4242,
+            new Timeline<>("proc", all.periodNanos(), all.samples().subList(0, 1), null),
+            List.of(),
+            null);
+    assertThat(kv(render(one), "disk I/O")).endsWith("- (one sample: no interval to measure)");
+    assertThat(kv(render(Fixtures.hardware()), "disk I/O")).contains(" read ", " written ");
+  }
+
+  @Test
   void timelinesWithoutSamplesShowDashes() {
     HardwareSamples empty =
         new HardwareSamples(

@@ -133,7 +133,7 @@ class TextReportTest {
     assertThat(line(r, "output tokens ")).endsWith("18 (usage on 4 of 4 requests)");
     assertThat(line(r, "text chunks")).endsWith(" 16");
     assertThat(r)
-        .contains("WARNING: usage differs from text chunks on 1 of 4 requests (18 tokens in 16")
+        .contains("  info: usage differs from text chunks on 1 of 4 requests (18 tokens in 16")
         .contains("chunk ITL is per chunk, not per token (1.125 tokens per chunk on average)");
 
     List<RequestTrace> matching =
@@ -265,6 +265,22 @@ class TextReportTest {
     assertThat(line(r, "window")).endsWith(" -");
     assertThat(r).doesNotContain("Latency over");
     assertThat(hasLineStarting(r, "ALL")).isFalse();
+  }
+
+  @Test
+  void aRunWhoseRequestsWereAllCancelledSaysSoAndNotThatTheyFailed() {
+    List<RequestTrace> traces =
+        List.of(
+            Fixtures.failed(1, 100, 50, 200, new Failure.Cancelled("run duration reached")),
+            Fixtures.failed(2, 110, 50, 200, new Failure.Cancelled("run duration reached")));
+    String timed = TextReport.render(RunAnalysis.of(Fixtures.run(traces)));
+    assertThat(timed)
+        .contains("\nNO MEASURED REQUEST COMPLETED: all 2 cancelled (the drain timeout ran out)\n")
+        .doesNotContain("ALL MEASURED REQUESTS FAILED");
+    List<RequestTrace> mixed = new java.util.ArrayList<>(traces);
+    mixed.add(Fixtures.failed(3, 120, 5, 500, new Failure.Http(500, "boom")));
+    assertThat(TextReport.render(RunAnalysis.of(Fixtures.run(mixed))))
+        .contains("ALL MEASURED REQUESTS FAILED (3 of 3)");
   }
 
   @Test
