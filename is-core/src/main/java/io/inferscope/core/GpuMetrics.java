@@ -36,6 +36,12 @@ public record GpuMetrics(
   public enum EnergySource {
     /** NVML's cumulative energy counter ({@code nvmlDeviceGetTotalEnergyConsumption}). */
     COUNTER("counter"),
+    /**
+     * The counter where its readings reach, and the power samples over the window's edges beyond
+     * them (the counter is read at most once a second, so its last reading often falls before the
+     * window ends).
+     */
+    COUNTER_AND_POWER("counter_and_power"),
     /** Power samples integrated by the trapezoid rule, when the counter is absent or unusable. */
     POWER_TRAPEZOID("power_trapezoid");
 
@@ -66,9 +72,11 @@ public record GpuMetrics(
    * @param temperatureCelsius GPU temperature
    * @param smClockMhz SM clock
    * @param memoryClockMhz memory clock
-   * @param energyJoules energy over the part of the window the samples cover, or null
+   * @param energyJoules energy over the whole window, the same span as the window's tokens, or null
    * @param energySource how {@code energyJoules} was obtained, or null with it
-   * @param energySpanNanos the part of the window the energy covers (the samples' reach), or null
+   * @param energySpanNanos the part of the window the readings reach, or null with the energy
+   * @param energyExtrapolatedNanos the rest of the window, before the first or after the last
+   *     reading, taken at the nearest power reading; null when the readings reach the whole window
    * @param processes per-process peaks, by PID
    */
   public record Device(
@@ -86,6 +94,7 @@ public record GpuMetrics(
       Double energyJoules,
       EnergySource energySource,
       Long energySpanNanos,
+      Long energyExtrapolatedNanos,
       List<ProcessPeak> processes) {
     public Device {
       processes = List.copyOf(processes);
@@ -118,11 +127,13 @@ public record GpuMetrics(
   /**
    * Derives the window's GPU figures. Pure.
    *
-   * <p>Energy per device: the counter's increase over the window when the counter has at least two
-   * readings and never decreases (a decrease means a driver reload or wrap); otherwise the integral
-   * of the power samples by the trapezoid rule. Either way the series is taken as linear between
-   * samples, so a window edge that falls between two samples is interpolated, and the energy covers
-   * the window where the samples reach it ({@link Device#energySpanNanos}).
+   * <p>Energy per device covers the whole window, as the tokens it is divided into do: the
+   * counter's increase where its readings reach (at least two, never decreasing: a decrease means a
+   * driver reload or wrap), the power samples integrated by the trapezoid rule over the edges
+   * beyond them or over the whole window when the counter is unusable, and, before the first or
+   * after the last reading, the nearest power reading held ({@link
+   * Device#energyExtrapolatedNanos}). Series are taken as linear between samples, so an edge
+   * between two samples is interpolated.
    *
    * @param devices the devices, as listed at open
    * @param ticks the GPU reads
@@ -169,10 +180,7 @@ public record GpuMetrics(
         in.add(s);
       }
     }
-    Energy energy = counterEnergy(all, start, end);
-    if (energy == null) {
-      energy = trapezoidEnergy(all, start, end);
-    }
+    Energy energy = energy(all, start, end);
     return new Device(
         d.index(),
         d.name(),
@@ -188,13 +196,53 @@ public record GpuMetrics(
         energy == null ? null : energy.joules,
         energy == null ? null : energy.source,
         energy == null ? null : energy.spanNanos,
+        energy == null || energy.extrapolatedNanos == 0 ? null : energy.extrapolatedNanos,
         peaks(in));
   }
 
-  private record Energy(double joules, EnergySource source, long spanNanos) {}
+  private record Energy(
+      double joules, EnergySource source, long spanNanos, long extrapolatedNanos) {}
 
-  /** Counter increase over [start, end] clipped to the readings; null if unusable. */
-  private static Energy counterEnergy(List<GpuSample> all, long start, long end) {
+  /** The window's energy (see {@link #of}), or null when no reading falls in the window. */
+  private static Energy energy(List<GpuSample> all, long start, long end) {
+    List<double[]> power = new ArrayList<>(); // {atNanos, watts}
+    for (GpuSample s : all) {
+      if (s.powerWatts() != null && Double.isFinite(s.powerWatts())) {
+        power.add(new double[] {s.atNanos(), s.powerWatts()});
+      }
+    }
+    long[] counted = new long[2]; // the span the counter covers
+    Double counter = counterJoules(all, start, end, counted);
+    if (counter == null) {
+      if (power.size() < 2) {
+        return null;
+      }
+      long a = Math.max(start, (long) power.getFirst()[0]);
+      long b = Math.min(end, (long) power.getLast()[0]);
+      if (b <= a) {
+        return null;
+      }
+      long held = (a - start) + (end - b);
+      return new Energy(powerJoules(power, start, end), EnergySource.POWER_TRAPEZOID, b - a, held);
+    }
+    long a = counted[0];
+    long b = counted[1];
+    if ((a == start && b == end) || power.isEmpty()) {
+      return new Energy(counter, EnergySource.COUNTER, b - a, 0);
+    }
+    // The counter's readings stop short of an edge: the power samples cover the rest.
+    double joules = counter + powerJoules(power, start, a) + powerJoules(power, b, end);
+    long reachStart = Math.min(a, Math.max(start, (long) power.getFirst()[0]));
+    long reachEnd = Math.max(b, Math.min(end, (long) power.getLast()[0]));
+    long held = (reachStart - start) + (end - reachEnd);
+    return new Energy(joules, EnergySource.COUNTER_AND_POWER, reachEnd - reachStart, held);
+  }
+
+  /**
+   * Counter increase over [start, end] clipped to the readings, in joules, with the clipped span in
+   * {@code span}; null if unusable.
+   */
+  private static Double counterJoules(List<GpuSample> all, long start, long end, long[] span) {
     List<long[]> points = new ArrayList<>(); // {atNanos, millijoules}
     for (GpuSample s : all) {
       if (s.energyMillijoules() != null) {
@@ -212,42 +260,51 @@ public record GpuMetrics(
     }
     long a = Math.max(start, points.get(range[0])[0]);
     long b = Math.min(end, points.get(range[1])[0]);
-    double mj = valueAt(points, range, b) - valueAt(points, range, a);
-    return new Energy(mj / 1000.0, EnergySource.COUNTER, b - a);
+    span[0] = a;
+    span[1] = b;
+    return (valueAt(points, range, b) - valueAt(points, range, a)) / 1000.0;
   }
 
-  /** Integral of power over [start, end] clipped to the samples; null with fewer than two. */
-  private static Energy trapezoidEnergy(List<GpuSample> all, long start, long end) {
-    List<double[]> points = new ArrayList<>(); // {atNanos, watts}
-    for (GpuSample s : all) {
-      if (s.powerWatts() != null && Double.isFinite(s.powerWatts())) {
-        points.add(new double[] {s.atNanos(), s.powerWatts()});
+  /**
+   * Energy of the power series over [lo, hi]: linear between samples, the nearest sample's power
+   * held before the first and after the last. Zero for an empty interval.
+   */
+  private static double powerJoules(List<double[]> power, long lo, long hi) {
+    if (hi <= lo || power.isEmpty()) {
+      return 0;
+    }
+    List<Double> at = new ArrayList<>();
+    at.add((double) lo);
+    for (double[] p : power) {
+      if (p[0] > lo && p[0] < hi) {
+        at.add(p[0]);
       }
     }
-    if (points.size() < 2) {
-      return null;
-    }
-    long a = Math.max(start, (long) points.getFirst()[0]);
-    long b = Math.min(end, (long) points.getLast()[0]);
-    if (b <= a) {
-      return null;
-    }
+    at.add((double) hi);
     double joules = 0;
-    for (int i = 1; i < points.size(); i++) {
-      double t0 = points.get(i - 1)[0];
-      double t1 = points.get(i)[0];
-      double lo = Math.max(t0, a);
-      double hi = Math.min(t1, b);
-      if (hi <= lo) {
-        continue;
-      }
-      double p0 = points.get(i - 1)[1];
-      double p1 = points.get(i)[1];
-      double pLo = p0 + (p1 - p0) * (lo - t0) / (t1 - t0);
-      double pHi = p0 + (p1 - p0) * (hi - t0) / (t1 - t0);
-      joules += (pLo + pHi) / 2 * (hi - lo) / 1e9;
+    for (int i = 1; i < at.size(); i++) {
+      double t0 = at.get(i - 1);
+      double t1 = at.get(i);
+      joules += (powerAt(power, t0) + powerAt(power, t1)) / 2 * (t1 - t0) / 1e9;
     }
-    return new Energy(joules, EnergySource.POWER_TRAPEZOID, b - a);
+    return joules;
+  }
+
+  private static double powerAt(List<double[]> power, double t) {
+    if (t <= power.getFirst()[0]) {
+      return power.getFirst()[1];
+    }
+    if (t >= power.getLast()[0]) {
+      return power.getLast()[1];
+    }
+    for (int i = 1; i < power.size(); i++) {
+      double[] p0 = power.get(i - 1);
+      double[] p1 = power.get(i);
+      if (t <= p1[0]) {
+        return p1[0] == p0[0] ? p1[1] : p0[1] + (p1[1] - p0[1]) * (t - p0[0]) / (p1[0] - p0[0]);
+      }
+    }
+    return power.getLast()[1];
   }
 
   /**

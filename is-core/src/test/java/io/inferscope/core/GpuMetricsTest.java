@@ -114,11 +114,41 @@ class GpuMetricsTest {
   }
 
   @Test
-  void windowWiderThanTheSamplesCoversOnlyWhatTheyReach() {
-    // Samples span 0..3 s; the window 0..10 s: energy over 0..3 s, and the span says so.
-    GpuMetrics m = GpuMetrics.of(List.of(GPU0), rampUpDown(false), 0, 10 * S, null);
-    assertThat(m.devices().getFirst().energyJoules()).isCloseTo(500.0, within(1e-9));
-    assertThat(m.devices().getFirst().energySpanNanos()).isEqualTo(3 * S);
+  void windowWiderThanTheSamplesHoldsTheNearestPowerAndSaysHowLong() {
+    // Samples span 0..3 s (500 J by the trapezoid rule); the window 0..10 s: the last reading,
+    // 100 W, is held for the 7 s beyond it, so the energy covers the window its tokens cover.
+    GpuMetrics m = GpuMetrics.of(List.of(GPU0), rampUpDown(false), 0, 10 * S, 1200L);
+    GpuMetrics.Device d = m.devices().getFirst();
+    assertThat(d.energyJoules()).isCloseTo(500.0 + 700.0, within(1e-9));
+    assertThat(d.energySpanNanos()).isEqualTo(3 * S);
+    assertThat(d.energyExtrapolatedNanos()).isEqualTo(7 * S);
+    assertThat(m.tokensPerJoule()).isCloseTo(1.0, within(1e-12));
+  }
+
+  /**
+   * The counter is read once a second, so its last reading may fall before the window ends: the
+   * power samples, read every tick, cover the rest, and the joules cover the tokens' interval.
+   */
+  @Test
+  void powerSamplesCoverTheWindowEdgeTheCounterDoesNotReach() {
+    List<GpuTick> ticks =
+        ticks(
+            sample(0, 0, 90, 300.0, 0L),
+            sample(S / 2, 0, 90, 300.0, null),
+            sample(S, 0, 90, 300.0, 300_000L),
+            sample(3 * S / 2, 0, 90, 300.0, null),
+            sample(2 * S, 0, 90, 300.0, 600_000L),
+            sample(5 * S / 2, 0, 90, 300.0, null));
+    long end = 2400 * S / 1000;
+    GpuMetrics m = GpuMetrics.of(List.of(GPU0), ticks, 0, end, 720L);
+    GpuMetrics.Device d = m.devices().getFirst();
+    assertThat(d.energySource()).isEqualTo(GpuMetrics.EnergySource.COUNTER_AND_POWER);
+    // 600 J counted over 0..2 s, 300 W x 0.4 s from the power samples after it.
+    assertThat(d.energyJoules()).isCloseTo(720.0, within(1e-9));
+    assertThat(d.energySpanNanos()).isEqualTo(end);
+    assertThat(d.energyExtrapolatedNanos()).isNull();
+    // Not 720 tokens / 600 J = 1.2: the counter's 2 s are not the tokens' 2.4 s.
+    assertThat(m.tokensPerJoule()).isCloseTo(1.0, within(1e-12));
   }
 
   @Test

@@ -361,14 +361,21 @@ final class HardwareText {
       return Fmt.ABSENT;
     }
     String source =
-        d.energySource() == GpuMetrics.EnergySource.COUNTER
-            ? "energy counter"
-            : "integrated from power samples";
+        switch (d.energySource()) {
+          case COUNTER -> "energy counter";
+          case COUNTER_AND_POWER -> "energy counter, power samples at the edges";
+          case POWER_TRAPEZOID -> "integrated from power samples";
+        };
     return Fmt.sig4(d.energyJoules())
         + " J ("
         + source
         + ", over "
         + Fmt.duration(d.energySpanNanos())
+        + (d.energyExtrapolatedNanos() == null
+            ? ""
+            : ", "
+                + Fmt.duration(d.energyExtrapolatedNanos())
+                + " held at the nearest power reading")
         + ")";
   }
 

@@ -293,10 +293,13 @@ class HardwareJsonTest {
     assertThat(m.get("gpu_window_start_ns").asLong()).isZero();
     assertThat(m.get("gpu_window_end_ns").asLong()).isEqualTo(3001 * MS);
     assertThat(gpu.get("devices").get(0).get("samples").asInt()).isEqualTo(7);
+    // Device 0 was last read at 3000 ms, the span ends at 3001 ms (device 1's last read): its
+    // last millisecond is held at 400 W; device 1's first (read at 1 ms) at 300 W.
     assertThat(gpu.get("devices").get(0).get("energy_joules").asDouble())
-        .isCloseTo(1200.0, within(1e-9));
+        .isCloseTo(1200.4, within(1e-9));
+    assertThat(gpu.get("devices").get(0).get("energy_extrapolated_ns").asLong()).isEqualTo(MS);
     assertThat(gpu.get("devices").get(1).get("energy_joules").asDouble())
-        .isCloseTo(950.0, within(1e-9));
+        .isCloseTo(950.3, within(1e-9));
     assertThat(m.get("output_tokens").isNull()).isTrue();
     assertThat(gpu.get("tokens_per_joule").isNull()).isTrue();
     assertThat(m.get("process_tree").get("cpu_percent_mean").asDouble())

@@ -300,12 +300,12 @@ class HardwareTextTest {
         .doesNotContain("Tokens");
     assertThat(line(r, "  mode ")).endsWith(" sample-only");
     assertThat(r).contains("\nGPU (2 devices, whole sampling span 3.001 s)\n");
-    assertThat(kv(r, "energy (all GPUs)")).endsWith("2150 J");
+    assertThat(kv(r, "energy (all GPUs)")).endsWith("2151 J");
     assertThat(kv(r, "tokens per joule")).endsWith(" -");
     assertThat(r).contains("Process tree (7 samples");
     assertFits(r);
     assertThat(TextReport.oneLineSummary(RunAnalysis.of(run)))
-        .isEqualTo("no load sent (sample-only) · engine CPU 125.0 % of a core · GPU 2150 J");
+        .isEqualTo("no load sent (sample-only) · engine CPU 125.0 % of a core · GPU 2151 J");
 
     RunResult bare = Fixtures.sampleOnly(HardwareSamples.none());
     assertThat(TextReport.render(RunAnalysis.of(bare))).contains("no load was sent (sample-only)");

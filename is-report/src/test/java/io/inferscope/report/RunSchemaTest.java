@@ -69,7 +69,9 @@ class RunSchemaTest {
                 List.of(),
                 io.inferscope.core.Timeline.unavailable(
                     "nvml", 500 * Fixtures.MS, "libnvidia-ml.so.1 not found")));
-    return List.of(sampled, wrapper, unavailable);
+    // Sample-only: the GPU window is the sampling span, and a device read after the tick began
+    // has its first moment held at its nearest power reading.
+    return List.of(sampled, wrapper, unavailable, Fixtures.sampleOnly(Fixtures.hardware()));
   }
 
   /** The generated schema as a validator of documents read by Jackson 2, the validator's own. */
