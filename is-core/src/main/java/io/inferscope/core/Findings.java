@@ -40,6 +40,16 @@ public final class Findings {
   static final double GPU_SM_LOW_PERCENT = 30;
   static final double TTFT_SLOW_NANOS = 1e9;
   static final double QUEUE_RATIO = 5;
+
+  /** TTFT this many times the server's own prompt time means requests mostly waited. */
+  static final double WAIT_RATIO = 5;
+
+  /**
+   * ...and by at least this much: a round trip to a distant server is tens of milliseconds, and
+   * network and parsing are not queueing.
+   */
+  static final double WAIT_MIN_NANOS = 50e6;
+
   static final int MIN_TAIL_REQUESTS = 10;
   static final double SATURATED_FRACTION = 0.95;
   static final int FAILURE_CODES_SHOWN = 3;
@@ -66,6 +76,7 @@ public final class Findings {
     List<Finding> out = new ArrayList<>();
     gpuNotBottleneck(m, correlation).ifPresent(out::add);
     queueing(m).ifPresent(out::add);
+    waiting(m).ifPresent(out::add);
     cpuSaturated(hardware.processTree(), run.facts().hostCpus()).ifPresent(out::add);
     gpusIdle(hardware).ifPresent(out::add);
     failed(m).ifPresent(out::add);
@@ -112,6 +123,40 @@ public final class Findings {
         ttft.p99() / ttft.p50(),
         ttft.p99() / 1e6,
         ttft.p50() / 1e6);
+  }
+
+  /**
+   * TTFT against the server's own prompt time (llama.cpp's {@code timings.prompt_ms}): when TTFT is
+   * many times longer, the request spent its wait somewhere other than prefill, typically queued
+   * for a slot. Uniform queueing never shows in the p99/p50 ratio {@link #queueing} checks.
+   */
+  private static Optional<Finding> waiting(RunMetrics m) {
+    Summary ttft = m.ttftNanos();
+    Summary prompt = m.serverPromptMillis();
+    if (ttft == null || prompt == null) {
+      return Optional.empty();
+    }
+    double promptNanos = prompt.p50() * 1e6;
+    if (ttft.p50() < WAIT_RATIO * promptNanos || ttft.p50() - promptNanos < WAIT_MIN_NANOS) {
+      return Optional.empty();
+    }
+    Summary headers = m.headersNanos();
+    Summary afterHeaders = m.headersToFirstTextNanos();
+    String split =
+        headers == null || afterHeaders == null
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                "; %.1f ms to the response headers, %.1f ms from them to the first token",
+                headers.p50() / 1e6,
+                afterHeaders.p50() / 1e6);
+    return warning(
+        "waiting",
+        "TTFT p50 %.1f ms against the server's own prompt time p50 %.1f ms: requests spent most of"
+            + " it waiting (queued for a slot, or on the way), not in prefill%s",
+        ttft.p50() / 1e6,
+        prompt.p50(),
+        split);
   }
 
   private static Optional<Finding> cpuSaturated(ProcessTreeMetrics tree, Integer hostCpus) {

@@ -7,6 +7,11 @@ package io.inferscope.core;
  * @param ttftNanos send to first event carrying output text (content or reasoning); a role-only
  *     chunk never counts
  * @param ttftFromIntendedNanos the same measured from the intended send time
+ * @param headersNanos send to the response headers: connecting, and whatever the server does before
+ *     it answers; null when no headers arrived
+ * @param headersToFirstTextNanos response headers to the first text event: what the server did
+ *     after answering and before the first token (often queueing and prefill); null when either is
+ *     missing
  * @param firstContentNanos send to first event carrying answer content (reasoning excluded)
  * @param e2eNanos send to end of the request
  * @param e2eFromIntendedNanos intended send to end of the request
@@ -24,6 +29,8 @@ package io.inferscope.core;
 public record RequestMetrics(
     Long ttftNanos,
     Long ttftFromIntendedNanos,
+    Long headersNanos,
+    Long headersToFirstTextNanos,
     Long firstContentNanos,
     long e2eNanos,
     long e2eFromIntendedNanos,
@@ -57,9 +64,14 @@ public record RequestMetrics(
       rate = (tokens - 1) * 1e9 / decode;
       tpot = decode / (double) (tokens - 1);
     }
+    Long headers = t.headersNanos() == null ? null : t.headersNanos() - t.sendNanos();
+    Long headersToFirst =
+        t.headersNanos() == null || first < 0 ? null : ev.atNanos(first) - t.headersNanos();
     return new RequestMetrics(
         ttft,
         ttftIntended,
+        headers,
+        headersToFirst,
         ttfc,
         t.endNanos() - t.sendNanos(),
         t.endNanos() - t.intendedNanos(),

@@ -18,6 +18,10 @@ import java.util.TreeMap;
  * @param failureExamples the first detail line seen for each code
  * @param completenessPercent ok / requests * 100
  * @param windowNanos first send to last end over measured requests
+ * @param ttftNanos TTFT ({@link RequestMetrics#ttftNanos}) of completed requests
+ * @param ttftFromIntendedNanos TTFT from the intended send time
+ * @param headersNanos TTFT's first part: send to response headers
+ * @param headersToFirstTextNanos TTFT's second part: response headers to the first text event
  * @param sendLagNanos actual minus intended send time over every measured request, failed ones
  *     included: the client's lateness applies to every request it sent
  * @param outputTokensTotal output tokens of completed requests ({@link
@@ -44,6 +48,8 @@ public record RunMetrics(
     Long windowNanos,
     Summary ttftNanos,
     Summary ttftFromIntendedNanos,
+    Summary headersNanos,
+    Summary headersToFirstTextNanos,
     Summary firstContentNanos,
     Summary e2eNanos,
     Summary e2eFromIntendedNanos,
@@ -90,6 +96,8 @@ public record RunMetrics(
     int cancelled = 0;
     DoubleList ttft = new DoubleList();
     DoubleList ttftIntended = new DoubleList();
+    DoubleList headers = new DoubleList();
+    DoubleList headersToFirst = new DoubleList();
     DoubleList ttfc = new DoubleList();
     DoubleList e2e = new DoubleList();
     DoubleList e2eIntended = new DoubleList();
@@ -131,6 +139,8 @@ public record RunMetrics(
       RequestMetrics m = mr.metrics();
       addIfPresent(ttft, m.ttftNanos());
       addIfPresent(ttftIntended, m.ttftFromIntendedNanos());
+      addIfPresent(headers, m.headersNanos());
+      addIfPresent(headersToFirst, m.headersToFirstTextNanos());
       addIfPresent(ttfc, m.firstContentNanos());
       e2e.add(m.e2eNanos());
       e2eIntended.add(m.e2eFromIntendedNanos());
@@ -178,6 +188,8 @@ public record RunMetrics(
         window,
         ttft.summary(),
         ttftIntended.summary(),
+        headers.summary(),
+        headersToFirst.summary(),
         ttfc.summary(),
         e2e.summary(),
         e2eIntended.summary(),

@@ -184,6 +184,60 @@ class FindingsTest {
     return new ClientOverhead(cpuPercent, 2, gcMaxNanos, gcMaxNanos, 1, lagMaxNanos, lagMaxNanos);
   }
 
+  /**
+   * A request whose TTFT is {@code ttftMs}, 1 ms of it before the headers, with llama.cpp's
+   * timings.
+   */
+  private static RequestTrace timed(int id, long ttftMs, double promptMs) {
+    long send = id * 1000L * CorrelationFixtures.MS;
+    long first = send + ttftMs * CorrelationFixtures.MS;
+    EventLog ev =
+        new EventLog.Builder()
+            .add(send + CorrelationFixtures.MS, ChunkKind.ROLE, 0)
+            .add(first, ChunkKind.CONTENT, 3)
+            .add(first + 10 * CorrelationFixtures.MS, ChunkKind.CONTENT, 3)
+            .build();
+    return new RequestTrace(
+        id,
+        false,
+        send,
+        send,
+        send + CorrelationFixtures.MS,
+        first + 11 * CorrelationFixtures.MS,
+        200,
+        ev,
+        null,
+        new ServerTimings(20, promptMs, 2, 10.0, 0),
+        "stop",
+        null);
+  }
+
+  @Test
+  void requestsThatMostlyWaitedAreNamedEvenWhenTheyAllWaitedAlike() {
+    // 8 streams on a 4-slot llama.cpp server: every TTFT about 310 ms, the server's prompt time
+    // 2 ms. The p99/p50 check sees nothing: the queueing is uniform.
+    List<RequestTrace> queued = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      queued.add(timed(i, 310, 2.0));
+    }
+    List<Finding> f = findings(run(queued, HardwareSamples.none()), null);
+    assertThat(codes(f)).containsExactly("waiting");
+    assertThat(f.getFirst().message())
+        .isEqualTo(
+            "TTFT p50 310.0 ms against the server's own prompt time p50 2.0 ms: requests spent"
+                + " most of it waiting (queued for a slot, or on the way), not in prefill; 1.0 ms"
+                + " to the response headers, 309.0 ms from them to the first token");
+    // Prefill that is most of TTFT, or a small gap, is not waiting.
+    List<RequestTrace> prefill = new ArrayList<>();
+    List<RequestTrace> near = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      prefill.add(timed(i, 310, 290.0));
+      near.add(timed(i, 45, 2.0));
+    }
+    assertThat(codes(findings(run(prefill, HardwareSamples.none()), null))).isEmpty();
+    assertThat(codes(findings(run(near, HardwareSamples.none()), null))).isEmpty();
+  }
+
   @Test
   void aClientUsingMostOfItsHostIsNamed() {
     // 170 % of one core on 2 cores: 85 % of the host

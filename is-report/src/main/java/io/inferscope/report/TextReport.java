@@ -238,6 +238,11 @@ public final class TextReport {
     out.append("\nLatency over ").append(m.ok()).append(" completed requests\n");
     SummaryTable t = new SummaryTable();
     t.time("TTFT", m.ttftNanos());
+    // TTFT's two parts, when the server answered with headers before its first token.
+    if (m.headersNanos() != null && m.headersToFirstTextNanos() != null) {
+      t.time("  send → headers", m.headersNanos());
+      t.time("  headers → 1st token", m.headersToFirstTextNanos());
+    }
     // The rows from the intended send time matter only when the client fell behind its schedule
     // (coordinated omission); otherwise they repeat the rows above to display precision, so they
     // are shown only when the send lag reaches 1 ms, and a note says they were checked.

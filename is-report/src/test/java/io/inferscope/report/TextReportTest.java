@@ -83,6 +83,12 @@ class TextReportTest {
     // TTFT 30, 40, 50, 60 ms: mean 45, p50 45, p90 57, p95 58.5, p99 59.7, max 60.
     assertThat(cells(r, "TTFT (ms)"))
         .containsExactly("4", "45.00", "45.00", "57.00", "58.50", "59.70", "60.00");
+    // Its parts: headers 2 ms after each send, the first token 28 to 58 ms after the headers.
+    assertThat(cells(r, "  send → headers (ms)").subList(0, 3))
+        .containsExactly("4", "2.000", "2.000");
+    assertThat(cells(r, "  headers → 1st token (ms)").subList(0, 3))
+        .containsExactly("4", "43.00", "43.00");
+    assertThat(r.indexOf("  send → headers")).isGreaterThan(r.indexOf("TTFT (ms)"));
     // Reasoning came first on one request: first content 40, 50, 60, 80 ms.
     assertThat(cells(r, "first content token (ms)").subList(0, 3))
         .containsExactly("4", "57.50", "55.00");
