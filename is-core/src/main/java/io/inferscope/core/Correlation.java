@@ -40,6 +40,18 @@ public record Correlation(
     ResourceFigures decode,
     ResourceFigures wholeRun) {
 
+  /**
+   * NVML's utilisation is the share of its own sample period (about 1/6 s on current GPUs) in which
+   * a kernel ran: a window shorter than that has no SM figure of its own.
+   */
+  public static final long GPU_SM_RESOLUTION_NANOS = 1_000_000_000L / 6;
+
+  /**
+   * Power readings are averaged by the driver over about a second (H100, driver 580): a window
+   * shorter than that has no power figure of its own.
+   */
+  public static final long GPU_POWER_RESOLUTION_NANOS = 1_000_000_000L;
+
   public Correlation {
     requests = List.copyOf(requests);
   }

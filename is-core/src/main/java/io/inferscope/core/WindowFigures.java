@@ -54,14 +54,20 @@ final class WindowFigures {
     Map<Integer, Double> sm = new TreeMap<>();
     double watts = 0;
     boolean anyWatts = false;
+    // A reading averages over the sensor's own span: a shorter window cannot be told apart.
+    boolean smResolved = end - start >= Correlation.GPU_SM_RESOLUTION_NANOS;
+    boolean powerResolved = end - start >= Correlation.GPU_POWER_RESOLUTION_NANOS;
     for (Map.Entry<Integer, List<GpuSample>> e : gpuSamples.entrySet()) {
+      if (!smResolved && !powerResolved) {
+        break;
+      }
       List<GpuSample> picked = pick(e.getValue(), gpuAt.get(e.getKey()), start, end);
       used[0] += picked.size();
-      Double deviceSm = mean(picked, true);
+      Double deviceSm = smResolved ? mean(picked, true) : null;
       if (deviceSm != null) {
         sm.put(e.getKey(), deviceSm);
       }
-      Double deviceWatts = mean(picked, false);
+      Double deviceWatts = powerResolved ? mean(picked, false) : null;
       if (deviceWatts != null) {
         watts += deviceWatts;
         anyWatts = true;

@@ -450,6 +450,13 @@ final class HardwareText {
     correlationRow(out, "prefill (send to first token)", c.prefill(), windows(c, true), cpu, gpu);
     correlationRow(out, "decode (first to last token)", c.decode(), windows(c, false), cpu, gpu);
     correlationRow(out, "whole run", c.wholeRun(), null, cpu, gpu);
+    if (gpu) {
+      out.append("  GPU columns: windows at least as long as the readings average over (SM % ")
+          .append(Fmt.duration(Correlation.GPU_SM_RESOLUTION_NANOS))
+          .append(", power ")
+          .append(Fmt.duration(Correlation.GPU_POWER_RESOLUTION_NANOS))
+          .append(")\n");
+    }
   }
 
   private static int windows(Correlation c, boolean prefill) {

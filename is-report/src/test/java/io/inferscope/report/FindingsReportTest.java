@@ -113,6 +113,10 @@ class FindingsReportTest {
     String whole = r.lines().filter(l -> l.startsWith("  whole run ")).findFirst().orElseThrow();
     assertThat(whole.trim().split(" +"))
         .containsExactly("whole", "run", "123.1", "78.00", "720.0", "-");
+    assertThat(r)
+        .contains(
+            "\n  GPU columns: windows at least as long as the readings average over (SM % 166.7"
+                + " ms, power 1.000 s)\n");
     assertThat(r.lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(100));
   }
 }
