@@ -114,6 +114,15 @@ final class RunCommand implements Callable<Integer> {
       List<String> models = EngineProbe.listModels(base, apiKey, Duration.ofSeconds(10));
       if (modelName == null && !models.isEmpty()) {
         modelName = models.getFirst();
+      } else if (modelName != null && !models.isEmpty() && !models.contains(modelName)) {
+        // Some engines serve whatever --model says; the report would then name the wrong one.
+        throw Errors.usage(
+            "--model "
+                + modelName
+                + " is not what the engine serves ("
+                + String.join(", ", models.subList(0, Math.min(5, models.size())))
+                + (models.size() > 5 ? ", …" : "")
+                + "): give one of those, or leave --model out to use the first");
       }
     } catch (EngineUnreachableException e) {
       throw Errors.failure(e.getMessage());

@@ -216,6 +216,32 @@ class CliTest {
   }
 
   @Test
+  void aModelTheEngineDoesNotServeIsRefusedBeforeLoad() throws Exception {
+    try (SimEngine engine = SimEngine.start(fastSim())) {
+      Result r = run("run", "--url", engine.baseUrl(), "-n", "1", "--model", "llama-70b");
+      assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.USAGE);
+      assertThat(r.err().strip())
+          .isEqualTo(
+              "inferscope: --model llama-70b is not what the engine serves (sim-model): give one"
+                  + " of those, or leave --model out to use the first");
+      assertThat(engine.requestsReceived()).isZero();
+      Result right =
+          run(
+              "run",
+              "--url",
+              engine.baseUrl(),
+              "-n",
+              "1",
+              "--model",
+              "sim-model",
+              "--no-gpu",
+              "--progress",
+              "off");
+      assertThat(right.code()).as(right.err()).isZero();
+    }
+  }
+
+  @Test
   void badInputIsFoundBeforeTheEngineIsContacted(@TempDir Path dir) throws Exception {
     // Port 9 (discard) on loopback: nothing listens, so reaching it would be exit 1, not 2.
     Result body = run("run", "--url", "http://127.0.0.1:9", "--extra-body", "{bad");

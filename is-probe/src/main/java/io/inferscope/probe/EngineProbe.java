@@ -86,11 +86,21 @@ public final class EngineProbe {
                       + status
                       + "): set INFERSCOPE_API_KEY or --api-key-file");
         }
+        byte[] body = readBody(response);
+        // A web page where an engine answers JSON: a static or other HTTP server at --url.
+        if (isHtml(response.header("Content-Type"), body)) {
+          throw new EngineUnreachableException(
+              root
+                  + " is not an OpenAI-compatible engine: GET /v1/models answered HTTP "
+                  + status
+                  + " with an HTML page"
+                  + (server == null ? "" : " (server: " + Excerpts.oneLine(server, 60) + ")")
+                  + " — check --url");
+        }
         if (status == 404) {
           // Reachable but without a model list (some engines): nothing to default from.
           return new EngineInfo(root, List.of(), server);
         }
-        byte[] body = readBody(response);
         if (status < 200 || status >= 300) {
           throw new EngineUnreachableException(
               "the engine at "
@@ -114,6 +124,21 @@ public final class EngineProbe {
     } finally {
       HttpClients.shutdown(client);
     }
+  }
+
+  private static boolean isHtml(String contentType, byte[] body) {
+    if (contentType != null
+        && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("text/html")) {
+      return true;
+    }
+    int i = 0;
+    while (i < body.length && Character.isWhitespace(body[i])) {
+      i++;
+    }
+    String start =
+        new String(body, i, Math.min(body.length - i, 15), java.nio.charset.StandardCharsets.UTF_8)
+            .toLowerCase(java.util.Locale.ROOT);
+    return start.startsWith("<!doctype html") || start.startsWith("<html");
   }
 
   private static byte[] readBody(Response response) throws IOException {

@@ -92,7 +92,34 @@ class EngineProbeTest {
           .hasMessageContaining("HTTP 500")
           .hasMessageContaining("loading");
       assertThatThrownBy(() -> EngineProbe.probe(server.baseUrl(), null))
-          .hasMessageStartingWith("GET /v1/models did not answer a model list: <html>hi</html>");
+          .hasMessage(
+              server.baseUrl()
+                  + " is not an OpenAI-compatible engine: GET /v1/models answered HTTP 200 with an"
+                  + " HTML page — check --url");
+    }
+  }
+
+  /** A plain static file server, as {@code python3 -m http.server} answers. */
+  @Test
+  void aWebServerThatIsNotAnEngineIsNamedInOneLine() throws Exception {
+    try (TestServer server =
+        new TestServer(
+            (n, ex) ->
+                TestServer.status(
+                    ex,
+                    404,
+                    "text/html;charset=utf-8",
+                    "<!DOCTYPE HTML>\n<html lang=\"en\">\n<head><title>Error response</title>"
+                        + "</head>\n<body><h1>Error response</h1><p>Error code: 404</p></body>"
+                        + "</html>\n"))) {
+      assertThatThrownBy(() -> EngineProbe.probe(server.baseUrl(), null))
+          .isInstanceOf(EngineUnreachableException.class)
+          .hasMessage(
+              server.baseUrl()
+                  + " is not an OpenAI-compatible engine: GET /v1/models answered HTTP 404 with an"
+                  + " HTML page — check --url")
+          .message()
+          .doesNotContain("\n");
     }
   }
 
