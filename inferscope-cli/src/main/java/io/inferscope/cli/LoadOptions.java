@@ -87,6 +87,13 @@ final class LoadOptions {
   String extraBody;
 
   @Option(
+      names = "--honor-retry-after",
+      description =
+          "When the engine sheds a request (HTTP 429/503) with Retry-After, that worker waits as"
+              + " long before its next request (closed loop only; never past the run's end).")
+  boolean honorRetryAfter;
+
+  @Option(
       names = "--no-usage",
       description = "Do not ask for stream_options.include_usage (for servers that reject it).")
   boolean noUsage;
@@ -212,6 +219,7 @@ final class LoadOptions {
     s.put("warmup", Integer.toString(warmup));
     s.put("max_tokens", Integer.toString(maxTokens));
     s.put("include_usage", Boolean.toString(!noUsage));
+    s.put("honor_retry_after", Boolean.toString(honorRetryAfter));
     s.put("extra_body", extraBody == null ? "" : extraBody);
     s.put("connect_timeout", Durations.format(connectTimeout));
     s.put("first_byte_timeout", Durations.format(firstByteTimeout));

@@ -185,6 +185,7 @@ final class RunCommand implements Callable<Integer> {
           .seed(load.seed)
           .warmupRequests(load.warmup)
           .includeUsage(!load.noUsage)
+          .honorRetryAfter(load.honorRetryAfter)
           .timeouts(load.timeouts())
           .apiKey(apiKey)
           .streamThreads(load.streamThreads)

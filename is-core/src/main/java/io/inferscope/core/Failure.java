@@ -35,8 +35,19 @@ public sealed interface Failure {
     }
   }
 
-  /** The server refused the request for load (HTTP 429 or 503): shed, not broken. */
-  record Shed(int status, String bodyExcerpt) implements Failure {
+  /**
+   * The server refused the request for load (HTTP 429 or 503): shed, not broken.
+   *
+   * @param status the HTTP status
+   * @param bodyExcerpt the start of the error body, or null
+   * @param retryAfterNanos how long the server asked to wait ({@code Retry-After}), or null
+   */
+  record Shed(int status, String bodyExcerpt, Long retryAfterNanos) implements Failure {
+    /** Shed without a {@code Retry-After}. */
+    public Shed(int status, String bodyExcerpt) {
+      this(status, bodyExcerpt, null);
+    }
+
     @Override
     public String code() {
       return "shed_" + status;
@@ -46,7 +57,14 @@ public sealed interface Failure {
     public String detail() {
       return "shed by server, HTTP "
           + status
+          + (retryAfterNanos == null ? "" : " (Retry-After " + seconds(retryAfterNanos) + " s)")
           + (bodyExcerpt == null || bodyExcerpt.isEmpty() ? "" : ": " + bodyExcerpt);
+    }
+
+    private static String seconds(long nanos) {
+      return nanos % 1_000_000_000L == 0
+          ? Long.toString(nanos / 1_000_000_000L)
+          : String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e9);
     }
   }
 

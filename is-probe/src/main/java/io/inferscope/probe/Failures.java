@@ -18,9 +18,42 @@ final class Failures {
 
   /** HTTP 429 and 503 are load shedding; every other error status is a plain HTTP failure. */
   static Failure ofStatus(int status, String bodyExcerpt) {
+    return ofStatus(status, bodyExcerpt, null, null);
+  }
+
+  /**
+   * As {@link #ofStatus(int, String)}, with the shed request's {@code Retry-After} (seconds, or an
+   * HTTP date read against {@code now}) kept.
+   */
+  static Failure ofStatus(
+      int status, String bodyExcerpt, String retryAfter, java.time.Instant now) {
     return status == 429 || status == 503
-        ? new Failure.Shed(status, bodyExcerpt)
+        ? new Failure.Shed(status, bodyExcerpt, retryAfterNanos(retryAfter, now))
         : new Failure.Http(status, bodyExcerpt);
+  }
+
+  /** A {@code Retry-After} value as a wait in nanoseconds, or null when absent or unreadable. */
+  static Long retryAfterNanos(String value, java.time.Instant now) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    String v = value.strip();
+    try {
+      long seconds = Long.parseLong(v);
+      return seconds < 0 || seconds > 86_400 ? null : seconds * 1_000_000_000L;
+    } catch (NumberFormatException e) {
+      // an HTTP date
+    }
+    try {
+      java.time.Instant at =
+          java.time.ZonedDateTime.parse(v, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME)
+              .toInstant();
+      long nanos =
+          java.time.Duration.between(now == null ? java.time.Instant.now() : now, at).toNanos();
+      return Math.clamp(nanos, 0, 86_400L * 1_000_000_000L);
+    } catch (java.time.format.DateTimeParseException | ArithmeticException e) {
+      return null;
+    }
   }
 
   /**

@@ -305,7 +305,8 @@ public final class LoadRunner {
               } finally {
                 lock.unlock();
               }
-              runRequest(id, warmup, intended, false);
+              RequestTrace trace = runRequest(id, warmup, intended, false);
+              waitIfAsked(trace, deadlineNanos);
             }
           } finally {
             senderDone();
@@ -419,10 +420,37 @@ public final class LoadRunner {
   // ---- one request
 
   /**
-   * Runs one request on this thread; the caller has counted it active. Always records exactly one
-   * trace and hands it to {@code onTrace}.
+   * With {@link LoadSpec#honorRetryAfter}, a worker whose request was shed with a {@code
+   * Retry-After} waits that long, at most until the phase's deadline or a stop.
    */
-  private void runRequest(int id, boolean warmup, long intendedNanos, boolean holdsSlot) {
+  private void waitIfAsked(RequestTrace trace, long deadlineNanos) {
+    if (!spec.honorRetryAfter()
+        || !(trace.failure() instanceof Failure.Shed shed)
+        || shed.retryAfterNanos() == null) {
+      return;
+    }
+    long until =
+        Math.min(
+            deadlineNanos,
+            after(clock.nowNanos(), java.time.Duration.ofNanos(shed.retryAfterNanos())));
+    lock.lock();
+    try {
+      long left;
+      while (!stopping() && (left = until - clock.nowNanos()) > 0) {
+        changed.awaitNanos(left);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Runs one request on this thread; the caller has counted it active. Always records exactly one
+   * trace and hands it to {@code onTrace}; returns it.
+   */
+  private RequestTrace runRequest(int id, boolean warmup, long intendedNanos, boolean holdsSlot) {
     RequestTrace trace = null;
     RequestHandle handle = new RequestHandle(clock);
     try {
@@ -448,6 +476,7 @@ public final class LoadRunner {
       deliver(trace);
       requestFinished();
     }
+    return trace;
   }
 
   private RequestTrace clientFailureTrace(int id, boolean warmup, long intendedNanos, Throwable t) {

@@ -45,6 +45,7 @@ public final class LoadSpec {
   private final long seed;
   private final int warmupRequests;
   private final boolean includeUsage;
+  private final boolean honorRetryAfter;
   private final Timeouts timeouts;
   private final String apiKey;
   private final StreamThreads streamThreads;
@@ -74,6 +75,10 @@ public final class LoadSpec {
     if (b.maxTokens != null && b.maxTokens < 1) {
       throw new IllegalArgumentException("max tokens must be at least 1");
     }
+    if (b.honorRetryAfter && b.ratePerSecond != null) {
+      throw new IllegalArgumentException(
+          "Retry-After is honoured in closed loop only: an open loop (--rate) keeps its schedule");
+    }
     if (b.extraBodyJson != null) {
       RequestBodies.extraFields(b.extraBodyJson); // a body that cannot be sent is a bad spec
     }
@@ -91,6 +96,7 @@ public final class LoadSpec {
     seed = b.seed;
     warmupRequests = b.warmupRequests;
     includeUsage = b.includeUsage;
+    honorRetryAfter = b.honorRetryAfter;
     timeouts = b.timeouts;
     apiKey = b.apiKey;
     streamThreads = b.streamThreads == null ? StreamThreads.PLATFORM : b.streamThreads;
@@ -179,6 +185,14 @@ public final class LoadSpec {
     return includeUsage;
   }
 
+  /**
+   * Whether a closed-loop worker whose request was shed with a {@code Retry-After} waits that long
+   * before its next request (never past the run's end or a stop).
+   */
+  public boolean honorRetryAfter() {
+    return honorRetryAfter;
+  }
+
   /** Every bounded wait. */
   public Timeouts timeouts() {
     return timeouts;
@@ -236,6 +250,7 @@ public final class LoadSpec {
     private long seed = 1;
     private int warmupRequests;
     private boolean includeUsage = true;
+    private boolean honorRetryAfter;
     private Timeouts timeouts = Timeouts.defaults();
     private String apiKey;
     private StreamThreads streamThreads = StreamThreads.PLATFORM;
@@ -314,6 +329,14 @@ public final class LoadSpec {
     /** Whether to ask for {@code stream_options.include_usage} (default true). */
     public Builder includeUsage(boolean includeUsage) {
       this.includeUsage = includeUsage;
+      return this;
+    }
+
+    /**
+     * Whether shed requests' {@code Retry-After} is waited on, closed loop only (default false).
+     */
+    public Builder honorRetryAfter(boolean honorRetryAfter) {
+      this.honorRetryAfter = honorRetryAfter;
       return this;
     }
 

@@ -234,7 +234,12 @@ final class RequestExecutor {
     BufferedSource source = rb.source();
     idleBound(source, response.protocol(), handle.socket());
     if (status < 200 || status >= 300) {
-      rec.fail(Failures.ofStatus(status, errorExcerpt(source, response)));
+      rec.fail(
+          Failures.ofStatus(
+              status,
+              errorExcerpt(source, response),
+              response.header("Retry-After"),
+              java.time.Instant.now()));
       return;
     }
     switch (shapeOf(rb.contentType(), source)) {

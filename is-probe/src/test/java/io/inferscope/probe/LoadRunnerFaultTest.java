@@ -1,6 +1,7 @@
 package io.inferscope.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.inferscope.core.ChunkKind;
@@ -129,6 +130,57 @@ class LoadRunnerFaultTest {
       assertThat(failureOf(traces, 4)).isNull();
       assertThat(traces.get(2).httpStatus()).isEqualTo(503);
     }
+  }
+
+  @Test
+  void retryAfterIsKeptAndWhenAskedAWorkerWaitsItOut() throws Exception {
+    try (TestServer server =
+        new TestServer(
+            (n, ex) -> {
+              if (n == 0) {
+                ex.getResponseHeaders().add("Retry-After", "1");
+                TestServer.status(ex, 429, "text/plain", "slow down");
+              } else {
+                ok(ex);
+              }
+            })) {
+      List<RequestTrace> traces =
+          run(TestSpecs.to(server.baseUrl()).requests(2).concurrency(1).honorRetryAfter(true));
+      Failure.Shed shed = (Failure.Shed) failureOf(traces, 0);
+      assertThat(shed.retryAfterNanos()).isEqualTo(1_000_000_000L);
+      assertThat(shed.detail()).isEqualTo("shed by server, HTTP 429 (Retry-After 1 s): slow down");
+      // The one worker sent its next request no sooner than the server asked: a lower bound, which
+      // a busy host can only lengthen.
+      assertThat(traces.get(1).intendedNanos() - traces.get(0).endNanos())
+          .isGreaterThanOrEqualTo(1_000_000_000L);
+      assertThat(traces.get(1).ok()).isTrue();
+    }
+  }
+
+  @Test
+  void retryAfterReadsSecondsAndHttpDates() {
+    java.time.Instant now = java.time.Instant.parse("2026-12-06T12:00:00Z");
+    assertThat(Failures.retryAfterNanos("2", now)).isEqualTo(2_000_000_000L);
+    assertThat(Failures.retryAfterNanos(" 0 ", now)).isZero();
+    assertThat(Failures.retryAfterNanos("Sun, 06 Dec 2026 12:00:03 GMT", now))
+        .isEqualTo(3_000_000_000L);
+    assertThat(Failures.retryAfterNanos("Sun, 06 Dec 2026 11:59:00 GMT", now)).isZero();
+    assertThat(Failures.retryAfterNanos("soon", now)).isNull();
+    assertThat(Failures.retryAfterNanos("-5", now)).isNull();
+    assertThat(Failures.retryAfterNanos(null, now)).isNull();
+    assertThat(Failures.ofStatus(500, "x", "3", now)).isEqualTo(new Failure.Http(500, "x"));
+  }
+
+  @Test
+  void anOpenLoopDoesNotHonourRetryAfter() {
+    assertThatThrownBy(
+            () ->
+                TestSpecs.to(URI.create("http://127.0.0.1:9"))
+                    .ratePerSecond(5.0)
+                    .honorRetryAfter(true)
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("closed loop only");
   }
 
   @Test

@@ -17,8 +17,8 @@ import tools.jackson.databind.node.ObjectNode;
  *       {@code run.facts}.
  *   <li>GPU samples were written flattened; a tick read the devices in rising index order, so a
  *       tick ends where the index stops rising. That guess exists only here: schema 2 keeps ticks.
- *   <li>Absent {@code client}, {@code hardware} and {@code sent_ns} become null or empty; {@code
- *       metrics} is not read.
+ *   <li>Absent {@code client}, {@code hardware}, {@code sent_ns} and a shed failure's {@code
+ *       retry_after_ns} become null or empty; {@code metrics} is not read.
  * </ul>
  */
 final class Schema1 {
@@ -103,6 +103,11 @@ final class Schema1 {
       ev.putNull("sent_ns");
     }
     // A failure's code and derived detail are skipped on reading, as in schema 2 (ReportJson).
+    if (r.get("failure") instanceof ObjectNode f
+        && "shed".equals(f.path("kind").asString(""))
+        && !f.has("retry_after_ns")) {
+      f.putNull("retry_after_ns");
+    }
   }
 
   /**

@@ -40,6 +40,8 @@ class RunSchemaTest {
     traces.add(Fixtures.failed(12, 920, 5, 200, new Failure.Truncated("no [DONE]")));
     traces.add(Fixtures.failed(13, 930, 5, 200, new Failure.Malformed("bad JSON in chunk 2")));
     traces.add(Fixtures.failed(14, 940, 5, null, new Failure.Client("request body too large")));
+    traces.add(
+        Fixtures.failed(15, 950, 2, 429, new Failure.Shed(429, "slow down", 2_000_000_000L)));
     RunResult sampled =
         new RunResult(
                 Fixtures.meta("m"),
