@@ -33,6 +33,10 @@ import java.util.TreeMap;
  * @param usageChunkMismatches completed requests whose usage count differs from their text events
  * @param outputTokensPerSecond output tokens of completed requests / window
  * @param requestsPerSecond completed requests / window
+ * @param partialRequests measured requests that failed or were cancelled after streaming text:
+ *     their data is kept here, never in the figures of completed requests
+ * @param partialTtftNanos TTFT of those
+ * @param partialTextChunks text events they streamed before they failed
  * @param observationDelayNanos receive minus send over every event of a measured request (failed
  *     ones included) that carried the engine's own send stamp on the same monotonic clock: the
  *     client's observation delay; null when no event carried a stamp
@@ -68,6 +72,9 @@ public record RunMetrics(
     int usageChunkMismatches,
     Double outputTokensPerSecond,
     Double requestsPerSecond,
+    int partialRequests,
+    Summary partialTtftNanos,
+    long partialTextChunks,
     Summary observationDelayNanos) {
 
   /**
@@ -109,6 +116,9 @@ public record RunMetrics(
     DoubleList serverRate = new DoubleList();
     DoubleList serverPrompt = new DoubleList();
     DoubleList observation = new DoubleList();
+    DoubleList partialTtft = new DoubleList();
+    int partial = 0;
+    long partialChunks = 0;
     long tokens = 0;
     long chunks = 0;
     int withUsage = 0;
@@ -132,6 +142,12 @@ public record RunMetrics(
         examples.putIfAbsent(f.code(), f.detail());
         if (f instanceof Failure.Cancelled) {
           cancelled++;
+        }
+        RequestMetrics pm = mr.metrics();
+        if (pm.textChunks() > 0) {
+          partial++;
+          partialChunks += pm.textChunks();
+          addIfPresent(partialTtft, pm.ttftNanos());
         }
         continue;
       }
@@ -208,6 +224,9 @@ public record RunMetrics(
         mismatches,
         tps,
         rps,
+        partial,
+        partialTtft.summary(),
+        partialChunks,
         observation.summary());
   }
 

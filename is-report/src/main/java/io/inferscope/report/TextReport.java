@@ -61,6 +61,7 @@ public final class TextReport {
       tokens(out, m);
       server(out, m);
     }
+    partial(out, m);
     HardwareText.append(out, run.hardware(), a.hardware());
     HardwareText.correlation(out, a.correlation());
     client(out, run.client());
@@ -275,6 +276,23 @@ public final class TextReport {
           .append(Fmt.ms(lag.max()))
           .append(" ms): latency from intended send time matches the above\n");
     }
+  }
+
+  /** Requests that streamed text and then failed: kept apart from the completed ones. */
+  private static void partial(StringBuilder out, RunMetrics m) {
+    if (m.partialRequests() == 0) {
+      return;
+    }
+    out.append("\nPartial requests (streamed text, then failed or were cancelled; not above)\n");
+    kv(out, "requests", Integer.toString(m.partialRequests()));
+    kv(out, "text chunks", Long.toString(m.partialTextChunks()));
+    Summary ttft = m.partialTtftNanos();
+    kv(
+        out,
+        "TTFT",
+        ttft == null
+            ? Fmt.ABSENT
+            : "p50 " + Fmt.ms(ttft.p50()) + " ms · max " + Fmt.ms(ttft.max()) + " ms");
   }
 
   private static void tokens(StringBuilder out, RunMetrics m) {

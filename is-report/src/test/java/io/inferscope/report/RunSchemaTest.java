@@ -38,7 +38,21 @@ class RunSchemaTest {
     traces.add(Fixtures.failed(10, 900, 1, null, new Failure.Connect("connection refused")));
     traces.add(Fixtures.failed(11, 910, 5, 200, new Failure.StreamError("out of memory")));
     traces.add(Fixtures.failed(12, 920, 5, 200, new Failure.Truncated("no [DONE]")));
-    traces.add(Fixtures.failed(13, 930, 5, 200, new Failure.Malformed("bad JSON in chunk 2")));
+    RequestTrace streamed = Fixtures.ok(13, false, 930, 0, 20, 3, 5, null, null);
+    traces.add(
+        new RequestTrace(
+            13,
+            false,
+            streamed.intendedNanos(),
+            streamed.sendNanos(),
+            streamed.headersNanos(),
+            streamed.endNanos(),
+            200,
+            streamed.events(),
+            null,
+            null,
+            null,
+            new Failure.Malformed("bad JSON in chunk 4"))); // failed after streaming: partial
     traces.add(Fixtures.failed(14, 940, 5, null, new Failure.Client("request body too large")));
     traces.add(
         Fixtures.failed(15, 950, 2, 429, new Failure.Shed(429, "slow down", 2_000_000_000L)));

@@ -274,6 +274,41 @@ class TextReportTest {
   }
 
   @Test
+  void aRequestThatFailedAfterStreamingKeepsItsDataApartFromTheCompletedOnes() {
+    RequestTrace streamed = Fixtures.ok(9, false, 900, 0, 40, 4, 10, null, null);
+    RequestTrace late =
+        new RequestTrace(
+            streamed.id(),
+            false,
+            streamed.intendedNanos(),
+            streamed.sendNanos(),
+            streamed.headersNanos(),
+            streamed.endNanos(),
+            200,
+            streamed.events(),
+            null,
+            null,
+            "stop",
+            new Failure.Malformed("invalid JSON after [DONE]"));
+    List<RequestTrace> traces = new java.util.ArrayList<>(Fixtures.standardTraces());
+    traces.add(late);
+    RunAnalysis a = RunAnalysis.of(Fixtures.run(traces));
+    // Not in the completed figures: TTFT still over the same 4 requests.
+    assertThat(a.metrics().ttftNanos().count()).isEqualTo(4);
+    assertThat(a.metrics().partialRequests()).isEqualTo(1);
+    assertThat(a.metrics().partialTextChunks()).isEqualTo(4);
+    String r = TextReport.render(a);
+    assertThat(r)
+        .contains(
+            "\nPartial requests (streamed text, then failed or were cancelled; not above)\n"
+                + "  requests            1\n"
+                + "  text chunks         4\n"
+                + "  TTFT                p50 40.00 ms · max 40.00 ms\n");
+    assertThat(TextReport.render(RunAnalysis.of(Fixtures.standardRun())))
+        .doesNotContain("Partial requests");
+  }
+
+  @Test
   void aRunWhoseRequestsWereAllCancelledSaysSoAndNotThatTheyFailed() {
     List<RequestTrace> traces =
         List.of(
