@@ -9,13 +9,26 @@ package io.inferscope.core;
  * @param predictedTokens tokens the server generated
  * @param predictedMillis server time spent generating
  * @param cachedTokens prompt tokens served from cache
+ * @param predictedPerSecond the server's own decode rate as it sent it ({@code
+ *     predicted_per_second}), kept beside the rate derived from the fields above
  */
 public record ServerTimings(
     Integer promptTokens,
     Double promptMillis,
     Integer predictedTokens,
     Double predictedMillis,
-    Integer cachedTokens) {
+    Integer cachedTokens,
+    Double predictedPerSecond) {
+
+  /** Timings without the server's own rate. */
+  public ServerTimings(
+      Integer promptTokens,
+      Double promptMillis,
+      Integer predictedTokens,
+      Double predictedMillis,
+      Integer cachedTokens) {
+    this(promptTokens, promptMillis, predictedTokens, predictedMillis, cachedTokens, null);
+  }
 
   /**
    * Server-side decode rate in tokens per second, or null when not derivable. llama.cpp's {@code

@@ -234,6 +234,7 @@ final class ChunkParser {
     Integer predictedN = null;
     Double predictedMs = null;
     Integer cacheN = null;
+    Double perSecond = null;
     while (p.nextToken() == JsonToken.PROPERTY_NAME) {
       String name = p.currentName();
       JsonToken v = p.nextToken();
@@ -243,10 +244,11 @@ final class ChunkParser {
         case "predicted_n" -> predictedN = intOrNull(p, v);
         case "predicted_ms" -> predictedMs = doubleOrNull(p, v);
         case "cache_n" -> cacheN = intOrNull(p, v);
+        case "predicted_per_second" -> perSecond = doubleOrNull(p, v);
         default -> p.skipChildren();
       }
     }
-    return new ServerTimings(promptN, promptMs, predictedN, predictedMs, cacheN);
+    return new ServerTimings(promptN, promptMs, predictedN, predictedMs, cacheN, perSecond);
   }
 
   /** The message of an {@code error} value: an object's {@code message}, or a string itself. */

@@ -225,6 +225,7 @@ final class FastChunkReader extends ChunkFields {
     Integer predictedN = null;
     Double predictedMs = null;
     Integer cacheN = null;
+    Double perSecond = null;
     pos++;
     depth++;
     if (first('}')) {
@@ -240,12 +241,14 @@ final class FastChunkReader extends ChunkFields {
           predictedMs = doubleOrNull();
         } else if (name("cache_n")) {
           cacheN = intOrNull();
+        } else if (name("predicted_per_second")) {
+          perSecond = doubleOrNull();
         } else {
           skipValue();
         }
       } while (next('}'));
     }
-    return new ServerTimings(promptN, promptMs, predictedN, predictedMs, cacheN);
+    return new ServerTimings(promptN, promptMs, predictedN, predictedMs, cacheN, perSecond);
   }
 
   private String error() {

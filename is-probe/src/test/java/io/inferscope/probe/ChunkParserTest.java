@@ -63,7 +63,11 @@ class ChunkParserTest {
     assertThat(c.kind()).isEqualTo(ChunkKind.USAGE);
     assertThat(c.hasChoices()).isTrue();
     assertThat(c.usage()).isEqualTo(new Usage(34, 32, 66, null, 33));
-    assertThat(c.timings()).isEqualTo(new ServerTimings(1, 2.654, 32, 44.061, 33));
+    assertThat(c.timings())
+        .isEqualTo(new ServerTimings(1, 2.654, 32, 44.061, 33, 703.5700506116519));
+    // Kept as sent, and the same as the rate derived from the other fields.
+    assertThat(c.timings().predictedTokensPerSecond())
+        .isCloseTo(c.timings().predictedPerSecond(), org.assertj.core.api.Assertions.within(1e-9));
   }
 
   @Test
@@ -73,7 +77,7 @@ class ChunkParserTest {
     Chunk second = ChunkParser.parse(p.get(1));
     Chunk third = ChunkParser.parse(p.get(2));
     assertThat(List.of(first.kind(), second.kind(), third.kind())).containsOnly(ChunkKind.ROLE);
-    assertThat(second.timings()).isEqualTo(new ServerTimings(30, 31.838, 0, 0.0, 0));
+    assertThat(second.timings()).isEqualTo(new ServerTimings(30, 31.838, 0, 0.0, 0, 0.0));
     Chunk content = ChunkParser.parse(p.get(3));
     assertThat(content.kind()).isEqualTo(ChunkKind.CONTENT);
     assertThat(content.contentChars()).isEqualTo(" Russ".length());
@@ -90,7 +94,8 @@ class ChunkParserTest {
     assertThat(last.kind()).isEqualTo(ChunkKind.FINISH);
     assertThat(last.finishReason()).isEqualTo("length");
     assertThat(last.usage()).isEqualTo(new Usage(5, 32, 37, null, 4));
-    assertThat(last.timings()).isEqualTo(new ServerTimings(1, 3.317, 32, 46.712, 4));
+    assertThat(last.timings())
+        .isEqualTo(new ServerTimings(1, 3.317, 32, 46.712, 4, 663.6410344237026));
   }
 
   @Test

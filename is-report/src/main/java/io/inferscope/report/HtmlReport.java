@@ -53,7 +53,11 @@ public final class HtmlReport {
         .append(ERROR_HANDLER)
         .append("</script>\n");
     header(out, run);
-    summary(out, text);
+    // The page opens on its charts: one summary line and the findings above them, the whole
+    // text report below.
+    out.append("<section id=\"summary\">\n<p class=\"strip\">")
+        .append(esc(TextReport.oneLineSummary(a)))
+        .append("</p>\n</section>\n");
     findings(out, a.findings());
     out.append("<section id=\"timeline\">\n<h2>Timeline</h2>\n")
         .append("<p class=\"hint\">x: seconds since run start · drag to zoom (all charts follow)")
@@ -61,7 +65,9 @@ public final class HtmlReport {
     for (Chart c : charts) {
       c.appendTo(out);
     }
-    out.append("</section>\n<script type=\"application/json\" id=\"report-data\">")
+    out.append("</section>\n");
+    text(out, text);
+    out.append("<script type=\"application/json\" id=\"report-data\">")
         .append(data)
         .append("</script>\n<script>\n")
         .append(HtmlAssets.UPLOT_JS)
@@ -102,9 +108,9 @@ public final class HtmlReport {
         .append("</dd>\n");
   }
 
-  /** The text report is the summary, so the two reports never disagree. */
-  private static void summary(StringBuilder out, String text) {
-    out.append("<section id=\"summary\">\n<h2>Summary</h2>\n<pre>")
+  /** The text report itself, below the charts, so the two reports never disagree. */
+  private static void text(StringBuilder out, String text) {
+    out.append("<section id=\"text\">\n<h2>Text report</h2>\n<pre>")
         .append(esc(text))
         .append("</pre>\n</section>\n");
   }

@@ -18,7 +18,8 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>GPU samples were written flattened; a tick read the devices in rising index order, so a
  *       tick ends where the index stops rising. That guess exists only here: schema 2 keeps ticks.
  *   <li>Absent {@code client}, {@code hardware}, {@code sent_ns} and a shed failure's {@code
- *       retry_after_ns} become null or empty; {@code metrics} is not read.
+ *       retry_after_ns} and the server's {@code predicted_per_second} become null or empty; {@code
+ *       metrics} is not read.
  * </ul>
  */
 final class Schema1 {
@@ -101,6 +102,9 @@ final class Schema1 {
   private static void request(JsonNode r) {
     if (r.get("events") instanceof ObjectNode ev && !ev.has("sent_ns")) {
       ev.putNull("sent_ns");
+    }
+    if (r.get("server_timings") instanceof ObjectNode st && !st.has("predicted_per_second")) {
+      st.putNull("predicted_per_second");
     }
     // A failure's code and derived detail are skipped on reading, as in schema 2 (ReportJson).
     if (r.get("failure") instanceof ObjectNode f

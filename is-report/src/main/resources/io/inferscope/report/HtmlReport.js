@@ -95,6 +95,12 @@
             u._isDrawn = true;
             drawn++;
             document.body.dataset.chartsDrawn = String(drawn);
+            // Where the first chart begins on the page: the page opens on its charts.
+            var first = document.querySelector('#timeline .uplot');
+            if (first) {
+              document.body.dataset.firstChartTop =
+                  String(Math.round(first.getBoundingClientRect().top + window.scrollY));
+            }
           }
         }]
       };

@@ -136,6 +136,10 @@ class HtmlReportBrowserTest {
     assertThat(drawn.find()).as("charts drawn marker in the DOM").isTrue();
     assertThat(Integer.parseInt(drawn.group(1))).isEqualTo(EXPECTED_CHARTS);
     assertThat(dom).contains("data-charts-expected=\"" + EXPECTED_CHARTS + "\"");
+    // The page opens on its charts: the first begins within the first screen of a laptop.
+    Matcher top = Pattern.compile("data-first-chart-top=\"(\\d+)\"").matcher(dom);
+    assertThat(top.find()).as("first chart's position in the DOM").isTrue();
+    assertThat(Integer.parseInt(top.group(1))).isLessThan(800);
     assertThat(Pattern.compile("<canvas").matcher(dom).results().count())
         .isEqualTo(EXPECTED_CHARTS);
     for (String id :

@@ -190,10 +190,16 @@ class HtmlReportTest {
         .contains("<dd>llama-3.1-8b-instruct</dd>")
         .contains("<dd>run</dd>")
         .contains("<dd>2025-06-01T12:00:00.123Z</dd>");
-    // The summary is the text report itself.
-    String firstLine =
-        TextReport.render(RunAnalysis.of(HtmlFixtures.run())).lines().findFirst().orElseThrow();
+    // A summary line first, then findings, charts, and the text report itself at the end.
+    RunAnalysis a = RunAnalysis.of(HtmlFixtures.run());
+    String firstLine = TextReport.render(a).lines().findFirst().orElseThrow();
     assertThat(page).contains("<pre>" + HtmlReport.esc(firstLine));
+    assertThat(page)
+        .contains("<p class=\"strip\">" + HtmlReport.esc(TextReport.oneLineSummary(a)) + "</p>");
+    assertThat(page.indexOf("id=\"summary\""))
+        .isLessThan(page.indexOf("id=\"findings\""))
+        .isLessThan(page.indexOf("id=\"timeline\""));
+    assertThat(page.indexOf("id=\"timeline\"")).isLessThan(page.indexOf("id=\"text\""));
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.inferscope.core.RequestTrace;
 import io.inferscope.core.RunAnalysis;
 import io.inferscope.core.RunFacts;
 import io.inferscope.core.RunResult;
+import io.inferscope.core.ServerTimings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,6 +36,8 @@ class RunSchemaTest {
   static List<RunResult> fullyPopulated() {
     List<RequestTrace> traces = new ArrayList<>(Fixtures.standardTraces());
     traces.add(Fixtures.stamped(9, 850));
+    traces.add(
+        Fixtures.ok(16, false, 960, 0, 20, 3, 5, 3, new ServerTimings(5, 2.0, 3, 10.0, 0, 200.0)));
     traces.add(Fixtures.failed(10, 900, 1, null, new Failure.Connect("connection refused")));
     traces.add(Fixtures.failed(11, 910, 5, 200, new Failure.StreamError("out of memory")));
     traces.add(Fixtures.failed(12, 920, 5, 200, new Failure.Truncated("no [DONE]")));
