@@ -335,6 +335,23 @@ final class Fixtures {
         null);
   }
 
+  /** {@code streamed}'s events and times, ending in {@code f}: a request that failed late. */
+  static RequestTrace failedAfterStreaming(RequestTrace streamed, Failure f) {
+    return new RequestTrace(
+        streamed.id(),
+        false,
+        streamed.intendedNanos(),
+        streamed.sendNanos(),
+        streamed.headersNanos(),
+        streamed.endNanos(),
+        200,
+        streamed.events(),
+        null,
+        null,
+        streamed.finishReason(),
+        f);
+  }
+
   static RequestTrace failed(int id, long sendMs, long durationMs, Integer status, Failure f) {
     long send = sendMs * MS;
     return new RequestTrace(

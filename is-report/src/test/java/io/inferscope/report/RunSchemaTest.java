@@ -41,21 +41,11 @@ class RunSchemaTest {
     traces.add(Fixtures.failed(10, 900, 1, null, new Failure.Connect("connection refused")));
     traces.add(Fixtures.failed(11, 910, 5, 200, new Failure.StreamError("out of memory")));
     traces.add(Fixtures.failed(12, 920, 5, 200, new Failure.Truncated("no [DONE]")));
-    RequestTrace streamed = Fixtures.ok(13, false, 930, 0, 20, 3, 5, null, null);
+    // failed after streaming: a partial request
     traces.add(
-        new RequestTrace(
-            13,
-            false,
-            streamed.intendedNanos(),
-            streamed.sendNanos(),
-            streamed.headersNanos(),
-            streamed.endNanos(),
-            200,
-            streamed.events(),
-            null,
-            null,
-            null,
-            new Failure.Malformed("bad JSON in chunk 4"))); // failed after streaming: partial
+        Fixtures.failedAfterStreaming(
+            Fixtures.ok(13, false, 930, 0, 20, 3, 5, null, null),
+            new Failure.Malformed("bad JSON in chunk 4")));
     traces.add(Fixtures.failed(14, 940, 5, null, new Failure.Client("request body too large")));
     traces.add(
         Fixtures.failed(15, 950, 2, 429, new Failure.Shed(429, "slow down", 2_000_000_000L)));

@@ -275,20 +275,9 @@ class TextReportTest {
 
   @Test
   void aRequestThatFailedAfterStreamingKeepsItsDataApartFromTheCompletedOnes() {
-    RequestTrace streamed = Fixtures.ok(9, false, 900, 0, 40, 4, 10, null, null);
     RequestTrace late =
-        new RequestTrace(
-            streamed.id(),
-            false,
-            streamed.intendedNanos(),
-            streamed.sendNanos(),
-            streamed.headersNanos(),
-            streamed.endNanos(),
-            200,
-            streamed.events(),
-            null,
-            null,
-            "stop",
+        Fixtures.failedAfterStreaming(
+            Fixtures.ok(9, false, 900, 0, 40, 4, 10, null, null),
             new Failure.Malformed("invalid JSON after [DONE]"));
     List<RequestTrace> traces = new java.util.ArrayList<>(Fixtures.standardTraces());
     traces.add(late);
