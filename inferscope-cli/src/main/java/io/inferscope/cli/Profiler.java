@@ -64,12 +64,16 @@ final class Profiler {
           signalled.compareAndSet(null, stop);
           // In-flight streams get the stop grace, then are cut: the user wants out.
           runner.stop(stop.reason());
+          int streams = runner.inFlight();
           String note =
               "inferscope: "
                   + stop.signal()
-                  + ": stopping; streams in flight get "
+                  + ": stopping; waiting up to "
                   + Durations.format(spec.timeouts().stopGrace())
-                  + " (--stop-grace), then the partial report is written."
+                  + " (--stop-grace) for "
+                  + streams
+                  + (streams == 1 ? " stream" : " streams")
+                  + " in flight, then the partial report is written."
                   + " Signal again to exit at once, without it.";
           Progress p = shown.get();
           if (p != null) {

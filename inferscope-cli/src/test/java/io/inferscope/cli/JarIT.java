@@ -379,6 +379,10 @@ class JarIT {
       assertThat(run.waitFor(30, TimeUnit.SECONDS)).as("exits after SIGINT").isTrue();
       String err = Files.readString(dir.resolve("stderr.txt"));
       assertThat(run.exitValue()).as(err).isEqualTo(130);
+      assertThat(err)
+          .contains(
+              "inferscope: SIGINT: stopping; waiting up to 0s (--stop-grace) for 2 streams in"
+                  + " flight, then the partial report is written.");
       RunResult saved = JsonReport.read(dir.resolve("run.json"));
       assertThat(saved.partial()).isTrue();
       assertThat(saved.stopReason()).isEqualTo("interrupted by SIGINT");
@@ -423,7 +427,8 @@ class JarIT {
       // The first signal has been taken: the run waits out its grace (3 s) for in-flight streams,
       // which take over 6 s, before it writes its report.
       awaitLine(
-          dir.resolve("stderr.txt"), "inferscope: SIGINT: stopping; streams in flight get 3s");
+          dir.resolve("stderr.txt"),
+          "inferscope: SIGINT: stopping; waiting up to 3s (--stop-grace) for ");
       signal(run, "INT");
       assertThat(run.waitFor(60, TimeUnit.SECONDS)).as("exits after the second SIGINT").isTrue();
       assertThat(run.exitValue()).isEqualTo(130);
