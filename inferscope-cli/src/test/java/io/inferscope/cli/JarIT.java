@@ -202,9 +202,30 @@ class JarIT {
   }
 
   private static void signal(Process p, String sig) throws Exception {
+    if (sig.equals("INT")) {
+      // A process started with SIGINT ignored keeps it ignored, and its children inherit that.
+      assertThat(ignores(p.pid(), 2))
+          .as(
+              "SIGINT is ignored by the run under test, as by this JVM (%s): the suite was started"
+                  + " in the background of a script; start it with job control (set -m) or in"
+                  + " the foreground",
+              ignores(ProcessHandle.current().pid(), 2))
+          .isFalse();
+    }
     Process kill = new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid())).start();
     assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
     assertThat(kill.exitValue()).isZero();
+  }
+
+  /** Whether process {@code pid} ignores signal {@code number} ({@code SigIgn} in its status). */
+  private static boolean ignores(long pid, int number) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+      if (line.startsWith("SigIgn:")) {
+        long mask = Long.parseUnsignedLong(line.substring("SigIgn:".length()).strip(), 16);
+        return (mask & (1L << (number - 1))) != 0;
+      }
+    }
+    return false;
   }
 
   /**
