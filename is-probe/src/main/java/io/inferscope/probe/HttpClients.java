@@ -2,20 +2,15 @@ package io.inferscope.probe;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import okhttp3.ConnectionPool;
 import okhttp3.ConnectionSpec;
-import okhttp3.Dispatcher;
-import okhttp3.EventListener;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
 
-/** OkHttp clients configured for measurement: nothing hidden, nothing queued, nothing retried. */
+/**
+ * OkHttp clients for one-off requests (the engine probe): nothing hidden, nothing retried. The
+ * streams of a run are read by {@link StreamClient}.
+ */
 final class HttpClients {
-  /** Slack on the read timeout while waiting for headers; the watchdog is the real bound. */
-  private static final long HEADER_WAIT_SLACK_MILLIS = 1_000;
-
   /**
    * How long an idle pooled connection is kept. Shorter than the 5 s idle timeout of llama.cpp
    * (cpp-httplib) and of uvicorn (vLLM, SGLang): OkHttp checks an idle connection for a close by
@@ -25,89 +20,6 @@ final class HttpClients {
   static final Duration POOL_KEEP_ALIVE = Duration.ofSeconds(4);
 
   private HttpClients() {}
-
-  /** Streams per connection-pool shard: a pool this small is scanned in microseconds. */
-  static final int STREAMS_PER_SHARD = 64;
-
-  /**
-   * Clients for a run of {@code concurrency} streams, sharing everything but their connection pool:
-   * one per {@value #STREAMS_PER_SHARD} streams. OkHttp finds a pooled connection by scanning its
-   * whole pool, taking each connection's lock, once per call; with thousands of streams in one pool
-   * that scan was the client's largest user-space cost (docs/benchmarks.md). Each request uses the
-   * client its thread's id falls to, so a closed-loop worker finds its kept-alive connection in a
-   * small pool.
-   */
-  static OkHttpClient[] forRunSharded(
-      String scheme, int concurrency, Timeouts t, Duration poolKeepAlive) {
-    int n = Math.max(1, (concurrency + STREAMS_PER_SHARD - 1) / STREAMS_PER_SHARD);
-    int perShard = Math.max(5, Math.min(concurrency, STREAMS_PER_SHARD));
-    OkHttpClient first = client(scheme, perShard, concurrency, t, poolKeepAlive);
-    OkHttpClient[] shards = new OkHttpClient[n];
-    shards[0] = first;
-    for (int i = 1; i < n; i++) {
-      shards[i] =
-          first
-              .newBuilder()
-              .connectionPool(
-                  new ConnectionPool(perShard, poolKeepAlive.toMillis(), TimeUnit.MILLISECONDS))
-              .build();
-    }
-    return shards;
-  }
-
-  /** Releases the threads and connections of every client of a run. */
-  static void shutdown(OkHttpClient[] clients) {
-    for (OkHttpClient c : clients) {
-      shutdown(c);
-    }
-  }
-
-  /**
-   * One client of a run of {@code concurrency} streams, pooling up to {@code pooled} idle
-   * connections. The read timeout is the idle bound between two reads of a body; the wait for the
-   * response headers (queueing and prefill on the server) is bounded by the first-byte timeout
-   * instead, so a slow prefill is not mistaken for a stall.
-   */
-  private static OkHttpClient client(
-      String scheme, int pooled, int concurrency, Timeouts t, Duration poolKeepAlive) {
-    // Synchronous calls on our own virtual threads never use the dispatcher's executor; limits are
-    // raised anyway so that nothing is ever queued there (queue time would pass for latency).
-    Dispatcher dispatcher = new Dispatcher(Executors.newVirtualThreadPerTaskExecutor());
-    dispatcher.setMaxRequests(Math.max(64, concurrency));
-    dispatcher.setMaxRequestsPerHost(Math.max(5, concurrency));
-    int headerWaitMillis =
-        clampMillis(
-            Math.max(t.firstByte().toMillis(), t.idle().toMillis()) + HEADER_WAIT_SLACK_MILLIS);
-    OkHttpClient.Builder b =
-        new OkHttpClient.Builder()
-            .dispatcher(dispatcher)
-            .connectionPool(
-                new ConnectionPool(pooled, poolKeepAlive.toMillis(), TimeUnit.MILLISECONDS))
-            .connectTimeout(clamp(t.connect()))
-            .readTimeout(clamp(t.idle()))
-            .writeTimeout(clamp(t.idle()))
-            .callTimeout(clamp(t.total()))
-            // A retry would hide a failure and fold two attempts into one latency.
-            .retryOnConnectionFailure(false)
-            .followRedirects(false)
-            .followSslRedirects(false)
-            .eventListenerFactory(
-                call -> {
-                  RequestHandle h = call.request().tag(RequestHandle.class);
-                  return h != null ? h : EventListener.NONE;
-                })
-            .addInterceptor(
-                chain ->
-                    chain
-                        .withReadTimeout(headerWaitMillis, TimeUnit.MILLISECONDS)
-                        .proceed(chain.request()));
-    if ("http".equalsIgnoreCase(scheme)) {
-      // Engines speak HTTP/1.1 in clear text; one connection per stream, as their clients do.
-      b.protocols(List.of(Protocol.HTTP_1_1));
-      cleartextOnly(b);
-    }
-    return b.build();
-  }
 
   /** A small client for one-off requests (engine probe) to a URL of {@code scheme}. */
   static OkHttpClient simple(Duration timeout, String scheme) {

@@ -13,7 +13,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,7 +20,6 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
 
 /**
  * Drives the load a {@link LoadSpec} describes and records a trace of every request.
@@ -81,7 +79,14 @@ public final class LoadRunner {
   private volatile String cancelReason;
 
   private volatile Consumer<RequestTrace> onTrace = t -> {};
-  private volatile RequestExecutor executor;
+  private volatile StreamClient client;
+
+  /** Event-loop threads that read the streams. */
+  private final int eventLoops =
+      StreamClient.eventLoopsFor(Runtime.getRuntime().availableProcessors());
+
+  /** The TLS context for https engines, or null for the platform's trust store (tests set one). */
+  io.netty.handler.ssl.SslContext trust;
 
   private LoadRunner(
       LoadSpec spec, RunClock clock, String url, byte[] body, Duration poolKeepAlive) {
@@ -135,20 +140,17 @@ public final class LoadRunner {
     if (onTrace != null) {
       this.onTrace = onTrace;
     }
-    OkHttpClient[] clients =
-        HttpClients.forRunSharded(
-            spec.baseUrl().getScheme(), spec.concurrency(), spec.timeouts(), poolKeepAlive);
-    ScheduledThreadPoolExecutor watchdog =
-        new ScheduledThreadPoolExecutor(
-            1,
-            r -> {
-              Thread t = new Thread(r, "inferscope-first-byte-watchdog");
-              t.setDaemon(true);
-              return t;
-            });
-    watchdog.setRemoveOnCancelPolicy(true);
-    executor =
-        new RequestExecutor(clients, clock, spec.timeouts(), watchdog, url, body, spec.apiKey());
+    StreamClient client =
+        new StreamClient(
+            java.net.URI.create(url),
+            clock,
+            spec.timeouts(),
+            poolKeepAlive,
+            body,
+            spec.apiKey(),
+            eventLoops,
+            trust);
+    this.client = client;
     boolean interrupted = false;
     try {
       int warmup = spec.warmupRequests();
@@ -174,8 +176,7 @@ public final class LoadRunner {
       interrupted = true;
       abort();
     } finally {
-      watchdog.shutdownNow();
-      HttpClients.shutdown(clients);
+      client.close();
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
@@ -198,8 +199,8 @@ public final class LoadRunner {
    * switched to one connection per request (see ADR 0004). False before {@link #run}.
    */
   public boolean engineClosesConnections() {
-    RequestExecutor e = executor;
-    return e != null && e.engineClosesConnections();
+    StreamClient c = client;
+    return c != null && c.engineClosesConnections();
   }
 
   /**
@@ -461,7 +462,7 @@ public final class LoadRunner {
         // Started just as the drain ended: cancel like the others.
         handle.cancel(new Failure.Cancelled(cancelled));
       }
-      trace = executor.execute(id, warmup, intendedNanos, handle);
+      trace = client.start(id, warmup, intendedNanos, handle).join();
     } catch (Throwable t) {
       trace = clientFailureTrace(id, warmup, intendedNanos, t);
     } finally {

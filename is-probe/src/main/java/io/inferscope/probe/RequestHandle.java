@@ -2,23 +2,15 @@ package io.inferscope.probe;
 
 import io.inferscope.core.Failure;
 import io.inferscope.core.RunClock;
-import java.net.InetSocketAddress;
-import java.net.Proxy;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import okhttp3.Call;
-import okhttp3.Connection;
-import okhttp3.EventListener;
-import okhttp3.Protocol;
-import okhttp3.Response;
 
 /**
  * The control side of one request in flight: who may cancel it and why, which phase it reached (to
- * tell a connect timeout from a read timeout), and when its response headers arrived. OkHttp calls
- * it as the request's {@link EventListener}, on the request's thread; the run and the first-byte
- * watchdog call it from theirs.
+ * tell a connect timeout from a read timeout), and when its response headers arrived. The request's
+ * exchange updates it on its event loop; the run and the first-byte deadline call it from theirs.
  */
-final class RequestHandle extends EventListener {
+final class RequestHandle {
   /** Phases of the request, in order. */
   static final int BEFORE_CONNECT = 0;
 
@@ -30,25 +22,30 @@ final class RequestHandle extends EventListener {
   private static final int HEADERS_ARRIVED = 1;
   private static final int FIRST_BYTE_MISSED = 2;
 
+  /** What a cancellation stops: the request's exchange. */
+  @FunctionalInterface
+  interface Target {
+    /** Stops the exchange; its reason is {@link #cancelFailure()}. Safe from any thread. */
+    void cancel();
+  }
+
   private final RunClock clock;
   private final AtomicReference<Failure> cancelFailure = new AtomicReference<>();
   private final AtomicInteger headerRace = new AtomicInteger(HEADERS_PENDING);
-  private volatile Call call;
+  private volatile Target target;
   private volatile int phase = BEFORE_CONNECT;
   private volatile long headersAtNanos = Long.MIN_VALUE;
-  private volatile boolean connectedFresh;
   private volatile boolean pooledConnection;
-  private volatile java.net.Socket socket;
 
   RequestHandle(RunClock clock) {
     this.clock = clock;
   }
 
-  /** Binds the OkHttp call; cancels it at once when the request was cancelled before it had one. */
-  void attach(Call c) {
-    call = c;
+  /** Binds the exchange; cancels it at once when the request was cancelled before it had one. */
+  void attach(Target t) {
+    target = t;
     if (cancelFailure.get() != null) {
-      c.cancel();
+      t.cancel();
     }
   }
 
@@ -58,15 +55,15 @@ final class RequestHandle extends EventListener {
    */
   void cancel(Failure why) {
     if (cancelFailure.compareAndSet(null, why)) {
-      Call c = call;
-      if (c != null) {
-        c.cancel();
+      Target t = target;
+      if (t != null) {
+        t.cancel();
       }
     }
   }
 
   /**
-   * The first-byte watchdog: cancels the request unless its headers arrived first. Exactly one of
+   * The first-byte deadline: cancels the request unless its headers arrived first. Exactly one of
    * this and the headers' arrival wins, so a response is never both on time and timed out.
    */
   void firstByteDeadline(Failure.Timeout why) {
@@ -75,14 +72,22 @@ final class RequestHandle extends EventListener {
     }
   }
 
-  /** Marks the headers arrived; false when the first-byte deadline had already passed. */
-  boolean headersArrived() {
+  /**
+   * Marks the headers arrived at {@code atNanos} (run clock); false when the first-byte deadline
+   * had already passed.
+   */
+  boolean headersArrived(long atNanos) {
     if (headersAtNanos == Long.MIN_VALUE) {
-      headersAtNanos = clock.nowNanos();
+      headersAtNanos = atNanos;
     }
     phase = HEADERS;
     return headerRace.compareAndSet(HEADERS_PENDING, HEADERS_ARRIVED)
         || headerRace.get() == HEADERS_ARRIVED;
+  }
+
+  /** As {@link #headersArrived(long)}, stamped now. */
+  boolean headersArrived() {
+    return headersArrived(clock.nowNanos());
   }
 
   /** Why the request was cancelled, or null when it was not. */
@@ -92,6 +97,10 @@ final class RequestHandle extends EventListener {
 
   int phase() {
     return phase;
+  }
+
+  void phase(int p) {
+    phase = p;
   }
 
   /** When the response headers arrived (run-clock offset), or null. */
@@ -105,40 +114,13 @@ final class RequestHandle extends EventListener {
     return pooledConnection;
   }
 
-  /** Forgets the failed attempt's connection state before a retry on a new call. */
+  void pooledConnection(boolean pooled) {
+    pooledConnection = pooled;
+  }
+
+  /** Forgets the failed attempt's connection state before a retry on a new connection. */
   void beforeRetry() {
     phase = BEFORE_CONNECT;
-    connectedFresh = false;
     pooledConnection = false;
-  }
-
-  @Override
-  public void connectStart(Call c, InetSocketAddress address, Proxy proxy) {
-    connectedFresh = true;
-    phase = CONNECTING;
-  }
-
-  @Override
-  public void connectEnd(Call c, InetSocketAddress address, Proxy proxy, Protocol protocol) {
-    phase = CONNECTED;
-  }
-
-  @Override
-  public void connectionAcquired(Call c, Connection connection) {
-    // A pooled connection skips connectStart and connectEnd.
-    pooledConnection = !connectedFresh;
-    phase = CONNECTED;
-    socket = connection.socket();
-  }
-
-  /** The socket of the current attempt's connection, or null before one was acquired. */
-  java.net.Socket socket() {
-    return socket;
-  }
-
-  @Override
-  public void responseHeadersEnd(Call c, Response response) {
-    // Stamped here, inside the exchange, rather than when execute() returns to us.
-    headersAtNanos = clock.nowNanos();
   }
 }

@@ -1,0 +1,121 @@
+package io.inferscope.probe;
+
+import io.inferscope.core.RunClock;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * One connection to the engine and the request it currently carries. Its first handler stamps every
+ * read from the socket on the run clock (one clock read per read, however many events it holds);
+ * its last hands the decoded response to the current {@link StreamExchange}. Used only on its
+ * channel's event loop.
+ */
+final class Connection {
+  static final String STAMP = "stamp";
+  static final String DISPATCH = "dispatch";
+
+  private static final AttributeKey<Connection> KEY = AttributeKey.valueOf("inferscope.connection");
+
+  private final Channel channel;
+  private final RunClock clock;
+  private long readNanos;
+  private long idleSinceNanos;
+  private StreamExchange current;
+
+  private Connection(Channel channel, RunClock clock) {
+    this.channel = channel;
+    this.clock = clock;
+    this.readNanos = clock.nowNanos();
+  }
+
+  /** Adds the stamp first and the dispatch last to a new channel's pipeline. */
+  static void install(Channel ch, RunClock clock) {
+    Connection c = new Connection(ch, clock);
+    ch.attr(KEY).set(c);
+    ch.pipeline().addFirst(STAMP, c.new Stamp());
+    ch.pipeline().addLast(DISPATCH, c.new Dispatch());
+  }
+
+  static Connection of(Channel ch) {
+    return ch.attr(KEY).get();
+  }
+
+  Channel channel() {
+    return channel;
+  }
+
+  /** When the socket was last read (run clock). */
+  long readNanos() {
+    return readNanos;
+  }
+
+  long idleSinceNanos() {
+    return idleSinceNanos;
+  }
+
+  void idleSince(long nanos) {
+    idleSinceNanos = nanos;
+  }
+
+  /** Hands the connection to {@code ex}, or to nobody (null). */
+  void carry(StreamExchange ex) {
+    current = ex;
+  }
+
+  StreamExchange current() {
+    return current;
+  }
+
+  private final class Stamp extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      readNanos = clock.nowNanos();
+      ctx.fireChannelRead(msg);
+    }
+  }
+
+  private final class Dispatch extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      try {
+        StreamExchange ex = current;
+        if (ex == null) {
+          // Bytes on an idle connection answer nothing we asked: the connection is unusable.
+          ctx.close();
+        } else if (msg instanceof HttpResponse r) {
+          ex.onResponse(Connection.this, r, readNanos);
+          if (msg instanceof HttpContent c && current == ex) {
+            ex.onContent(Connection.this, c, readNanos);
+          }
+        } else if (msg instanceof HttpContent c) {
+          ex.onContent(Connection.this, c, readNanos);
+        }
+      } finally {
+        ReferenceCountUtil.release(msg);
+      }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      StreamExchange ex = current;
+      if (ex != null) {
+        ex.onClosed(Connection.this, null);
+      }
+      ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      StreamExchange ex = current;
+      if (ex != null) {
+        ex.onClosed(Connection.this, cause);
+      }
+      ctx.close();
+    }
+  }
+}
