@@ -11,6 +11,7 @@ final class CompletionRun {
 
   private final SimConfig config;
   private final SimMetrics metrics;
+  private final ScheduleLateness lateness;
   private final ShutdownSignal signal;
   private final HttpOutput out;
   private final CompletionRequest request;
@@ -30,6 +31,7 @@ final class CompletionRun {
   CompletionRun(
       SimConfig config,
       SimMetrics metrics,
+      ScheduleLateness lateness,
       ShutdownSignal signal,
       HttpOutput out,
       HttpRequest http,
@@ -38,6 +40,7 @@ final class CompletionRun {
       Fault fault) {
     this.config = config;
     this.metrics = metrics;
+    this.lateness = lateness;
     this.signal = signal;
     this.out = out;
     this.request = request;
@@ -95,6 +98,7 @@ final class CompletionRun {
     out.beginEventStream(chunked, !keepAlive);
     if (request.endpoint() == Endpoint.CHAT && config.roleChunk() != RoleChunk.NONE) {
       out.event(format.role(config.roleChunk()), stamp);
+      written(0);
     }
     int tokens = schedule.tokens();
     int faultAt = faultPosition(tokens);
@@ -103,6 +107,7 @@ final class CompletionRun {
         switch (fault) {
           case ERROR_EVENT -> {
             out.event(ChunkFormatter.ERROR_EVENT, stamp);
+            written(faultAt == 0 ? 0 : schedule.dueNanos(faultAt - 1));
             end();
             out.endEventStreamWithoutDone();
             return keepAlive && chunked;
@@ -113,6 +118,7 @@ final class CompletionRun {
           case STALL -> signal.awaitClose();
           case MALFORMED_JSON -> {
             out.event(format.malformed(), false);
+            written(faultAt == 0 ? 0 : schedule.dueNanos(faultAt - 1));
             faultAt = -1;
           }
           default -> throw new IllegalStateException("not a mid-stream fault: " + fault);
@@ -127,16 +133,20 @@ final class CompletionRun {
       }
       signal.awaitDeadline(arrivalNanos + schedule.dueNanos(end - 1));
       out.event(format.text(tokensSent, end), stamp);
+      written(schedule.dueNanos(end - 1));
       metrics.tokensSent(end - tokensSent);
       tokensSent = end;
     }
     signal.awaitDeadline(arrivalNanos + schedule.endNanos());
     out.event(format.finish(finishReason()), stamp);
+    written(schedule.endNanos());
     if (config.usage() && request.includeUsage()) {
       out.event(format.usage(request.promptTokens(), schedule), stamp);
+      written(schedule.endNanos());
     }
     end();
     out.endEventStream();
+    written(schedule.endNanos());
     return keepAlive && chunked;
   }
 
@@ -175,6 +185,15 @@ final class CompletionRun {
     out.fixed(
         200, JSON, format.response(finishReason(), request.promptTokens(), schedule), !keepAlive);
     return keepAlive;
+  }
+
+  /**
+   * Books the lateness of the event whose write just returned, due {@code dueNanos} after the
+   * request arrived: a blocked write (a client not reading) or a late wake-up (a starved engine)
+   * both show.
+   */
+  private void written(long dueNanos) {
+    lateness.record(System.nanoTime() - (arrivalNanos + dueNanos));
   }
 
   private void sentAll(int tokens) {

@@ -21,6 +21,7 @@ final class Router {
   private final SimConfig config;
   private final ShutdownSignal signal;
   private final SimMetrics metrics = new SimMetrics();
+  private final ScheduleLateness lateness = new ScheduleLateness();
   private final AtomicLong completionRequests = new AtomicLong();
   private final AtomicReference<Instant> firstCompletionAt = new AtomicReference<>();
 
@@ -46,6 +47,7 @@ final class Router {
       case "/v1/models" -> get(request, out, JSON, () -> MODELS);
       case "/health" -> get(request, out, JSON, () -> HEALTH);
       case "/metrics" -> get(request, out, PROMETHEUS, metrics::render);
+      case ScheduleReport.PATH -> schedule(request, out);
       default -> error(out, request.keepAlive(), 404, "not_found_error", "File Not Found", "");
     };
   }
@@ -77,6 +79,7 @@ final class Router {
     return new CompletionRun(
             config,
             metrics,
+            lateness,
             signal,
             out,
             http,
@@ -93,6 +96,21 @@ final class Router {
       return methodNotAllowed(request, out, "GET");
     }
     out.fixed(200, contentType, body.get(), !request.keepAlive());
+    return request.keepAlive();
+  }
+
+  /** GET reads the lateness window; DELETE reads it and starts a new one. */
+  private boolean schedule(HttpRequest request, HttpOutput out) throws IOException {
+    ScheduleReport report =
+        switch (request.method()) {
+          case "GET" -> lateness.report();
+          case "DELETE" -> lateness.reset();
+          default -> null;
+        };
+    if (report == null) {
+      return methodNotAllowed(request, out, "GET, DELETE");
+    }
+    out.fixed(200, JSON, report.toJson(), !request.keepAlive());
     return request.keepAlive();
   }
 
