@@ -13,6 +13,7 @@ import io.inferscope.probe.Endpoint;
 import io.inferscope.probe.LoadRunner;
 import io.inferscope.probe.LoadSpec;
 import io.inferscope.probe.Timeouts;
+import io.inferscope.sim.ScheduleReport;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -27,21 +28,26 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code inferscope bench fidelity}: shows that the client's timings are the engine's. Drives the
- * simulated engine, run as a separate process that stamps each event with its send time on the
- * shared monotonic clock, at rising stream counts; prints observation delay, chunk-gap error
- * against the schedule, and the client's own CPU and heap per level. It runs under ZGC whatever its
- * levels ({@link JvmChoice.ManyStreams}): the default goes to 2048 streams, and levels measured
- * under one collector compare.
+ * {@code inferscope bench fidelity}: shows that the client's timings are what users get. Drives the
+ * simulated engine, run unconfined as a separate process in a session of its own, at rising stream
+ * counts. The engine stamps each event with its send time on the shared monotonic clock and books
+ * how late it wrote each one against its own schedule: a client that steals the engine's CPU makes
+ * the engine late, and would then faithfully report that lateness as engine latency. So each level
+ * prints the engine's lateness beside observation delay, ITL error against the engine's real send
+ * gaps, TTFT and the client's CPU per event; a trivial client's row at each level shows what the
+ * engine does when a client costs it next to nothing. It runs under ZGC whatever its levels ({@link
+ * JvmChoice.ManyStreams}): the default goes to 2048 streams, and levels measured under one
+ * collector compare.
  */
 @Command(
     name = "fidelity",
     mixinStandardHelpOptions = true,
     versionProvider = Version.Provider.class,
     description = {
-      "Measures how late the client observes events the simulated engine stamped at send time,"
-          + " and how far measured token gaps stray from the schedule, at rising stream counts."
-          + " Prints a Markdown table."
+      "Measures, at rising stream counts, how late the simulated engine writes its events against"
+          + " its schedule, how late the client observes them, how far measured token gaps stray"
+          + " from the engine's real ones, and what the client costs per event; a trivial"
+          + " client's row per level is the floor. Prints a Markdown table."
     })
 final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStreams {
   static final Duration TTFT = Duration.ofMillis(20);
@@ -50,6 +56,9 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
   static final String PROMPT =
       "Write a detailed story about a lighthouse keeper who finds a message in a bottle.";
 
+  /** Rounds of the unmeasured warm-up level: enough events for the JIT's hot paths. */
+  static final int WARMUP_ROUNDS = 2;
+
   // Tight enough that a stuck level ends the bench in minutes, not the 15 minutes of a real run.
   private static final Timeouts TIMEOUTS =
       Timeouts.defaults()
@@ -57,7 +66,17 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
           .withFirstByte(Duration.ofSeconds(60))
           .withIdle(Duration.ofSeconds(30))
           .withTotal(Duration.ofSeconds(180))
-          .withDrain(Duration.ofSeconds(5));
+          .withDrain(Duration.ofSeconds(30));
+
+  /** Which clients run each level. */
+  enum Clients {
+    /** inferscope's client only. */
+    PROBE,
+    /** The trivial reading client only. */
+    TRIVIAL,
+    /** The trivial client, then inferscope's. */
+    BOTH
+  }
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -82,12 +101,41 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
   Duration gap;
 
   @Option(
+      names = "--level-duration",
+      defaultValue = "10s",
+      converter = Durations.class,
+      description =
+          "How long each level sends: closed loop, each stream sends its next request as soon as"
+              + " the last ended, and requests under way at the end finish; long enough for a"
+              + " steady state (default: ${DEFAULT-VALUE}).")
+  Duration levelDuration;
+
+  @Option(
+      names = "--client",
+      defaultValue = "both",
+      completionCandidates = ClientNames.class,
+      description =
+          "Which clients run each level: ${COMPLETION-CANDIDATES}; probe is inferscope's, trivial"
+              + " one thread that reads and discards (the engine's floor), both runs trivial first"
+              + " (default: ${DEFAULT-VALUE}).")
+  Clients clients;
+
+  @Option(
+      names = "--cold-streams",
+      defaultValue = "512",
+      description =
+          "Streams of one level run first of all, before any warm-up, by inferscope's client in"
+              + " its default settings: what a user's first run gets; 0 for none (default:"
+              + " ${DEFAULT-VALUE}).")
+  int coldStreams;
+
+  @Option(
       names = "--warmup-streams",
       defaultValue = "256",
       description =
-          "Streams of one unmeasured level run first, so the JIT has compiled the hot path before"
-              + " any level is measured; capped at the largest level, 0 for none (default:"
-              + " ${DEFAULT-VALUE}).")
+          "Streams of one unmeasured level (two requests each) run after the cold level, so the"
+              + " JIT has compiled the hot path before the other levels are measured; capped at"
+              + " the largest level, 0 for none (default: ${DEFAULT-VALUE}).")
   int warmupStreams;
 
   @Option(
@@ -100,21 +148,11 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
 
   @Option(
       names = "--engine-cores",
-      defaultValue = "1",
+      defaultValue = "0",
       description =
-          "Processors the simulated engine's JVM may use (-XX:ActiveProcessorCount), 0 for all:"
-              + " on a small host this keeps the rest for the client, as an engine on its own"
-              + " accelerator would (default: ${DEFAULT-VALUE}).")
+          "Processors the simulated engine's JVM believes it has (-XX:ActiveProcessorCount), 0"
+              + " to leave it unconfined, as a real engine is (default: ${DEFAULT-VALUE}).")
   int engineCores;
-
-  @Option(
-      names = "--rounds",
-      defaultValue = "1",
-      description =
-          "Requests each stream sends one after another in a level: more rounds make a level"
-              + " longer, so its start (connections opening, streams starting) weighs less"
-              + " (default: ${DEFAULT-VALUE}).")
-  int rounds;
 
   @Override
   public Integer call() throws InterruptedException {
@@ -123,14 +161,18 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
         throw Errors.usage("--streams values must be at least 1, got " + s);
       }
     }
-    if (rounds < 1) {
-      throw Errors.usage("--rounds must be at least 1, got " + rounds);
+    if (levelDuration.isNegative() || levelDuration.isZero()) {
+      throw Errors.usage(
+          "--level-duration must be positive, got " + Durations.format(levelDuration));
     }
     if (engineCores < 0) {
-      throw Errors.usage("--engine-cores must be 0 (all) or more, got " + engineCores);
+      throw Errors.usage("--engine-cores must be 0 (unconfined) or more, got " + engineCores);
     }
     if (warmupStreams < 0) {
       throw Errors.usage("--warmup-streams must be 0 or more, got " + warmupStreams);
+    }
+    if (coldStreams < 0) {
+      throw Errors.usage("--cold-streams must be 0 or more, got " + coldStreams);
     }
     if (tokens < 2) {
       throw Errors.usage("--tokens must be at least 2 (gaps need two tokens), got " + tokens);
@@ -157,17 +199,29 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
               + ")");
     }
     try (sim) {
-      printHeader(out, simArgs);
+      printHeader(out, simArgs, sim.ownSession());
       BenchReport.header(out);
-      int warm = warmupStreams();
-      if (warm > 0) {
-        runLevel(sim, warm);
-      }
       List<BenchLevel> levels = new ArrayList<>();
+      if (coldStreams > 0) {
+        BenchLevel cold = runProbe(sim, coldStreams, BenchLevel.Kind.COLD);
+        levels.add(cold);
+        BenchReport.row(out, cold);
+      }
+      int warm = warmupStreams();
+      if (warm > 0 && clients != Clients.TRIVIAL) {
+        warmUp(sim, warm);
+      }
       for (int n : streams) {
-        BenchLevel level = runLevel(sim, n);
-        levels.add(level);
-        BenchReport.row(out, level);
+        if (clients != Clients.PROBE) {
+          BenchLevel trivial = runTrivial(sim, n);
+          levels.add(trivial);
+          BenchReport.row(out, trivial);
+        }
+        if (clients != Clients.TRIVIAL) {
+          BenchLevel level = runProbe(sim, n, BenchLevel.Kind.PROBE);
+          levels.add(level);
+          BenchReport.row(out, level);
+        }
       }
       BenchReport.targets(out, levels);
     }
@@ -179,41 +233,106 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
     return Math.min(warmupStreams, streams.stream().mapToInt(Integer::intValue).max().orElse(0));
   }
 
-  private BenchLevel runLevel(BenchSimProcess sim, int n) throws InterruptedException {
-    URI baseUrl = URI.create(sim.baseUrl());
+  private void warmUp(BenchSimProcess sim, int n) throws InterruptedException {
     LoadSpec load =
-        LoadSpec.builder(baseUrl, Endpoint.CHAT)
+        LoadSpec.builder(URI.create(sim.baseUrl()), Endpoint.CHAT)
             .model("sim-model")
             .prompt(PROMPT)
             .maxTokens(tokens)
             .concurrency(n)
-            .requests(n * rounds)
+            .requests(n * WARMUP_ROUNDS)
             .timeouts(TIMEOUTS)
             .streamThreads(streamThreads)
             .build();
+    LoadRunner.create(load, RunClock.startNow()).run(null);
+  }
+
+  /**
+   * One level of inferscope's client: with the bench's settings, or for the cold level with the
+   * load's defaults (only what every load must name is given).
+   */
+  private BenchLevel runProbe(BenchSimProcess sim, int n, BenchLevel.Kind kind)
+      throws InterruptedException {
+    LoadSpec.Builder builder =
+        LoadSpec.builder(URI.create(sim.baseUrl()), Endpoint.CHAT)
+            .model("sim-model")
+            .prompt(PROMPT)
+            .maxTokens(tokens)
+            .concurrency(n)
+            .duration(levelDuration)
+            .timeouts(TIMEOUTS);
+    if (kind != BenchLevel.Kind.COLD) {
+      builder.streamThreads(streamThreads);
+    }
+    LoadSpec load = builder.build();
+    var traces = new java.util.concurrent.atomic.AtomicReference<List<RequestTrace>>();
+    BenchLevel.Costs costs =
+        measure(
+            sim, () -> traces.set(LoadRunner.create(load, RunClock.startNow()).run(null).traces()));
+    return BenchLevel.of(n, kind, traces.get(), costs);
+  }
+
+  private BenchLevel runTrivial(BenchSimProcess sim, int n) throws InterruptedException {
+    URI baseUrl = URI.create(sim.baseUrl());
+    BenchLevel.Costs costs =
+        measure(
+            sim,
+            () -> {
+              try {
+                TrivialClient.run(baseUrl, n, tokens, PROMPT, levelDuration);
+              } catch (IOException e) {
+                throw Errors.failure(
+                    "the trivial client failed at "
+                        + n
+                        + " streams ("
+                        + Errors.oneLine(e.getMessage())
+                        + "): the engine should serve every stream; see its output");
+              }
+            });
+    return BenchLevel.trivial(n, costs);
+  }
+
+  private interface Level {
+    void run() throws InterruptedException;
+  }
+
+  /** Runs one level and measures what it cost the engine and this process. */
+  private static BenchLevel.Costs measure(BenchSimProcess sim, Level level)
+      throws InterruptedException {
+    sim.takeSchedule(); // ends the window of whatever ran before
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     Long engineCpuBefore = sim.cpuNanos();
+    Long cpuBefore = processCpuNanos();
     long wallBefore = System.nanoTime();
     ClientMonitor monitor = ClientMonitor.start();
     ClientOverhead overhead;
-    List<RequestTrace> traces;
     try {
-      traces = LoadRunner.create(load, RunClock.startNow()).run(null).traces();
+      level.run();
     } finally {
       overhead = monitor.stop();
     }
     long wallNanos = System.nanoTime() - wallBefore;
+    Long cpuAfter = processCpuNanos();
     Long engineCpuAfter = sim.cpuNanos();
+    ScheduleReport lateness = sim.takeSchedule();
     long heapUsed = memory.getHeapMemoryUsage().getUsed();
-    return BenchLevel.of(
-        n,
-        traces,
-        gap.toNanos(),
+    return new BenchLevel.Costs(
+        lateness,
+        wallNanos,
+        cpuBefore == null || cpuAfter == null ? null : cpuAfter - cpuBefore,
         overhead,
         engineCpuBefore == null || engineCpuAfter == null
             ? null
             : 100.0 * (engineCpuAfter - engineCpuBefore) / wallNanos,
         heapUsed);
+  }
+
+  /** This process's CPU time so far, or null when the JVM does not tell. */
+  private static Long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime()
+        : null;
   }
 
   List<String> simJvmArgs() {
@@ -225,7 +344,7 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
     return gap.toNanos() % 1_000_000 == 0 ? Durations.format(gap) : gap.toNanos() / 1e6 + "ms";
   }
 
-  private void printHeader(PrintWriter out, List<String> simArgs) {
+  private void printHeader(PrintWriter out, List<String> simArgs, boolean ownSession) {
     out.println("## inferscope bench fidelity");
     out.println();
     out.println("Machine: " + BenchReport.machine());
@@ -234,14 +353,26 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
             + String.join(" ", spec.commandLine().getParseResult().originalArgs())
             + "`");
     out.println(
-        "Schedule: simulated engine in a separate process (`"
+        "Engine: simulated, in a separate process (`"
+            + (ownSession ? "setsid " : "")
             + String.join(" ", simJvmArgs())
             + (simJvmArgs().isEmpty() ? "" : " ")
             + "inferscope sim "
             + String.join(" ", simArgs)
-            + "`); per level, that many concurrent streams, "
-            + (rounds == 1 ? "one request each" : rounds + " requests each, one after another")
+            + "`), "
+            + (engineCores == 0
+                ? "unconfined (all processors)"
+                : "confined to " + engineCores + " processor(s) by -XX:ActiveProcessorCount")
             + ", "
+            + (ownSession
+                ? "in a session of its own (on Linux its own scheduler autogroup, as an engine"
+                    + " started apart)."
+                : "in the bench's session: setsid is absent, so on Linux engine and client share"
+                    + " one scheduler autogroup, unlike an engine started apart."));
+    out.println(
+        "Schedule: per level, that many concurrent streams for "
+            + Durations.format(levelDuration)
+            + " (closed loop: each stream sends its next request when the last ended), "
             + tokens
             + " tokens at "
             + gapText()
@@ -249,10 +380,29 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
             + Durations.format(TTFT)
             + " TTFT; "
             + streamThreads.name().toLowerCase(java.util.Locale.ROOT)
-            + " stream threads; one unmeasured warm-up level of "
-            + warmupStreams()
-            + " streams first.");
+            + " stream threads"
+            + (clients == Clients.BOTH ? "; the trivial client's row first at each level" : "")
+            + (coldStreams > 0
+                ? "; first of all one level of "
+                    + coldStreams
+                    + " streams in the client's default settings, before any warm-up"
+                : "")
+            + (warmupStreams() > 0 && clients != Clients.TRIVIAL
+                ? "; then one unmeasured warm-up level of " + warmupStreams() + " streams."
+                : "."));
+    out.println(
+        "Engine late: write time − due time (arrival + TTFT + gaps) of every event the engine"
+            + " wrote in the level, from its own account. ITL error: |client arrival gap − engine"
+            + " send-stamp gap| of successive text events. Client CPU µs/event: this process's CPU"
+            + " time / events the engine wrote.");
     out.println();
     out.flush();
+  }
+
+  /** {@code --client}'s values as typed, for its help. */
+  static final class ClientNames extends io.inferscope.cli.EnumNames<Clients> {
+    ClientNames() {
+      super(Clients.class);
+    }
   }
 }

@@ -5,17 +5,26 @@ import io.inferscope.core.EventLog;
 import io.inferscope.core.RequestTrace;
 import io.inferscope.core.RunMetrics;
 import io.inferscope.core.Summary;
+import io.inferscope.sim.ScheduleReport;
 import java.util.List;
 
 /**
  * One row of the fidelity benchmark: figures over the measured (non-warm-up) streams of a level.
  * Absent figures are null.
  *
- * @param streams concurrent streams, one request each
- * @param textEvents text events received
- * @param eventsPerSecond text events / (last text arrival − first send)
- * @param observationDelayNanos engine send stamp to client arrival, per stamped event
- * @param itlErrorNanos |measured text gap − scheduled gap|, per gap
+ * @param streams concurrent streams, each sending its next request when the last ended
+ * @param kind which client ran the level, and how
+ * @param engineEvents events the engine wrote over the level (its schedule window), null when its
+ *     report could not be read
+ * @param eventsPerSecond engine-written events / the level's wall time
+ * @param engineLateness how late the engine wrote its events against its own schedule, over the
+ *     level; null when its report could not be read
+ * @param observationDelayNanos engine send stamp to client arrival, per stamped event; null for the
+ *     trivial client, which parses nothing
+ * @param itlErrorNanos |client arrival gap − engine send-stamp gap| of each two successive text
+ *     events: how far the client's token gaps stray from the gaps the engine really made
+ * @param ttftNanos time to first token, as the client measured it
+ * @param clientCpuNanosPerEvent the client process's CPU time over the level / engine events
  * @param client what the client process itself cost over the level: CPU, GC pauses, scheduling lag
  * @param engineCpuPercentOfCore the engine process's CPU time over the level's wall time, 100 = one
  *     core; null when unreadable
@@ -24,25 +33,86 @@ import java.util.List;
  */
 record BenchLevel(
     int streams,
-    long textEvents,
+    Kind kind,
+    Long engineEvents,
     Double eventsPerSecond,
+    ScheduleReport engineLateness,
     Summary observationDelayNanos,
     Summary itlErrorNanos,
+    Summary ttftNanos,
+    Double clientCpuNanosPerEvent,
     ClientOverhead client,
     Double engineCpuPercentOfCore,
     long heapUsedBytes,
     int failures) {
 
-  static BenchLevel of(
-      int streams,
-      List<RequestTrace> traces,
-      long scheduledGapNanos,
+  /** Which client ran a level, and how. */
+  enum Kind {
+    /** inferscope's client, with the bench's settings, after the warm-up level. */
+    PROBE(""),
+    /** inferscope's client in its default settings, first of all, before any warm-up. */
+    COLD(" (cold, defaults)"),
+    /** {@link TrivialClient}: reads and discards, the floor of what a client costs the engine. */
+    TRIVIAL(" (trivial client)");
+
+    private final String suffix;
+
+    Kind(String suffix) {
+      this.suffix = suffix;
+    }
+  }
+
+  /** The row's first cell: the streams and, unless a plain measured level, which client. */
+  String label() {
+    return streams + kind.suffix;
+  }
+
+  /** What the engine and the client process cost over one level, whichever client ran it. */
+  record Costs(
+      ScheduleReport engineLateness,
+      long wallNanos,
+      Long clientCpuNanos,
       ClientOverhead client,
       Double engineCpuPercentOfCore,
       long heapUsedBytes) {
-    long firstSend = Long.MAX_VALUE;
-    long lastArrival = Long.MIN_VALUE;
-    long events = 0;
+
+    Long engineEvents() {
+      return engineLateness == null ? null : engineLateness.events();
+    }
+
+    Double eventsPerSecond() {
+      Long events = engineEvents();
+      return events == null || events == 0 || wallNanos <= 0 ? null : events * 1e9 / wallNanos;
+    }
+
+    Double clientCpuNanosPerEvent() {
+      Long events = engineEvents();
+      return events == null || events == 0 || clientCpuNanos == null
+          ? null
+          : (double) clientCpuNanos / events;
+    }
+  }
+
+  /** A level run by the trivial client: the engine's figures and the client's cost only. */
+  static BenchLevel trivial(int streams, Costs costs) {
+    return new BenchLevel(
+        streams,
+        Kind.TRIVIAL,
+        costs.engineEvents(),
+        costs.eventsPerSecond(),
+        costs.engineLateness(),
+        null,
+        null,
+        null,
+        costs.clientCpuNanosPerEvent(),
+        costs.client(),
+        costs.engineCpuPercentOfCore(),
+        costs.heapUsedBytes(),
+        0);
+  }
+
+  /** A level run by inferscope's client, from its traces. */
+  static BenchLevel of(int streams, Kind kind, List<RequestTrace> traces, Costs costs) {
     int failures = 0;
     int gapCount = 0;
     for (RequestTrace t : traces) {
@@ -59,28 +129,43 @@ record BenchLevel(
       if (!t.ok()) {
         failures++;
       }
-      EventLog ev = t.events();
-      firstSend = Math.min(firstSend, t.sendNanos());
-      int last = ev.lastTextIndex();
-      if (last >= 0) {
-        lastArrival = Math.max(lastArrival, ev.atNanos(last));
-      }
-      events += ev.textEventCount();
-      for (long g : ev.textGapsNanos()) {
-        errors[e++] = Math.abs(g - scheduledGapNanos);
-      }
+      e = sentGapErrors(t.events(), errors, e);
     }
-    Double rate =
-        events > 0 && lastArrival > firstSend ? events * 1e9 / (lastArrival - firstSend) : null;
+    RunMetrics metrics = RunMetrics.of(traces);
     return new BenchLevel(
         streams,
-        events,
-        rate,
-        RunMetrics.of(traces).observationDelayNanos(),
-        Summary.of(errors),
-        client,
-        engineCpuPercentOfCore,
-        heapUsedBytes,
+        kind,
+        costs.engineEvents(),
+        costs.eventsPerSecond(),
+        costs.engineLateness(),
+        metrics.observationDelayNanos(),
+        Summary.of(java.util.Arrays.copyOf(errors, e)),
+        metrics.ttftNanos(),
+        costs.clientCpuNanosPerEvent(),
+        costs.client(),
+        costs.engineCpuPercentOfCore(),
+        costs.heapUsedBytes(),
         failures);
+  }
+
+  /**
+   * Appends, from index {@code at}, the error of each gap between two successive text events that
+   * both carry the engine's send stamp: the client's arrival gap minus the engine's send gap. A
+   * late engine makes both gaps long alike, so only what the client added or lost shows.
+   */
+  static int sentGapErrors(EventLog ev, long[] into, int at) {
+    int previous = -1;
+    for (int i = 0; i < ev.size(); i++) {
+      if (!ev.kind(i).isText()) {
+        continue;
+      }
+      if (previous >= 0 && ev.hasSentNanos(previous) && ev.hasSentNanos(i)) {
+        long arrivalGap = ev.atNanos(i) - ev.atNanos(previous);
+        long sentGap = ev.sentNanos(i) - ev.sentNanos(previous);
+        into[at++] = Math.abs(arrivalGap - sentGap);
+      }
+      previous = i;
+    }
+    return at;
   }
 }

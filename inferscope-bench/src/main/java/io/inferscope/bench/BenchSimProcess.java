@@ -3,10 +3,17 @@ package io.inferscope.bench;
 import io.inferscope.cli.Durations;
 import io.inferscope.cli.Errors;
 import io.inferscope.cli.Main;
+import io.inferscope.sim.ScheduleReport;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,19 +26,36 @@ import java.util.regex.Pattern;
 
 /**
  * The simulated engine in its own JVM, so its CPU, heap and GC are not the client's and the client
- * process measures only itself. Same java binary and class path as this process.
+ * process measures only itself. Same java binary and class path as this process. Started in a
+ * session of its own where {@code setsid} exists: on Linux each session is its own scheduler
+ * autogroup, so the kernel shares the CPU between engine and client as between two programs started
+ * apart, not among all their threads together.
  */
 final class BenchSimProcess implements AutoCloseable {
   private static final Pattern URL = Pattern.compile("serving .* on (http://\\S+) \\(");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
   private static final int MAX_START_LINES = 20;
+  private static final Path SETSID = Path.of("/usr/bin/setsid");
+  private static final Duration SCHEDULE_TIMEOUT = Duration.ofSeconds(10);
 
   private final Process process;
   private final String baseUrl;
+  private final boolean ownSession;
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(SCHEDULE_TIMEOUT)
+          .build();
 
-  private BenchSimProcess(Process process, String baseUrl) {
+  private BenchSimProcess(Process process, String baseUrl, boolean ownSession) {
     this.process = process;
     this.baseUrl = baseUrl;
+    this.ownSession = ownSession;
+  }
+
+  /** Whether this host can start the engine in a session of its own. */
+  static boolean canStartOwnSession() {
+    return Files.isExecutable(SETSID);
   }
 
   /**
@@ -41,6 +65,12 @@ final class BenchSimProcess implements AutoCloseable {
    */
   static BenchSimProcess start(List<String> jvmArgs, List<String> simArgs) throws IOException {
     List<String> command = new ArrayList<>();
+    boolean ownSession = canStartOwnSession();
+    if (ownSession) {
+      // A child of this JVM leads no process group, so setsid execs the engine in place rather
+      // than forking it: the process started here is the engine's JVM itself.
+      command.add(SETSID.toString());
+    }
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("--enable-native-access=ALL-UNNAMED");
     command.addAll(jvmArgs);
@@ -52,7 +82,12 @@ final class BenchSimProcess implements AutoCloseable {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     try {
       String url = awaitUrl(p);
-      return new BenchSimProcess(p, url);
+      if (!p.isAlive()) {
+        throw new IOException(
+            "the engine's process ended after printing its URL (setsid forked?): run the bench"
+                + " where setsid is absent or the bench leads no process group");
+      }
+      return new BenchSimProcess(p, url, ownSession);
     } catch (IOException | RuntimeException e) {
       stop(p);
       throw e;
@@ -108,6 +143,29 @@ final class BenchSimProcess implements AutoCloseable {
     return baseUrl;
   }
 
+  /** Whether the engine runs in a session (and so a scheduler autogroup) of its own. */
+  boolean ownSession() {
+    return ownSession;
+  }
+
+  /**
+   * The engine's schedule lateness since the last call, which starts a new window ({@code DELETE
+   * }{@value ScheduleReport#PATH}); null when the engine does not answer.
+   */
+  ScheduleReport takeSchedule() throws InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(baseUrl + ScheduleReport.PATH))
+            .timeout(SCHEDULE_TIMEOUT)
+            .DELETE()
+            .build();
+    try {
+      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 ? ScheduleReport.parse(r.body()) : null;
+    } catch (IOException | IllegalArgumentException e) {
+      return null;
+    }
+  }
+
   /** CPU time the engine process has used so far (user + system), or null when unreadable. */
   Long cpuNanos() {
     return process.info().totalCpuDuration().map(Duration::toNanos).orElse(null);
@@ -115,6 +173,7 @@ final class BenchSimProcess implements AutoCloseable {
 
   @Override
   public void close() {
+    http.close();
     stop(process);
   }
 

@@ -9,58 +9,87 @@ import org.junit.jupiter.api.Test;
 /** {@code bench fidelity} end to end: a real simulated engine in a child process. */
 class BenchCommandTest {
 
-  @Test
-  void smallBenchPrintsOneRowPerLevelAndLeavesNoChild() {
-    BenchCli.Result r =
-        BenchCli.run("bench", "fidelity", "--streams", "1,8", "--tokens", "8", "--gap", "5ms");
-
-    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.OK);
-    List<String[]> rows =
-        r.out()
-            .lines()
-            .filter(l -> l.matches("\\| \\d+ \\|.*"))
-            .map(l -> l.substring(1, l.length() - 1).split("\\|"))
-            .toList();
-    assertThat(rows).hasSize(2);
-    assertThat(rows.get(0)[0].strip()).isEqualTo("1");
-    assertThat(rows.get(1)[0].strip()).isEqualTo("8");
-    for (String[] row : rows) {
-      for (int col = 2; col <= 4; col++) {
-        String delayMs = row[col].strip();
-        assertThat(delayMs).isNotEqualTo("-");
-        assertThat(Double.parseDouble(delayMs)).isGreaterThanOrEqualTo(0);
-      }
-      assertThat(row[row.length - 1].strip()).isEqualTo("0");
-    }
-    assertThat(r.out()).contains("Targets:");
-    assertThat(ProcessHandle.current().children().toList()).isEmpty();
-  }
+  private static final int LATE_P50 = 2;
+  private static final int OBS_P50 = 5;
+  private static final int ITL_P50 = 8;
+  private static final int TTFT_P50 = 10;
+  private static final int CPU_PER_EVENT = 11;
 
   @Test
-  void roundsMakeEachStreamSendThatManyRequests() {
+  void smallBenchPrintsARowPerClientAndLevelAndLeavesNoChild() {
     BenchCli.Result r =
         BenchCli.run(
             "bench",
             "fidelity",
             "--streams",
-            "4",
+            "1,8",
+            "--tokens",
+            "8",
+            "--gap",
+            "5ms",
+            "--level-duration",
+            "300ms",
+            "--cold-streams",
+            "4");
+
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.OK);
+    List<String[]> rows = rows(r.out());
+    // The cold level first, then per level the trivial client's row and inferscope's.
+    assertThat(rows)
+        .extracting(row -> row[0].strip())
+        .containsExactly(
+            "4 (cold, defaults)", "1 (trivial client)", "1", "8 (trivial client)", "8");
+    for (String[] row : rows) {
+      // Every row has the engine's own account of its lateness and the client's cost per event.
+      for (int col = LATE_P50; col < LATE_P50 + 3; col++) {
+        assertThat(Double.parseDouble(row[col].strip())).isGreaterThanOrEqualTo(0);
+      }
+      assertThat(Double.parseDouble(row[CPU_PER_EVENT].strip())).isPositive();
+      assertThat(row[row.length - 1].strip()).isEqualTo("0");
+      boolean trivial = row[0].contains("trivial");
+      for (int col : new int[] {OBS_P50, ITL_P50, TTFT_P50}) {
+        assertThat(row[col].strip().equals("-"))
+            .as("column %d of %s", col, row[0])
+            .isEqualTo(trivial);
+      }
+    }
+    // Closed loop for the level's time: a stream of 8 tokens at 5 ms gaps sends several requests.
+    String[] one = rows.get(2);
+    assertThat(Double.parseDouble(one[TTFT_P50].strip())).isGreaterThanOrEqualTo(20.0);
+    assertThat(r.out()).contains("Targets:");
+    assertThat(r.out()).contains("unconfined");
+    assertThat(ProcessHandle.current().children().toList()).isEmpty();
+  }
+
+  @Test
+  void theHeaderSaysWhereTheEngineRuns() {
+    BenchCli.Result r =
+        BenchCli.run(
+            "bench",
+            "fidelity",
+            "--streams",
+            "2",
             "--tokens",
             "4",
             "--gap",
             "2ms",
-            "--rounds",
-            "3",
+            "--level-duration",
+            "200ms",
+            "--cold-streams",
+            "0",
             "--warmup-streams",
-            "0");
+            "0",
+            "--client",
+            "probe",
+            "--engine-cores",
+            "1");
 
     assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.OK);
+    assertThat(r.out()).contains("-XX:ActiveProcessorCount=1").contains("confined to 1");
     assertThat(r.out())
-        .contains("that many concurrent streams, 3 requests each, one after another");
-    String[] row =
-        r.out().lines().filter(l -> l.startsWith("| 4 |")).findFirst().orElseThrow().split("\\|");
-    // 4 streams × 3 rounds × 4 tokens, every request ok.
-    assertThat(row[row.length - 1].strip()).isEqualTo("0");
-    assertThat(r.out()).doesNotContain("| - |");
+        .contains(
+            BenchSimProcess.canStartOwnSession() ? "in a session of its own" : "setsid is absent");
+    assertThat(rows(r.out())).extracting(row -> row[0].strip()).containsExactly("2");
   }
 
   @Test
@@ -70,5 +99,20 @@ class BenchCommandTest {
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err().strip().lines()).hasSize(1);
     assertThat(r.out()).isEmpty();
+  }
+
+  @Test
+  void anUnknownClientIsAUsageError() {
+    BenchCli.Result r = BenchCli.run("bench", "fidelity", "--client", "fast");
+
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err().strip().lines()).hasSize(1);
+  }
+
+  private static List<String[]> rows(String out) {
+    return out.lines()
+        .filter(l -> l.matches("\\| \\d+( \\([^)]*\\))? \\|.*"))
+        .map(l -> l.substring(1, l.length() - 1).split("\\|"))
+        .toList();
   }
 }

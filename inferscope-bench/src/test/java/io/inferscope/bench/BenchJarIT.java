@@ -120,6 +120,10 @@ class BenchJarIT {
             "4",
             "--gap",
             "2ms",
+            "--level-duration",
+            "300ms",
+            "--cold-streams",
+            "0",
             "--warmup-streams",
             "0");
 

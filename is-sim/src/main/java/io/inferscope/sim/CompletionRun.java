@@ -5,12 +5,20 @@ import io.inferscope.sim.SimConfig.RoleChunk;
 import java.io.IOException;
 
 /** Answers one completion request on its simulated timeline, injecting its fault if it has one. */
-final class CompletionRun {
+final class CompletionRun extends Streamer.Task {
+
+  /** What a stream's next step writes. */
+  private enum Phase {
+    ROLE,
+    TEXT,
+    FINISH
+  }
 
   static final String JSON = "application/json; charset=utf-8";
 
   private final SimConfig config;
   private final SimMetrics metrics;
+  private final ScheduleLateness lateness;
   private final ShutdownSignal signal;
   private final HttpOutput out;
   private final CompletionRequest request;
@@ -20,8 +28,16 @@ final class CompletionRun {
   private final Fault fault;
   private final TokenSchedule schedule;
   private final ChunkFormatter format;
+  private final Streamer streamer;
+  private final ChannelSink sink;
   private int tokensSent;
   private boolean ended;
+
+  // The stream's state between steps; the streamer's thread alone touches it while it streams.
+  private Phase phase = Phase.ROLE;
+  private int faultAt = -1;
+  private int pendingEnd;
+  private boolean keepConnection;
 
   /**
    * @param fault the fault to inject into this request, {@link Fault#NONE} when it is not one of
@@ -30,7 +46,10 @@ final class CompletionRun {
   CompletionRun(
       SimConfig config,
       SimMetrics metrics,
+      ScheduleLateness lateness,
       ShutdownSignal signal,
+      Streamer streamer,
+      ChannelSink sink,
       HttpOutput out,
       HttpRequest http,
       CompletionRequest request,
@@ -38,6 +57,9 @@ final class CompletionRun {
       Fault fault) {
     this.config = config;
     this.metrics = metrics;
+    this.lateness = lateness;
+    this.streamer = streamer;
+    this.sink = sink;
     this.signal = signal;
     this.out = out;
     this.request = request;
@@ -91,53 +113,86 @@ final class CompletionRun {
   }
 
   private boolean stream() throws IOException {
-    boolean stamp = config.stampMonotonic();
     out.beginEventStream(chunked, !keepAlive);
-    if (request.endpoint() == Endpoint.CHAT && config.roleChunk() != RoleChunk.NONE) {
-      out.event(format.role(config.roleChunk()), stamp);
+    faultAt = faultPosition(schedule.tokens());
+    streamer.stream(this, sink);
+    return keepConnection;
+  }
+
+  /**
+   * Writes the events now due, on the {@link Streamer}'s thread, and says when the next are: the
+   * role chunk at arrival, each text chunk with its last token, a mid-stream fault after its
+   * tokens, the finish (and usage) chunk and {@code [DONE]} with the last token.
+   */
+  @Override
+  long step() throws IOException {
+    boolean stamp = config.stampMonotonic();
+    switch (phase) {
+      case ROLE -> {
+        if (request.endpoint() == Endpoint.CHAT && config.roleChunk() != RoleChunk.NONE) {
+          out.event(format.role(config.roleChunk()), stamp);
+          written(0);
+        }
+      }
+      case TEXT -> {
+        out.event(format.text(tokensSent, pendingEnd), stamp);
+        written(schedule.dueNanos(pendingEnd - 1));
+        metrics.tokensSent(pendingEnd - tokensSent);
+        tokensSent = pendingEnd;
+      }
+      case FINISH -> {
+        out.event(format.finish(finishReason()), stamp);
+        written(schedule.endNanos());
+        if (config.usage() && request.includeUsage()) {
+          out.event(format.usage(request.promptTokens(), schedule), stamp);
+          written(schedule.endNanos());
+        }
+        end();
+        out.endEventStream();
+        written(schedule.endNanos());
+        keepConnection = keepAlive && chunked;
+        return Streamer.DONE;
+      }
     }
     int tokens = schedule.tokens();
-    int faultAt = faultPosition(tokens);
     while (true) {
       if (tokensSent == faultAt) {
         switch (fault) {
           case ERROR_EVENT -> {
             out.event(ChunkFormatter.ERROR_EVENT, stamp);
+            written(faultAt == 0 ? 0 : schedule.dueNanos(faultAt - 1));
             end();
             out.endEventStreamWithoutDone();
-            return keepAlive && chunked;
+            keepConnection = keepAlive && chunked;
+            return Streamer.DONE;
           }
           case TRUNCATE -> {
-            return false; // the connection closes mid-body: no finish chunk, no [DONE]
+            keepConnection = false; // the connection closes mid-body: no finish, no [DONE]
+            return Streamer.DONE;
           }
-          case STALL -> signal.awaitClose();
+          case STALL -> {
+            return Streamer.PARK;
+          }
           case MALFORMED_JSON -> {
             out.event(format.malformed(), false);
+            written(faultAt == 0 ? 0 : schedule.dueNanos(faultAt - 1));
             faultAt = -1;
           }
           default -> throw new IllegalStateException("not a mid-stream fault: " + fault);
         }
       }
       if (tokensSent == tokens) {
-        break;
+        phase = Phase.FINISH;
+        return arrivalNanos + schedule.endNanos();
       }
       int end = Math.min(tokensSent + config.tokensPerChunk(), tokens);
       if (faultAt > tokensSent) {
         end = Math.min(end, faultAt); // the fault lands exactly after faultAfterTokens tokens
       }
-      signal.awaitDeadline(arrivalNanos + schedule.dueNanos(end - 1));
-      out.event(format.text(tokensSent, end), stamp);
-      metrics.tokensSent(end - tokensSent);
-      tokensSent = end;
+      pendingEnd = end;
+      phase = Phase.TEXT;
+      return arrivalNanos + schedule.dueNanos(end - 1);
     }
-    signal.awaitDeadline(arrivalNanos + schedule.endNanos());
-    out.event(format.finish(finishReason()), stamp);
-    if (config.usage() && request.includeUsage()) {
-      out.event(format.usage(request.promptTokens(), schedule), stamp);
-    }
-    end();
-    out.endEventStream();
-    return keepAlive && chunked;
   }
 
   private boolean whole() throws IOException {
@@ -175,6 +230,19 @@ final class CompletionRun {
     out.fixed(
         200, JSON, format.response(finishReason(), request.promptTokens(), schedule), !keepAlive);
     return keepAlive;
+  }
+
+  /**
+   * Books the lateness of the event whose write just returned, due {@code dueNanos} after the
+   * request arrived: a blocked write (a client not reading) or a late wake-up (a starved engine)
+   * both show.
+   */
+  private void written(long dueNanos) {
+    if (sink.backlogged()) {
+      sink.pending(arrivalNanos + dueNanos); // booked when the socket takes its bytes
+    } else {
+      lateness.record(System.nanoTime() - (arrivalNanos + dueNanos));
+    }
   }
 
   private void sentAll(int tokens) {

@@ -3,18 +3,22 @@ package io.inferscope.sim;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SocketChannel;
 import java.util.function.Consumer;
 
 /** Serves the requests of one client connection, one after another, on its own thread. */
 final class Connection implements Runnable {
 
+  private final SocketChannel channel;
   private final Socket socket;
   private final Router router;
   private final Consumer<Connection> onExit;
   private volatile Thread thread;
 
-  Connection(Socket socket, Router router, Consumer<Connection> onExit) {
-    this.socket = socket;
+  Connection(SocketChannel channel, Router router, Consumer<Connection> onExit) {
+    this.channel = channel;
+    this.socket = channel.socket();
     this.router = router;
     this.onExit = onExit;
   }
@@ -32,10 +36,11 @@ final class Connection implements Runnable {
   public void run() {
     try {
       // Events are small and must leave at once: Nagle's algorithm would hold them back.
-      socket.setTcpNoDelay(true);
+      channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
       RequestReader reader =
           new RequestReader(new BufferedInputStream(socket.getInputStream(), 4096));
-      HttpOutput out = new HttpOutput(socket.getOutputStream());
+      ChannelSink sink = new ChannelSink(channel);
+      HttpOutput out = new HttpOutput(sink);
       while (true) {
         HttpRequest request;
         try {
@@ -44,7 +49,7 @@ final class Connection implements Runnable {
           router.refuse(e, out);
           return;
         }
-        if (request == null || !router.handle(request, out)) {
+        if (request == null || !router.handle(request, out, sink)) {
           return;
         }
       }

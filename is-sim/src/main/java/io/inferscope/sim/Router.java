@@ -21,12 +21,32 @@ final class Router {
   private final SimConfig config;
   private final ShutdownSignal signal;
   private final SimMetrics metrics = new SimMetrics();
+  private final ScheduleLateness lateness = new ScheduleLateness();
   private final AtomicLong completionRequests = new AtomicLong();
   private final AtomicReference<Instant> firstCompletionAt = new AtomicReference<>();
+
+  /**
+   * One streamer per processor, connections dealt round-robin: schedules that fall due together (a
+   * batch's tokens) are written in parallel rather than one after another.
+   */
+  private final Streamer[] streamers;
+
+  private final AtomicLong streamsStarted = new AtomicLong();
 
   Router(SimConfig config, ShutdownSignal signal) {
     this.config = config;
     this.signal = signal;
+    this.streamers = new Streamer[Math.max(1, Runtime.getRuntime().availableProcessors())];
+    for (int i = 0; i < streamers.length; i++) {
+      streamers[i] = new Streamer(signal, lateness, i);
+    }
+  }
+
+  /** Stops the streamer's thread; the signal must be closed first. */
+  void close() {
+    for (Streamer s : streamers) {
+      s.close();
+    }
   }
 
   long completionRequests() {
@@ -39,13 +59,14 @@ final class Router {
   }
 
   /** Answers {@code request}; returns whether the connection may carry another one. */
-  boolean handle(HttpRequest request, HttpOutput out) throws IOException {
+  boolean handle(HttpRequest request, HttpOutput out, ChannelSink sink) throws IOException {
     return switch (request.path()) {
-      case "/v1/chat/completions" -> completion(Endpoint.CHAT, request, out);
-      case "/v1/completions" -> completion(Endpoint.COMPLETIONS, request, out);
+      case "/v1/chat/completions" -> completion(Endpoint.CHAT, request, out, sink);
+      case "/v1/completions" -> completion(Endpoint.COMPLETIONS, request, out, sink);
       case "/v1/models" -> get(request, out, JSON, () -> MODELS);
       case "/health" -> get(request, out, JSON, () -> HEALTH);
       case "/metrics" -> get(request, out, PROMETHEUS, metrics::render);
+      case ScheduleReport.PATH -> schedule(request, out);
       default -> error(out, request.keepAlive(), 404, "not_found_error", "File Not Found", "");
     };
   }
@@ -55,7 +76,7 @@ final class Router {
     error(out, false, e.status(), e.type(), e.getMessage(), "");
   }
 
-  private boolean completion(Endpoint endpoint, HttpRequest http, HttpOutput out)
+  private boolean completion(Endpoint endpoint, HttpRequest http, HttpOutput out, ChannelSink sink)
       throws IOException {
     if (firstCompletionAt.get() == null) {
       firstCompletionAt.compareAndSet(null, Instant.now());
@@ -77,7 +98,10 @@ final class Router {
     return new CompletionRun(
             config,
             metrics,
+            lateness,
             signal,
+            streamers[(int) (streamsStarted.getAndIncrement() % streamers.length)],
+            sink,
             out,
             http,
             request,
@@ -93,6 +117,21 @@ final class Router {
       return methodNotAllowed(request, out, "GET");
     }
     out.fixed(200, contentType, body.get(), !request.keepAlive());
+    return request.keepAlive();
+  }
+
+  /** GET reads the lateness window; DELETE reads it and starts a new one. */
+  private boolean schedule(HttpRequest request, HttpOutput out) throws IOException {
+    ScheduleReport report =
+        switch (request.method()) {
+          case "GET" -> lateness.report();
+          case "DELETE" -> lateness.reset();
+          default -> null;
+        };
+    if (report == null) {
+      return methodNotAllowed(request, out, "GET, DELETE");
+    }
+    out.fixed(200, JSON, report.toJson(), !request.keepAlive());
     return request.keepAlive();
   }
 

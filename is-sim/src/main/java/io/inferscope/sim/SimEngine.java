@@ -4,8 +4,9 @@ import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -20,8 +21,9 @@ import java.util.concurrent.locks.LockSupport;
  * /v1/chat/completions}, {@code POST /v1/completions}, {@code GET /v1/models}, {@code GET /health}
  * and {@code GET /metrics}.
  *
- * <p>Each connection runs on its own virtual thread and streams with one socket write per event, so
- * thousands of concurrent streams cost little more than their sockets.
+ * <p>Each connection reads its requests on its own virtual thread; streams are written by one
+ * platform thread, each event when it is due, with one non-blocking socket write per event, so
+ * thousands of concurrent streams cost little more than their sockets and keep their schedule.
  */
 public final class SimEngine implements AutoCloseable {
 
@@ -31,7 +33,8 @@ public final class SimEngine implements AutoCloseable {
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
   private static final long ACCEPT_RETRY_NANOS = Duration.ofMillis(10).toNanos();
 
-  private final ServerSocket serverSocket;
+  private final ServerSocketChannel serverSocket;
+  private final int port;
   private final String baseUrl;
   private final ShutdownSignal signal = new ShutdownSignal();
   private final Router router;
@@ -41,19 +44,18 @@ public final class SimEngine implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Thread acceptor;
 
-  private SimEngine(SimConfig config, ServerSocket serverSocket) {
+  private SimEngine(SimConfig config, ServerSocketChannel serverSocket) throws IOException {
     this.serverSocket = serverSocket;
     this.router = new Router(config, signal);
-    InetAddress address = serverSocket.getInetAddress();
+    InetSocketAddress bound = (InetSocketAddress) serverSocket.getLocalAddress();
+    this.port = bound.getPort();
+    InetAddress address = bound.getAddress();
     String host =
         address.isAnyLocalAddress()
             ? InetAddress.getLoopbackAddress().getHostAddress()
             : address.getHostAddress();
     this.baseUrl =
-        "http://"
-            + (address instanceof Inet6Address ? "[" + host + "]" : host)
-            + ":"
-            + serverSocket.getLocalPort();
+        "http://" + (address instanceof Inet6Address ? "[" + host + "]" : host) + ":" + port;
     this.acceptor = Thread.ofVirtual().name("sim-acceptor").unstarted(this::acceptLoop);
   }
 
@@ -64,22 +66,23 @@ public final class SimEngine implements AutoCloseable {
         config.host() == null
             ? InetAddress.getLoopbackAddress()
             : InetAddress.getByName(config.host());
-    ServerSocket serverSocket = new ServerSocket();
+    ServerSocketChannel serverSocket = ServerSocketChannel.open();
+    SimEngine engine;
     try {
-      serverSocket.setReuseAddress(true);
+      serverSocket.setOption(StandardSocketOptions.SO_REUSEADDR, true);
       serverSocket.bind(new InetSocketAddress(address, config.port()), ACCEPT_BACKLOG);
+      engine = new SimEngine(config, serverSocket);
     } catch (IOException | RuntimeException e) {
       serverSocket.close();
       throw e;
     }
-    SimEngine engine = new SimEngine(config, serverSocket);
     engine.acceptor.start();
     return engine;
   }
 
   /** The bound port. */
   public int port() {
-    return serverSocket.getLocalPort();
+    return port;
   }
 
   /** {@code http://host:port}. */
@@ -121,6 +124,7 @@ public final class SimEngine implements AutoCloseable {
       return;
     }
     signal.close();
+    router.close();
     try {
       serverSocket.close();
     } catch (IOException e) {
@@ -138,7 +142,7 @@ public final class SimEngine implements AutoCloseable {
 
   private void acceptLoop() {
     while (!signal.isClosed()) {
-      Socket socket;
+      SocketChannel socket;
       try {
         socket = serverSocket.accept();
       } catch (IOException e) {

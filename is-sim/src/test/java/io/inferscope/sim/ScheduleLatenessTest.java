@@ -1,0 +1,138 @@
+package io.inferscope.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.inferscope.sim.SimConfig.RoleChunk;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The engine's own account of how late it wrote its events against its schedule. */
+class ScheduleLatenessTest {
+
+  private static final long MS = 1_000_000;
+
+  @Test
+  void aPromptReaderHasEveryEventBookedAndLittleLateness() throws Exception {
+    SimConfig config =
+        SimConfig.defaults()
+            .withTiming(Duration.ofMillis(20), Duration.ofMillis(5), Duration.ZERO)
+            .withOutputTokens(20);
+    try (SimEngine engine = SimEngine.start(config);
+        HttpClient client = SseStream.client()) {
+      // The window starts empty and a DELETE ends it.
+      assertThat(schedule(engine, "GET").events()).isZero();
+      SseStream stream =
+          SseStream.read(client, engine.baseUrl() + "/v1/chat/completions", "{\"stream\":true}");
+
+      assertThat(stream.endedWithDone()).isTrue();
+      ScheduleReport report = schedule(engine, "DELETE");
+      // Role, 20 text chunks, finish and [DONE]: every event the client read was booked.
+      assertThat(report.events()).isEqualTo(stream.data().size()).isEqualTo(23);
+      assertThat(report.latenessP50Nanos()).isNotNull().isGreaterThanOrEqualTo(0);
+      assertThat(report.latenessP99Nanos()).isGreaterThanOrEqualTo(report.latenessP50Nanos());
+      assertThat(report.latenessMaxNanos()).isGreaterThanOrEqualTo(report.latenessP99Nanos());
+      // Far below the stall of the other test: nothing held the writes back.
+      assertThat(report.latenessMaxNanos()).isLessThan(STALL_MILLIS * MS);
+      assertThat(schedule(engine, "GET"))
+          .as("the DELETE started a new window")
+          .isEqualTo(new ScheduleReport(0, null, null, null));
+    }
+  }
+
+  private static final long STALL_MILLIS = 300;
+
+  @Test
+  void aReaderThatStopsMakesTheEngineLate() throws Exception {
+    // All tokens due at arrival, and far more bytes than the socket buffers hold: the last writes
+    // can only return after the client reads again.
+    int tokens = 100_000;
+    SimConfig config =
+        SimConfig.defaults()
+            .withTiming(Duration.ZERO, Duration.ZERO, Duration.ZERO)
+            .withShape(RoleChunk.NONE, 1, 0, false)
+            .withOutputTokens(tokens);
+    try (SimEngine engine = SimEngine.start(config);
+        Socket socket = new Socket()) {
+      socket.setReceiveBufferSize(8192);
+      socket.connect(new InetSocketAddress("127.0.0.1", engine.port()));
+      socket.setSoTimeout(30_000);
+      String body = "{\"stream\":true}";
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST /v1/completions HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                  + "Content-Type: application/json\r\nContent-Length: "
+                  + body.length()
+                  + "\r\n\r\n"
+                  + body)
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      int first = in.read();
+      // The engine had read the request before it answered: everything was due by now.
+      long answeredNanos = System.nanoTime();
+      assertThat(first).isEqualTo('H');
+      Thread.sleep(STALL_MILLIS);
+      long resumedNanos = System.nanoTime();
+      long bytes = 1 + in.transferTo(OutputStream.nullOutputStream());
+
+      assertThat(bytes).isGreaterThan(8L << 20);
+      ScheduleReport report = schedule(engine, "GET");
+      assertThat(report.events()).isEqualTo(tokens + 2); // text, finish, [DONE]
+      assertThat(report.latenessMaxNanos()).isGreaterThanOrEqualTo(resumedNanos - answeredNanos);
+    }
+  }
+
+  @Test
+  void otherMethodsAreRefused() throws Exception {
+    try (SimEngine engine = SimEngine.start(SimConfig.defaults());
+        RawHttp http = new RawHttp(engine.port())) {
+      http.send(RawHttp.post(ScheduleReport.PATH, "{}"));
+      RawHttp.Response r = http.read();
+      assertThat(r.status()).isEqualTo(405);
+      assertThat(r.headers().get("allow")).isEqualTo("GET, DELETE");
+    }
+  }
+
+  @Test
+  void reportsSurviveTheirJson() {
+    ScheduleReport some = new ScheduleReport(7, 1_000L, 52_000L, 9_000_000L);
+    ScheduleReport none = new ScheduleReport(0, null, null, null);
+
+    assertThat(ScheduleReport.parse(some.toJson())).isEqualTo(some);
+    assertThat(ScheduleReport.parse(none.toJson())).isEqualTo(none);
+    assertThatThrownBy(() -> ScheduleReport.parse("{\"status\":\"ok\"}"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void bucketsHoldTheirValuesWithinAFewPercent() {
+    ScheduleLateness lateness = new ScheduleLateness();
+    for (long v = 1; v < 1L << 40; v = v * 3 + 1) {
+      int bucket = ScheduleLateness.bucket(v);
+      long value = ScheduleLateness.bucketValue(bucket);
+      assertThat((double) Math.abs(value - v)).as("value %d", v).isLessThanOrEqualTo(v * 0.04);
+      lateness.record(v);
+    }
+    lateness.record(-5);
+    ScheduleReport report = lateness.reset();
+    assertThat(report.latenessMaxNanos()).isEqualTo(423_644_304_721L);
+    assertThat(lateness.report().events()).isZero();
+  }
+
+  private static ScheduleReport schedule(SimEngine engine, String method) throws Exception {
+    try (RawHttp http = new RawHttp(engine.port())) {
+      http.send(method + " " + ScheduleReport.PATH + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+      RawHttp.Response r = http.read();
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.headers().get("content-type")).startsWith("application/json");
+      return ScheduleReport.parse(r.body());
+    }
+  }
+}
