@@ -139,14 +139,6 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
   int warmupStreams;
 
   @Option(
-      completionCandidates = io.inferscope.cli.EnumNames.StreamThreads.class,
-      names = "--stream-threads",
-      defaultValue = "platform",
-      description =
-          "Threads that read the streams: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-  LoadSpec.StreamThreads streamThreads;
-
-  @Option(
       names = "--engine-cores",
       defaultValue = "0",
       description =
@@ -242,7 +234,6 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
             .concurrency(n)
             .requests(n * WARMUP_ROUNDS)
             .timeouts(TIMEOUTS)
-            .streamThreads(streamThreads)
             .build();
     LoadRunner.create(load, RunClock.startNow()).run(null);
   }
@@ -261,9 +252,7 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
             .concurrency(n)
             .duration(levelDuration)
             .timeouts(TIMEOUTS);
-    if (kind != BenchLevel.Kind.COLD) {
-      builder.streamThreads(streamThreads);
-    }
+    if (kind != BenchLevel.Kind.COLD) {}
     LoadSpec load = builder.build();
     var traces = new java.util.concurrent.atomic.AtomicReference<List<RequestTrace>>();
     BenchLevel.Costs costs =
@@ -378,9 +367,7 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
             + gapText()
             + " gaps after "
             + Durations.format(TTFT)
-            + " TTFT; "
-            + streamThreads.name().toLowerCase(java.util.Locale.ROOT)
-            + " stream threads"
+            + " TTFT"
             + (clients == Clients.BOTH ? "; the trivial client's row first at each level" : "")
             + (coldStreams > 0
                 ? "; first of all one level of "

@@ -75,8 +75,7 @@ class ArchitectureTest {
                         ExitCodes.class,
                         JvmChoice.class,
                         Version.class,
-                        EnumNames.class,
-                        EnumNames.StreamThreads.class)))
+                        EnumNames.class)))
         .check(classes);
   }
 }

@@ -30,14 +30,6 @@ public abstract class EnumNames<E extends Enum<E>> implements Iterable<String> {
     }
   }
 
-  /** {@code --stream-threads}. */
-  public static final class StreamThreads
-      extends EnumNames<io.inferscope.probe.LoadSpec.StreamThreads> {
-    public StreamThreads() {
-      super(io.inferscope.probe.LoadSpec.StreamThreads.class);
-    }
-  }
-
   /** {@code --progress}. */
   static final class ProgressModes extends EnumNames<OutputOptions.ProgressMode> {
     ProgressModes() {

@@ -143,16 +143,6 @@ final class LoadOptions {
       description = STOP_GRACE_HELP)
   Duration stopGrace;
 
-  @Option(
-      completionCandidates = EnumNames.StreamThreads.class,
-      names = "--stream-threads",
-      defaultValue = "platform",
-      description =
-          "Threads that read the streams: ${COMPLETION-CANDIDATES}; platform gives the least"
-              + " observation delay, virtual serves more streams than the host's thread limit"
-              + " allows (default: ${DEFAULT-VALUE}).")
-  LoadSpec.StreamThreads streamThreads;
-
   String resolvePrompt() {
     if (prompt != null && promptFile != null) {
       throw Errors.usage("give --prompt or --prompt-file, not both");
@@ -227,7 +217,6 @@ final class LoadOptions {
     s.put("total_timeout", Durations.format(totalTimeout));
     s.put("drain_timeout", Durations.format(drainTimeout));
     s.put("stop_grace", Durations.format(stopGrace));
-    s.put("stream_threads", streamThreads.name().toLowerCase(java.util.Locale.ROOT));
     return s;
   }
 }

@@ -188,7 +188,6 @@ final class RunCommand implements Callable<Integer> {
           .honorRetryAfter(load.honorRetryAfter)
           .timeouts(load.timeouts())
           .apiKey(apiKey)
-          .streamThreads(load.streamThreads)
           .build();
     } catch (IllegalArgumentException e) {
       throw Errors.usage(e.getMessage());

@@ -79,7 +79,7 @@ class CliReferenceTest {
     assertThat(reference)
         .contains("| `--seed` | `<seed>` | `1` | Seed for Poisson arrivals. |")
         .contains("| `-q`, `--quiet` |  |  | Do not print the text report to stdout. |")
-        .contains("`--stream-threads` | `<streamThreads>` | `platform` |")
+        .contains("`--arrival` | `<arrival>` | `constant` |")
         .contains("| `RUN.json` | A run written by --json. |")
         .doesNotContain("--api-key`");
   }

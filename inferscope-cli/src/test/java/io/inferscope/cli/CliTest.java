@@ -60,7 +60,7 @@ class CliTest {
           {"run", "--url", "http://127.0.0.1:1", "-n", "2", "--duration", "5s"},
           {"bogus"},
           {"run", "--url", "http://127.0.0.1:1", "--prompt-file", "/nonexistent/prompt.txt"},
-          {"run", "--url", "http://127.0.0.1:1", "--stream-threads", "green"},
+          {"run", "--url", "http://127.0.0.1:1", "--arrival", "green"},
         }) {
       Result r = run(args);
       assertThat(r.code()).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);

@@ -40,7 +40,6 @@ class HelpTextTest {
         checked.add(command.getCommandName() + " " + o.longestName());
       }
     }
-    assertThat(checked)
-        .contains("run --arrival", "run --stream-threads", "run --progress", "sim --fault");
+    assertThat(checked).contains("run --arrival", "run --progress", "sim --fault");
   }
 }

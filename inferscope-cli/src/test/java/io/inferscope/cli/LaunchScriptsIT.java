@@ -98,6 +98,6 @@ class LaunchScriptsIT {
             "512",
             "--help");
     assertThat(zgc.code()).as(zgc.out()).isZero();
-    assertThat(zgc.out()).contains("Using The Z Garbage Collector").contains("--stream-threads");
+    assertThat(zgc.out()).contains("Using The Z Garbage Collector").contains("--concurrency");
   }
 }

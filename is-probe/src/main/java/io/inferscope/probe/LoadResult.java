@@ -10,7 +10,7 @@ import java.util.List;
  *     those the end of the run cut off, recorded as {@code Failure.Cancelled} with the reason
  * @param stopReason null when the run reached its own end (every request done, or its duration
  *     reached and drained); otherwise why it was stopped early, the first of: the reason given to
- *     {@link LoadRunner#stop}, the host's thread limit ({@link LoadRunner#clientLimit}), or {@link
+ *     {@link LoadRunner#stop}, a stream thread refused ({@link LoadRunner#clientLimit}), or {@link
  *     LoadRunner#INTERRUPTED} when the thread in {@code run} was interrupted
  */
 public record LoadResult(List<RequestTrace> traces, String stopReason) {

@@ -24,15 +24,16 @@ import okhttp3.HttpUrl;
 /**
  * Drives the load a {@link LoadSpec} describes and records a trace of every request.
  *
- * <p>Each request runs on its own thread with blocking reads: a platform thread by default, a
- * virtual one with {@link LoadSpec.StreamThreads#VIRTUAL} (ADR 0004). Closed loop: {@code
- * concurrency} workers each send their next request when the last one ends, and the intended send
- * time is the moment the worker became free. Open loop: one scheduler releases request {@code i} at
- * its slot in the {@link ArrivalSchedule}, then waits for one of {@code concurrency} slots; the
- * wait shows as send time after intended time. Warm-up requests run first, closed loop, and
- * measured load (and its duration) starts when they have all ended.
+ * <p>The streams are read on a few event-loop threads ({@link StreamClient}, ADR 0011); each
+ * request is sent from, and its trace handed over on, a virtual thread of its own, which wakes
+ * twice per request, not per event. Closed loop: {@code concurrency} workers each send their next
+ * request when the last one ends, and the intended send time is the moment the worker became free.
+ * Open loop: one scheduler releases request {@code i} at its slot in the {@link ArrivalSchedule},
+ * then waits for one of {@code concurrency} slots; the wait shows as send time after intended time.
+ * Warm-up requests run first, closed loop, and measured load (and its duration) starts when they
+ * have all ended.
  *
- * <p>One stop path: however the run ends (its own end, {@link #stop}, the host's thread limit, an
+ * <p>One stop path: however the run ends (its own end, {@link #stop}, a stream thread refused, an
  * interrupt), no new request starts, in-flight ones get a bounded wait ({@link Timeouts}), are then
  * cancelled, and {@link #run} returns every trace in a {@link LoadResult}.
  */
@@ -84,6 +85,11 @@ public final class LoadRunner {
   /** Event-loop threads that read the streams. */
   private final int eventLoops =
       StreamClient.eventLoopsFor(Runtime.getRuntime().availableProcessors());
+
+  /**
+   * Whether a large run warms the stream reader's hot path first (tests of cold paths unset it).
+   */
+  boolean warmHotPath = !Boolean.getBoolean("inferscope.noSelfWarm");
 
   /** The TLS context for https engines, or null for the platform's trust store (tests set one). */
   io.netty.handler.ssl.SslContext trust;
@@ -204,8 +210,8 @@ public final class LoadRunner {
   }
 
   /**
-   * Why the run stopped itself for want of a thread (the host's thread limit), or null: then the
-   * asked concurrency could not be driven and the traces are partial.
+   * Why the run stopped itself for want of a thread (out of memory), or null: then the asked
+   * concurrency could not be driven and the traces are partial.
    */
   public String clientLimit() {
     return clientLimit;
@@ -247,15 +253,7 @@ public final class LoadRunner {
   }
 
   /** Replaced by tests to play a host that refuses threads. */
-  ThreadStarter threads = (name, task) -> streamThread().name(name).start(task);
-
-  /** A builder of the threads that send requests and read their streams. */
-  private Thread.Builder streamThread() {
-    return switch (spec.streamThreads()) {
-      case PLATFORM -> Thread.ofPlatform().daemon();
-      case VIRTUAL -> Thread.ofVirtual();
-    };
-  }
+  ThreadStarter threads = (name, task) -> Thread.ofVirtual().name(name).start(task);
 
   private void startClosedLoop(
       int firstId, int endId, boolean warmup, int workers, long deadlineNanos) {
@@ -270,7 +268,7 @@ public final class LoadRunner {
       try {
         startWorker(w, nextId, firstId, endId, warmup, deadlineNanos);
       } catch (OutOfMemoryError e) {
-        // The host refused a thread: the asked concurrency cannot be driven. Stop rather than
+        // No thread could be started: the asked concurrency cannot be driven. Stop rather than
         // silently drive less; what is in flight drains and is kept.
         lock.lock();
         try {
@@ -394,15 +392,15 @@ public final class LoadRunner {
     }
   }
 
-  /** Stops the run: the host refused the {@code nth} stream thread of {@code wanted}. */
+  /** Stops the run: the {@code nth} stream thread of {@code wanted} could not be started. */
   private void threadLimit(int nth, int wanted) {
     String why =
-        "the host refused stream thread "
+        "the client could not start stream thread "
             + nth
             + " of "
             + wanted
-            + " (its thread limit: ulimit -u, kernel.threads-max or a container's pids limit):"
-            + " lower --concurrency or use --stream-threads virtual";
+            + " (out of memory): lower --concurrency, or give the client more heap"
+            + " (INFERSCOPE_JAVA_OPTS=-Xmx…)";
     clientLimit = why;
     // The streams in flight are healthy: they get the drain, as at the end of a timed run.
     end(why, spec.timeouts().drain());

@@ -14,17 +14,6 @@ import java.time.Duration;
  */
 public final class LoadSpec {
 
-  /**
-   * What kind of thread sends each request and reads its stream with blocking reads. Platform
-   * threads are woken by the kernel straight from the socket; a virtual thread needs the JDK's
-   * poller and a carrier thread as well, two more wake-ups per event, which cost observation delay
-   * (ADR 0004). Virtual threads remain for concurrency beyond what the host's thread limits allow.
-   */
-  public enum StreamThreads {
-    PLATFORM,
-    VIRTUAL
-  }
-
   /** How open-loop requests are spaced. */
   public enum Arrival {
     CONSTANT,
@@ -48,7 +37,6 @@ public final class LoadSpec {
   private final boolean honorRetryAfter;
   private final Timeouts timeouts;
   private final String apiKey;
-  private final StreamThreads streamThreads;
 
   private LoadSpec(Builder b) {
     if (b.baseUrl == null || b.endpoint == null || b.prompt == null || b.timeouts == null) {
@@ -99,7 +87,6 @@ public final class LoadSpec {
     honorRetryAfter = b.honorRetryAfter;
     timeouts = b.timeouts;
     apiKey = b.apiKey;
-    streamThreads = b.streamThreads == null ? StreamThreads.PLATFORM : b.streamThreads;
   }
 
   /**
@@ -203,11 +190,6 @@ public final class LoadSpec {
     return apiKey;
   }
 
-  /** What kind of thread reads each stream. */
-  public StreamThreads streamThreads() {
-    return streamThreads;
-  }
-
   /** Never shows the API key or credentials inside the URL. */
   @Override
   public String toString() {
@@ -253,7 +235,6 @@ public final class LoadSpec {
     private boolean honorRetryAfter;
     private Timeouts timeouts = Timeouts.defaults();
     private String apiKey;
-    private StreamThreads streamThreads = StreamThreads.PLATFORM;
 
     private Builder(URI baseUrl, Endpoint endpoint) {
       this.baseUrl = baseUrl;
@@ -349,12 +330,6 @@ public final class LoadSpec {
     /** Bearer token; null (the default) sends none. */
     public Builder apiKey(String apiKey) {
       this.apiKey = apiKey;
-      return this;
-    }
-
-    /** What kind of thread reads each stream (default platform; null means platform). */
-    public Builder streamThreads(StreamThreads streamThreads) {
-      this.streamThreads = streamThreads;
       return this;
     }
 

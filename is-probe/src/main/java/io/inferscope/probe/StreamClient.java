@@ -59,6 +59,15 @@ final class StreamClient implements AutoCloseable {
 
   private static final AtomicInteger RUNS = new AtomicInteger();
 
+  static {
+    // Netty samples one buffer in 128 for leak tracking, recording a stack trace for each: a cost
+    // per event on the read path for a check of Netty's own buffer handling.
+    if (System.getProperty("io.netty.leakDetection.level") == null) {
+      io.netty.util.ResourceLeakDetector.setLevel(
+          io.netty.util.ResourceLeakDetector.Level.DISABLED);
+    }
+  }
+
   private final RunClock clock;
   private final Timeouts timeouts;
   private final Duration poolKeepAlive;
@@ -153,6 +162,10 @@ final class StreamClient implements AutoCloseable {
 
   /** Event-loop threads for a host of {@code cores}: one per two cores, 1 to 4. */
   static int eventLoopsFor(int cores) {
+    Integer forced = Integer.getInteger("inferscope.eventLoops");
+    if (forced != null && forced > 0) {
+      return forced;
+    }
     return Math.clamp(cores / 2, 1, 4);
   }
 

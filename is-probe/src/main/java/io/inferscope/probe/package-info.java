@@ -6,12 +6,13 @@
  * {@link io.inferscope.core.RequestTrace} per request started, however the run ended (ADR 0008);
  * {@link io.inferscope.probe.EngineProbe} asks an engine for its models before a run.
  *
- * <p>Inside, one job per class, in the order bytes flow: a {@code LineSource} (transport: how lines
- * arrive; today blocking okio reads on a virtual thread per request) feeds the {@code SseReader}
- * (event framing and arrival stamps), whose events the {@code StreamRecorder} classifies with the
- * {@code ChunkParser} (one JSON payload, streamed, no tree). {@code RequestExecutor} runs one
- * request end to end and {@code Failures} names what went wrong. Another transport (OkHttp's
- * asynchronous EventSource, say) can feed the same recorder.
+ * <p>Inside, one job per class, in the order bytes flow: the {@code StreamClient} owns a run's
+ * event loops and connections (ADR 0011); each {@code Connection} stamps every socket read on the
+ * run clock and hands the decoded HTTP response to its current {@code StreamExchange} (one request
+ * from send to trace, its timeouts and its one retry); the {@code SseBody} splits the body into
+ * lines and the {@code SseFramer} into events, which the {@code StreamRecorder} classifies with the
+ * {@code ChunkParser} (one JSON payload, streamed, no tree). {@code Failures} names what went
+ * wrong.
  *
  * <p>Decisions a reader of the traces should know:
  *

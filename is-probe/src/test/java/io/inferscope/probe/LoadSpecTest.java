@@ -32,14 +32,12 @@ class LoadSpecTest {
     assertThat(s.includeUsage()).isTrue();
     assertThat(s.timeouts()).isEqualTo(Timeouts.defaults());
     assertThat(s.apiKey()).isNull();
-    assertThat(s.streamThreads()).isEqualTo(LoadSpec.StreamThreads.PLATFORM);
   }
 
   @Test
-  void nullArrivalAndStreamThreadsMeanTheDefaults() {
-    LoadSpec s = minimal().arrival(null).streamThreads(null).build();
+  void nullArrivalMeansTheDefault() {
+    LoadSpec s = minimal().arrival(null).build();
     assertThat(s.arrival()).isEqualTo(LoadSpec.Arrival.CONSTANT);
-    assertThat(s.streamThreads()).isEqualTo(LoadSpec.StreamThreads.PLATFORM);
   }
 
   @Test

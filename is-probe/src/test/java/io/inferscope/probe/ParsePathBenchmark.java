@@ -1,10 +1,8 @@
 package io.inferscope.probe;
 
 import io.inferscope.core.RunClock;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import okio.Buffer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -100,20 +98,14 @@ public class ParsePathBenchmark {
     bh.consume(ChunkParser.parse(s.bytes, 0, s.bytes.length));
   }
 
-  /**
-   * Copying the bytes into the okio buffer is counted: a socket read makes the same copy into okio
-   * segments.
-   */
+  /** The whole body in one piece, as one socket read would bring it. */
   @Benchmark
   @OperationsPerInvocation(EVENTS)
-  public void sseToRecorder(Stream s, Blackhole bh) throws IOException {
-    Buffer buf = new Buffer().write(s.sse);
-    SseReader reader = new SseReader(new OkioLineSource(buf), s.clock);
+  public void sseToRecorder(Stream s, Blackhole bh) {
     StreamRecorder rec = new StreamRecorder(s.clock);
-    SseEvent ev;
-    while ((ev = reader.next()) != null) {
-      bh.consume(rec.accept(ev));
-    }
+    SseBody body = new SseBody(rec::accept);
+    bh.consume(body.feed(s.sse, 0, s.sse.length, s.clock.nowNanos()));
+    body.end(s.clock.nowNanos());
     bh.consume(rec.eventCount());
     bh.consume(rec.finishReason());
   }

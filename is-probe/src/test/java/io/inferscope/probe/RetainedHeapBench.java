@@ -9,11 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import okio.Buffer;
 
 /**
  * Retained heap per recorded token event (docs/benchmarks.md): records many streams through the
- * real read path (SSE bytes, {@link SseReader}, {@link StreamRecorder}), keeps every stream's event
+ * real read path (SSE bytes, {@link SseBody}, {@link StreamRecorder}), keeps every stream's event
  * log as a finished run does, and divides the heap they hold by the events. A main class, not a
  * test: {@code RetainedHeapBench [streams] [events per stream]}.
  */
@@ -28,7 +27,7 @@ public final class RetainedHeapBench {
         "| events per stream | sender's stamps | streams | retained bytes per event |");
     System.out.println("|---:|---|---:|---:|");
     for (boolean stamped : new boolean[] {false, true}) {
-      measure(streams, events, stamped); // warm-up: the JIT and okio's segment pool settle
+      measure(streams, events, stamped); // warm-up: the JIT settles
       double perEvent = measure(streams, events, stamped);
       System.out.println(
           "| "
@@ -50,13 +49,11 @@ public final class RetainedHeapBench {
     long before = settledHeap(memory);
     for (int s = 0; s < streams; s++) {
       // Stamped just now, as an engine would: the delays are those of a live stream.
-      Buffer buf = new Buffer().write(body(events, stamped, System.nanoTime()));
-      SseReader reader = new SseReader(new OkioLineSource(buf), clock);
+      byte[] bytes = body(events, stamped, System.nanoTime());
       StreamRecorder rec = new StreamRecorder(clock);
-      SseEvent ev;
-      while ((ev = reader.next()) != null) {
-        rec.accept(ev);
-      }
+      SseBody sse = new SseBody(rec::accept);
+      sse.feed(bytes, 0, bytes.length, clock.nowNanos());
+      sse.end(clock.nowNanos());
       kept.add(rec.events());
     }
     long after = settledHeap(memory);

@@ -43,9 +43,8 @@ class SimLoadTest {
     return LoadRunner.create(spec.build(), RunClock.startNow()).run(t -> {}).traces();
   }
 
-  @ParameterizedTest
-  @EnumSource(LoadSpec.StreamThreads.class)
-  void sixtyFourConcurrentStreamsGiveEveryTrace(LoadSpec.StreamThreads kind) throws Exception {
+  @Test
+  void sixtyFourConcurrentStreamsGiveEveryTrace() throws Exception {
     try (SimEngine engine = SimEngine.start(fast())) {
       AtomicInteger callbacks = new AtomicInteger();
       Set<Thread> callbackThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -55,7 +54,6 @@ class SimLoadTest {
                   .concurrency(64)
                   .requests(256)
                   .maxTokens(16)
-                  .streamThreads(kind)
                   .build(),
               RunClock.startNow());
       List<RequestTrace> traces =
@@ -78,8 +76,8 @@ class SimLoadTest {
         assertThat(t.warmup()).isFalse();
       }
       assertThat(callbacks.get()).isEqualTo(256);
-      assertThat(callbackThreads)
-          .allMatch(t -> t.isVirtual() == (kind == LoadSpec.StreamThreads.VIRTUAL));
+      // Traces are handed over on the requests' own virtual threads, never on an event loop.
+      assertThat(callbackThreads).isNotEmpty().allMatch(Thread::isVirtual);
       assertThat(engine.requestsReceived()).isEqualTo(256);
       assertThat(runner.inFlight()).isZero();
     }
@@ -111,16 +109,14 @@ class SimLoadTest {
         });
   }
 
-  @ParameterizedTest
-  @EnumSource(LoadSpec.StreamThreads.class)
-  void sixtyFourConcurrentStreamsAreInFlightAtOnce(LoadSpec.StreamThreads kind) throws Exception {
+  @Test
+  void sixtyFourConcurrentStreamsAreInFlightAtOnce() throws Exception {
     try (TestServer server = answeringOnceAllArrived(64)) {
       List<RequestTrace> traces =
           run(
               TestSpecs.to(server.baseUrl())
                   .concurrency(64)
                   .requests(128)
-                  .streamThreads(kind)
                   .timeouts(TestSpecs.TIMEOUTS.withFirstByte(Duration.ofSeconds(30))));
       // Every one of the first 64 was answered, so all 64 were in flight together.
       assertThat(traces).hasSize(128).allMatch(RequestTrace::ok);
@@ -313,9 +309,8 @@ class SimLoadTest {
       assertThat(refused.get()).isEqualTo(1);
       assertThat(runner.clientLimit())
           .isEqualTo(
-              "the host refused stream thread 5 of 10 (its thread limit: ulimit -u,"
-                  + " kernel.threads-max or a container's pids limit): lower --concurrency or"
-                  + " use --stream-threads virtual");
+              "the client could not start stream thread 5 of 10 (out of memory): lower"
+                  + " --concurrency, or give the client more heap (INFERSCOPE_JAVA_OPTS=-Xmx…)");
       assertThat(result.stopReason()).isEqualTo(runner.clientLimit());
       // The four granted workers ran what they had started; nothing past the stop was sent.
       assertThat(traces).isNotEmpty().hasSizeLessThanOrEqualTo(4);
@@ -342,7 +337,8 @@ class SimLoadTest {
       List<RequestTrace> traces = runner.run(null).traces();
 
       assertThat(refused.get()).isEqualTo(1);
-      assertThat(runner.clientLimit()).startsWith("the host refused stream thread 7 of 10 ");
+      assertThat(runner.clientLimit())
+          .startsWith("the client could not start stream thread 7 of 10 ");
       assertThat(traces).hasSize(6).allMatch(RequestTrace::ok);
       assertThat(runner.inFlight()).isZero();
     }

@@ -8,20 +8,40 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import okio.Buffer;
 import org.junit.jupiter.api.Test;
 
-class SseReaderTest {
+class SseBodyTest {
   private final RunClock clock = RunClock.startNow();
 
+  /**
+   * The events of {@code stream}, which must be the same whether its bytes arrive at once, one by
+   * one, or in pieces of every size up to 7: a line may span any number of reads.
+   */
   private List<SseEvent> read(String stream) throws IOException {
-    Buffer buf = new Buffer().writeUtf8(stream);
-    SseReader reader = new SseReader(new OkioLineSource(buf), clock);
-    List<SseEvent> out = new ArrayList<>();
-    SseEvent ev;
-    while ((ev = reader.next()) != null) {
-      out.add(copy(ev));
+    byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
+    List<SseEvent> whole = readInPieces(bytes, bytes.length);
+    for (int piece = 1; piece <= 7; piece++) {
+      assertThat(readInPieces(bytes, piece))
+          .as("in pieces of %d bytes", piece)
+          .usingRecursiveFieldByFieldElementComparatorIgnoringFields("atNanos")
+          .isEqualTo(whole);
     }
+    return whole;
+  }
+
+  private List<SseEvent> readInPieces(byte[] bytes, int piece) {
+    List<SseEvent> out = new ArrayList<>();
+    SseBody body =
+        new SseBody(
+            ev -> {
+              out.add(copy(ev));
+              return true;
+            });
+    for (int i = 0; i < bytes.length; i += piece) {
+      byte[] part = java.util.Arrays.copyOfRange(bytes, i, Math.min(bytes.length, i + piece));
+      body.feed(part, 0, part.length, clock.nowNanos());
+    }
+    body.end(clock.nowNanos());
     return out;
   }
 
@@ -44,18 +64,18 @@ class SseReaderTest {
   @Test
   void dataWithAndWithoutSpace() throws IOException {
     List<SseEvent> evs = read("data: {\"a\":1}\n\ndata:{\"b\":2}\n\n");
-    assertThat(evs).extracting(SseReaderTest::data).containsExactly("{\"a\":1}", "{\"b\":2}");
+    assertThat(evs).extracting(SseBodyTest::data).containsExactly("{\"a\":1}", "{\"b\":2}");
   }
 
   @Test
   void onlyOneLeadingSpaceIsDropped() throws IOException {
-    assertThat(read("data:  x\n\n")).extracting(SseReaderTest::data).containsExactly(" x");
+    assertThat(read("data:  x\n\n")).extracting(SseBodyTest::data).containsExactly(" x");
   }
 
   @Test
   void multiLineDataIsJoinedWithNewlines() throws IOException {
     List<SseEvent> evs = read("data: {\"a\":\ndata: 1}\ndata:\n\ndata: next\n\n");
-    assertThat(evs).extracting(SseReaderTest::data).containsExactly("{\"a\":\n1}\n", "next");
+    assertThat(evs).extracting(SseBodyTest::data).containsExactly("{\"a\":\n1}\n", "next");
   }
 
   @Test
@@ -80,16 +100,16 @@ class SseReaderTest {
   @Test
   void crlfLineEndings() throws IOException {
     List<SseEvent> evs = read("data: a\r\n\r\ndata: b\r\ndata: c\r\n\r\n");
-    assertThat(evs).extracting(SseReaderTest::data).containsExactly("a", "b\nc");
+    assertThat(evs).extracting(SseBodyTest::data).containsExactly("a", "b\nc");
   }
 
   @Test
   void lastEventWithoutBlankLineIsDispatchedAtEof() throws IOException {
     assertThat(read("data: a\n\ndata: [DONE]"))
-        .extracting(SseReaderTest::data)
+        .extracting(SseBodyTest::data)
         .containsExactly("a", "[DONE]");
     assertThat(read("data: a\n\ndata: [DONE]\n"))
-        .extracting(SseReaderTest::data)
+        .extracting(SseBodyTest::data)
         .containsExactly("a", "[DONE]");
   }
 
@@ -111,60 +131,66 @@ class SseReaderTest {
   void dataSurvivesTheLinesReadAfterItBeforeDispatch() throws IOException {
     List<SseEvent> evs =
         read("data: first\nid: 7\n: comment\nretry: 10\ndata: second\nevent: x\n\ndata: 3\n\n");
-    assertThat(evs).extracting(SseReaderTest::data).containsExactly("first\nsecond", "3");
+    assertThat(evs).extracting(SseBodyTest::data).containsExactly("first\nsecond", "3");
   }
 
   @Test
   void aHugeEventThenSmallOnesAllRead() throws IOException {
     String huge = "y".repeat(200_000);
     List<SseEvent> evs = read("data: a\n\ndata: " + huge + "\n\ndata: b\n\ndata: c\n\n");
-    assertThat(evs).extracting(SseReaderTest::data).containsExactly("a", huge, "b", "c");
+    assertThat(evs).extracting(SseBodyTest::data).containsExactly("a", huge, "b", "c");
   }
 
   @Test
   void byteOrderMarkIsSkipped() throws IOException {
-    assertThat(read("\uFEFFdata: a\n\n")).extracting(SseReaderTest::data).containsExactly("a");
+    assertThat(read("\uFEFFdata: a\n\n")).extracting(SseBodyTest::data).containsExactly("a");
   }
 
   @Test
-  void eachEventIsStampedWhenItsBlankLineIsRead() throws IOException {
-    List<String> lines = List.of("data: a", "", ": c", "data: b", "");
-    List<Long> readAt = new ArrayList<>();
-    LineSource src =
-        new LineSource() {
-          int i;
-          byte[] current;
+  void eachEventIsStampedWithTheReadThatCompletedIt() {
+    List<SseEvent> out = new ArrayList<>();
+    SseBody body =
+        new SseBody(
+            ev -> {
+              out.add(copy(ev));
+              return true;
+            });
+    feed(body, "data: a\n", 100);
+    feed(body, "\ndata: b\n\nda", 200);
+    feed(body, "ta: c\n\n", 300);
+    assertThat(out).extracting(SseEvent::atNanos).containsExactly(200L, 200L, 300L);
+    assertThat(out).extracting(SseBodyTest::data).containsExactly("a", "b", "c");
+  }
 
-          @Override
-          public int readLine() {
-            if (i == lines.size()) {
-              return -1;
-            }
-            readAt.add(clock.nowNanos());
-            current = lines.get(i++).getBytes(StandardCharsets.UTF_8);
-            return current.length;
-          }
+  private static void feed(SseBody body, String text, long atNanos) {
+    byte[] b = text.getBytes(StandardCharsets.UTF_8);
+    body.feed(b, 0, b.length, atNanos);
+  }
 
-          @Override
-          public byte[] line() {
-            return current;
-          }
-        };
-    SseReader reader = new SseReader(src, clock);
-    SseEvent a = reader.next();
-    long afterA = clock.nowNanos();
-    SseEvent b = reader.next();
-    assertThat(reader.next()).isNull();
-    assertThat(a.atNanos()).isGreaterThanOrEqualTo(readAt.get(1)).isLessThanOrEqualTo(afterA);
-    assertThat(b.atNanos()).isGreaterThanOrEqualTo(readAt.get(4));
-    assertThat(b.atNanos()).isGreaterThan(a.atNanos());
+  @Test
+  void nothingIsReadAfterTheSinkWantsNoMore() {
+    List<String> seen = new ArrayList<>();
+    SseBody body =
+        new SseBody(
+            ev -> {
+              seen.add(data(copy(ev)));
+              return seen.size() < 2;
+            });
+    byte[] b = "data: a\n\ndata: b\n\ndata: c\n\n".getBytes(StandardCharsets.UTF_8);
+    assertThat(body.feed(b, 0, b.length, 1)).isFalse();
+    assertThat(body.feed(b, 0, b.length, 2)).isFalse();
+    body.end(3);
+    assertThat(seen).containsExactly("a", "b");
+    assertThat(body.stopped()).isTrue();
   }
 
   @Test
   void aLineOverTheLimitFails() {
-    Buffer buf = new Buffer().writeUtf8("data: " + "x".repeat(100) + "\n\n");
-    SseReader reader = new SseReader(new OkioLineSource(buf, 64), clock);
-    assertThatThrownBy(reader::next).isInstanceOf(OkioLineSource.LineTooLongException.class);
+    byte[] b = ("data: " + "x".repeat(100) + "\n\n").getBytes(StandardCharsets.UTF_8);
+    SseBody body = new SseBody(ev -> true, 64);
+    assertThatThrownBy(() -> body.feed(b, 0, b.length, 1))
+        .isInstanceOf(SseBody.LineTooLongException.class)
+        .hasMessage("a line of the stream exceeds 64 bytes");
   }
 
   @Test
