@@ -47,6 +47,13 @@ public final class Main implements Runnable {
               + " inferscope-bench/target/inferscope-bench.jar bench ...");
       return ExitCodes.USAGE;
     }
+    if (args.length > 0
+        && (args[0].equals("run") || args[0].equals("demo"))
+        && !List.of(args).contains("--sample-only")) {
+      // Netty's set-up takes a good part of the time to the first request: started now, it runs
+      // beside picocli and the engine probe.
+      io.inferscope.probe.LoadRunner.prepare();
+    }
     return newCommandLine(args.length == 0 ? null : args[0]).execute(args);
   }
 

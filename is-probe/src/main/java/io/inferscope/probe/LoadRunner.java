@@ -91,6 +91,10 @@ public final class LoadRunner {
    */
   boolean warmHotPath = !Boolean.getBoolean("inferscope.noSelfWarm");
 
+  /** The reader's one-time set-up that {@link #run} waits for (tests hold it back). */
+  java.util.function.Supplier<java.util.concurrent.CompletableFuture<Void>> readerSetUp =
+      ReaderSetUp::start;
+
   /** The TLS context for https engines, or null for the platform's trust store (tests set one). */
   io.netty.handler.ssl.SslContext trust;
 
@@ -146,6 +150,8 @@ public final class LoadRunner {
     if (onTrace != null) {
       this.onTrace = onTrace;
     }
+    // The reader's one-time set-up must not land in the first request's latency.
+    ReaderSetUp.await(readerSetUp.get());
     StreamClient client =
         new StreamClient(
             java.net.URI.create(url),
@@ -188,6 +194,15 @@ public final class LoadRunner {
       Thread.currentThread().interrupt();
     }
     return new LoadResult(sortedTraces(), stopReason.get());
+  }
+
+  /**
+   * Starts setting up the stream reader (Netty's transport, buffers, codec, the read path) on a
+   * thread of its own, so that it overlaps what a command does before its first request; {@link
+   * #run} waits for it either way. Once per process; cheap to call again.
+   */
+  public static void prepare() {
+    ReaderSetUp.start();
   }
 
   /**

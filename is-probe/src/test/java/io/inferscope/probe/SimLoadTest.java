@@ -361,4 +361,35 @@ class SimLoadTest {
       assertThat(clients).hasSize(130);
     }
   }
+
+  @Test
+  void noRequestLeavesBeforeTheReadersSetUpEnded() throws Exception {
+    // The set-up (Netty's transport, buffers, codec) took 200-450 ms at a process's start; run
+    // after a request's send stamp it was counted in that request's time to first token.
+    // Loaded now, Netty's classes cannot slow the run: only the held-back set-up can.
+    assertThat(ReaderSetUp.exchangeOnce()).isNotNull();
+    try (SimEngine engine = SimEngine.start(fast())) {
+      LoadRunner runner =
+          LoadRunner.create(
+              TestSpecs.to(URI.create(engine.baseUrl())).requests(2).maxTokens(4).build(),
+              RunClock.startNow());
+      java.util.concurrent.CompletableFuture<Void> setUp =
+          new java.util.concurrent.CompletableFuture<>();
+      java.util.concurrent.CountDownLatch asked = new java.util.concurrent.CountDownLatch(1);
+      runner.readerSetUp =
+          () -> {
+            asked.countDown();
+            return setUp;
+          };
+      java.util.concurrent.CompletableFuture<LoadResult> result =
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> runner.run(null));
+      assertThat(asked.await(10, TimeUnit.SECONDS)).isTrue();
+      Thread.sleep(200);
+      assertThat(engine.requestsReceived()).isZero();
+      assertThat(result).isNotDone();
+      setUp.complete(null);
+      assertThat(result.get(10, TimeUnit.SECONDS).traces()).hasSize(2).allMatch(RequestTrace::ok);
+      assertThat(engine.requestsReceived()).isEqualTo(2);
+    }
+  }
 }
