@@ -1,7 +1,6 @@
 package io.inferscope.bench;
 
 import io.inferscope.core.ClientOverhead;
-import io.inferscope.core.EventLog;
 import io.inferscope.core.RequestTrace;
 import io.inferscope.core.RunMetrics;
 import io.inferscope.core.Summary;
@@ -129,7 +128,9 @@ record BenchLevel(
       if (!t.ok()) {
         failures++;
       }
-      e = sentGapErrors(t.events(), errors, e);
+      for (long x : t.events().sentGapErrorsNanos()) {
+        errors[e++] = x;
+      }
     }
     RunMetrics metrics = RunMetrics.of(traces);
     return new BenchLevel(
@@ -146,26 +147,5 @@ record BenchLevel(
         costs.engineCpuPercentOfCore(),
         costs.heapUsedBytes(),
         failures);
-  }
-
-  /**
-   * Appends, from index {@code at}, the error of each gap between two successive text events that
-   * both carry the engine's send stamp: the client's arrival gap minus the engine's send gap. A
-   * late engine makes both gaps long alike, so only what the client added or lost shows.
-   */
-  static int sentGapErrors(EventLog ev, long[] into, int at) {
-    int previous = -1;
-    for (int i = 0; i < ev.size(); i++) {
-      if (!ev.kind(i).isText()) {
-        continue;
-      }
-      if (previous >= 0 && ev.hasSentNanos(previous) && ev.hasSentNanos(i)) {
-        long arrivalGap = ev.atNanos(i) - ev.atNanos(previous);
-        long sentGap = ev.sentNanos(i) - ev.sentNanos(previous);
-        into[at++] = Math.abs(arrivalGap - sentGap);
-      }
-      previous = i;
-    }
-    return at;
   }
 }

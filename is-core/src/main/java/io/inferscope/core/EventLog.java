@@ -221,6 +221,33 @@ public final class EventLog {
     return gaps;
   }
 
+  /**
+   * For each two successive text events that both carry the sender's stamp, |arrival gap − send
+   * gap|: what the way from the engine to the client added to the gap or took from it. A late
+   * engine lengthens both gaps alike, so only the client's and the network's part shows. Empty
+   * without stamps.
+   */
+  public long[] sentGapErrorsNanos() {
+    if (!hasSentStamps()) {
+      return new long[0];
+    }
+    long[] errors = new long[Math.max(0, textEventCount() - 1)];
+    int n = 0;
+    int previous = -1;
+    for (int i = 0; i < packed.length; i++) {
+      if (!kind(i).isText()) {
+        continue;
+      }
+      if (previous >= 0 && hasSentNanos(previous) && hasSentNanos(i)) {
+        long arrivalGap = atNanos[i] - atNanos[previous];
+        long sentGap = sentNanos(i) - sentNanos(previous);
+        errors[n++] = Math.abs(arrivalGap - sentGap);
+      }
+      previous = i;
+    }
+    return n == errors.length ? errors : Arrays.copyOf(errors, n);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof EventLog other

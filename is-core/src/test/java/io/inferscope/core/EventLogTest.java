@@ -165,4 +165,24 @@ class EventLogTest {
     assertThat(log.observationDelayNanos(0)).isEqualTo(Integer.MAX_VALUE);
     assertThat(log.observationDelayNanos(1)).isEqualTo(-(Integer.MIN_VALUE + 1L));
   }
+
+  @Test
+  void sentGapErrorsCompareEachArrivalGapWithItsSendGap() {
+    EventLog.Builder b = new EventLog.Builder();
+    // Sent 10 ms apart; the second arrives 3 ms late, the third on time again; the usage event
+    // between them and the unstamped text event do not count.
+    b.addSent(1_000_000, ChunkKind.CONTENT, 1, 900_000)
+        .addSent(14_000_000, ChunkKind.CONTENT, 1, 10_900_000)
+        .addSent(14_500_000, ChunkKind.USAGE, 0, 14_400_000)
+        .addSent(21_000_000, ChunkKind.CONTENT, 1, 20_900_000)
+        .add(30_000_000, ChunkKind.CONTENT, 1);
+    assertThat(b.build().sentGapErrorsNanos()).containsExactly(3_000_000L, 3_000_000L);
+    assertThat(
+            EventLog.of(
+                    new long[] {1, 2},
+                    new ChunkKind[] {ChunkKind.CONTENT, ChunkKind.CONTENT},
+                    new int[] {1, 1})
+                .sentGapErrorsNanos())
+        .isEmpty();
+  }
 }

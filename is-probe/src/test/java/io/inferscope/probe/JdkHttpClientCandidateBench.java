@@ -384,7 +384,9 @@ public final class JdkHttpClientCandidateBench {
           delays[d++] = ev.observationDelayNanos(i);
         }
       }
-      e = sentGapErrors(ev, errors, e);
+      for (long x : ev.sentGapErrorsNanos()) {
+        errors[e++] = x;
+      }
     }
     Summary obs = Summary.of(delays);
     Summary err = Summary.of(Arrays.copyOf(errors, e));
@@ -433,22 +435,5 @@ public final class JdkHttpClientCandidateBench {
 
   private static double millis(Long nanos) {
     return nanos == null ? Double.NaN : nanos / 1e6;
-  }
-
-  /** |arrival gap − send-stamp gap| of each two successive text events that both carry a stamp. */
-  private static int sentGapErrors(EventLog ev, long[] into, int at) {
-    int previous = -1;
-    for (int i = 0; i < ev.size(); i++) {
-      if (!ev.kind(i).isText()) {
-        continue;
-      }
-      if (previous >= 0 && ev.hasSentNanos(previous) && ev.hasSentNanos(i)) {
-        long arrivalGap = ev.atNanos(i) - ev.atNanos(previous);
-        long sentGap = ev.sentNanos(i) - ev.sentNanos(previous);
-        into[at++] = Math.abs(arrivalGap - sentGap);
-      }
-      previous = i;
-    }
-    return at;
   }
 }
