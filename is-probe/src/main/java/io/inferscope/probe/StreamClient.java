@@ -314,7 +314,10 @@ final class StreamClient implements AutoCloseable {
     return r;
   }
 
-  /** Closes every connection and stops the event loops; requests still open end cancelled. */
+  /**
+   * Closes every connection and stops the event loops. A run closes it once every request has ended
+   * or been cancelled; a request still open then ends as its connection closes.
+   */
   @Override
   public void close() {
     Connection c;

@@ -106,6 +106,7 @@ final class StreamExchange implements RequestHandle.Target {
   private int keptLength;
   private String contentType;
   private String retryAfter;
+  private String reasonPhrase;
   private boolean keepAlive;
   private ScheduledFuture<?> firstByteTimer;
   private ScheduledFuture<?> totalTimer;
@@ -134,7 +135,11 @@ final class StreamExchange implements RequestHandle.Target {
       to = client.address();
     } catch (UnknownHostException e) {
       sendNanos = Math.max(intendedNanos, clock.nowNanos());
-      rec.fail(new Failure.Connect("unknown host: " + e.getMessage()));
+      Failure cancelledBy = handle.cancelFailure();
+      rec.fail(
+          cancelledBy != null
+              ? cancelledBy
+              : new Failure.Connect("unknown host: " + e.getMessage()));
       result.complete(trace(clock.nowNanos()));
       return;
     }
@@ -143,7 +148,36 @@ final class StreamExchange implements RequestHandle.Target {
     loop = l;
     sendNanos = Math.max(intendedNanos, clock.nowNanos());
     handle.attach(this);
-    l.execute(() -> begin(pooled, to));
+    l.execute(guarded(() -> begin(pooled, to)));
+  }
+
+  /**
+   * {@code r}, made to end the exchange as a client failure should it throw: on the event loop an
+   * exception would only be logged, and the request's thread would wait for its trace for ever.
+   */
+  private Runnable guarded(Runnable r) {
+    return () -> {
+      try {
+        r.run();
+      } catch (RuntimeException | Error t) {
+        failByClient(t);
+      }
+    };
+  }
+
+  /** A fault of the client's own code: the request fails with it and its connection is closed. */
+  private void failByClient(Throwable t) {
+    if (finished) {
+      return;
+    }
+    rec.fail(Failures.client(t));
+    try {
+      finish(clock.nowNanos(), false);
+    } catch (RuntimeException | Error again) {
+      if (!result.isDone()) {
+        result.complete(trace(clock.nowNanos()));
+      }
+    }
   }
 
   /** Safe from any thread: ends the exchange with the handle's cancel reason. */
@@ -155,8 +189,13 @@ final class StreamExchange implements RequestHandle.Target {
     }
     if (l.inEventLoop()) {
       cancelled();
-    } else {
-      l.execute(this::cancelled);
+      return;
+    }
+    try {
+      l.execute(guarded(this::cancelled));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // The loops have stopped (the client was closed): nothing else touches this exchange now.
+      cancelled();
     }
   }
 
@@ -174,13 +213,14 @@ final class StreamExchange implements RequestHandle.Target {
         new Failure.Timeout(TimeoutPhase.FIRST_BYTE, timeouts.firstByte().toNanos());
     firstByteTimer =
         loop.schedule(
-            () -> handle.firstByteDeadline(fb),
+            guarded(() -> handle.firstByteDeadline(fb)),
             timeouts.firstByte().toNanos(),
             TimeUnit.NANOSECONDS);
     long totalLeft = timeouts.total().toNanos() - (clock.nowNanos() - sendNanos);
     totalTimer =
         loop.schedule(
-            () -> fail(new Failure.Timeout(TimeoutPhase.TOTAL, timeouts.total().toNanos())),
+            guarded(
+                () -> fail(new Failure.Timeout(TimeoutPhase.TOTAL, timeouts.total().toNanos()))),
             Math.max(0, totalLeft),
             TimeUnit.NANOSECONDS);
     if (handle.cancelFailure() != null) {
@@ -204,40 +244,41 @@ final class StreamExchange implements RequestHandle.Target {
     connectionClose = close;
     handle.phase(RequestHandle.CONNECTING);
     ChannelFuture f = client.connect(loop, to);
-    f.addListener(
-        done -> {
-          Channel ch = f.channel();
-          if (finished) {
-            ch.close();
-            return;
-          }
-          if (!done.isSuccess()) {
-            fail(connectFailure(done.cause()));
-            return;
-          }
-          Connection c = Connection.of(ch);
-          attach(c);
-          SslHandler tls = ch.pipeline().get(SslHandler.class);
-          if (tls == null) {
-            handle.phase(RequestHandle.CONNECTED);
-            send();
-            return;
-          }
-          tls.handshakeFuture()
-              .addListener(
-                  hs -> {
-                    if (finished || conn != c) {
-                      return;
-                    }
-                    if (hs.isSuccess()) {
-                      handle.phase(RequestHandle.CONNECTED);
-                      send();
-                    } else {
-                      fail(connectFailure(hs.cause()));
-                      ch.close();
-                    }
-                  });
-        });
+    f.addListener(done -> guarded(() -> connected(f, done)).run());
+  }
+
+  private void connected(ChannelFuture f, io.netty.util.concurrent.Future<?> done) {
+    Channel ch = f.channel();
+    if (finished) {
+      ch.close();
+      return;
+    }
+    if (!done.isSuccess()) {
+      fail(connectFailure(done.cause()));
+      return;
+    }
+    Connection c = Connection.of(ch);
+    attach(c);
+    SslHandler tls = ch.pipeline().get(SslHandler.class);
+    if (tls == null) {
+      handle.phase(RequestHandle.CONNECTED);
+      send();
+      return;
+    }
+    tls.handshakeFuture().addListener(hs -> guarded(() -> handshaken(c, hs)).run());
+  }
+
+  private void handshaken(Connection c, io.netty.util.concurrent.Future<?> hs) {
+    if (finished || conn != c) {
+      return;
+    }
+    if (hs.isSuccess()) {
+      handle.phase(RequestHandle.CONNECTED);
+      send();
+    } else {
+      fail(connectFailure(hs.cause()));
+      c.channel().close();
+    }
   }
 
   private void attach(Connection c) {
@@ -250,11 +291,14 @@ final class StreamExchange implements RequestHandle.Target {
     c.channel()
         .writeAndFlush(client.request(connectionClose))
         .addListener(
-            w -> {
-              if (!w.isSuccess() && conn == c) {
-                onClosed(c, w.cause());
-              }
-            });
+            w ->
+                guarded(
+                        () -> {
+                          if (!w.isSuccess() && conn == c) {
+                            onClosed(c, w.cause());
+                          }
+                        })
+                    .run());
   }
 
   void onResponse(Connection c, HttpResponse r, long atNanos) {
@@ -281,6 +325,7 @@ final class StreamExchange implements RequestHandle.Target {
     keepAlive = HttpUtil.isKeepAlive(r);
     contentType = r.headers().get(HttpHeaderNames.CONTENT_TYPE);
     retryAfter = r.headers().get(HttpHeaderNames.RETRY_AFTER);
+    reasonPhrase = r.status().reasonPhrase();
     if (status < 200 || status >= 300) {
       shape = Shape.ERROR;
       kept = new byte[ERROR_BODY_BYTES];
@@ -308,7 +353,12 @@ final class StreamExchange implements RequestHandle.Target {
       if (last) {
         conn = null;
         c.carry(null);
-        client.release(c);
+        if (content.decoderResult().isSuccess()) {
+          client.release(c);
+        } else {
+          // A broken end of body leaves the decoder refusing all input: never reuse it.
+          c.channel().close();
+        }
         handOver();
       }
       return;
@@ -442,9 +492,12 @@ final class StreamExchange implements RequestHandle.Target {
 
   /** An error or unusable body has been read far enough: the request fails with it. */
   private void endOfKept() {
-    long at = conn.readNanos();
+    long at = conn != null ? conn.readNanos() : clock.nowNanos();
     if (shape == Shape.ERROR) {
       String excerpt = Excerpts.oneLine(kept, 0, keptLength, Excerpts.MAX_CHARS);
+      if (excerpt.isEmpty() && reasonPhrase != null && !reasonPhrase.isBlank()) {
+        excerpt = Excerpts.oneLine(reasonPhrase, Excerpts.MAX_CHARS);
+      }
       rec.fail(Failures.ofStatus(status, excerpt, retryAfter, java.time.Instant.now()));
     } else {
       rec.fail(notAnAnswer(contentType, kept, keptLength));
@@ -493,6 +546,13 @@ final class StreamExchange implements RequestHandle.Target {
       handOver();
       return;
     }
+    if (cause != null
+        && !(cause instanceof IOException)
+        && !(cause instanceof io.netty.handler.codec.DecoderException)) {
+      // Thrown by the client's own code on the read path, not by the connection.
+      failByClient(cause);
+      return;
+    }
     long at = clock.nowNanos();
     Failure cancelledBy = handle.cancelFailure();
     if (cancelledBy != null) {
@@ -506,9 +566,7 @@ final class StreamExchange implements RequestHandle.Target {
       return;
     }
     if (phase == RequestHandle.HEADERS && shape != null) {
-      if (shape == Shape.EVENTS && cause == null) {
-        sse.end(at);
-      }
+      // A line cut off by the close is not an event: it is dropped, not parsed.
       if (rec.sawDone() || (shape == Shape.EVENTS && rec.finishReason() != null)) {
         // Dropped after the finish reason: only [DONE] (and perhaps usage) is missing.
         finish(at, false);
@@ -546,6 +604,10 @@ final class StreamExchange implements RequestHandle.Target {
     if (finished) {
       return;
     }
+    if (keepsBodyForFailure()) {
+      endOfKept();
+      return;
+    }
     Failure why = handle.cancelFailure();
     if (why != null) {
       rec.fail(why);
@@ -557,9 +619,19 @@ final class StreamExchange implements RequestHandle.Target {
     if (finished) {
       return;
     }
+    if (keepsBodyForFailure()) {
+      // The status (or the unusable answer) is the failure; what its body gave is its excerpt.
+      endOfKept();
+      return;
+    }
     Failure cancelledBy = handle.cancelFailure();
     rec.fail(cancelledBy != null ? cancelledBy : f);
     finish(clock.nowNanos(), false);
+  }
+
+  /** Whether an error status or an unusable answer is being read: that is the failure. */
+  private boolean keepsBodyForFailure() {
+    return shape == Shape.ERROR || shape == Shape.OTHER;
   }
 
   private Failure connectFailure(Throwable cause) {
@@ -571,7 +643,7 @@ final class StreamExchange implements RequestHandle.Target {
   }
 
   private void scheduleIdleCheck(long inNanos) {
-    idleTimer = loop.schedule(this::idleCheck, inNanos, TimeUnit.NANOSECONDS);
+    idleTimer = loop.schedule(guarded(this::idleCheck), inNanos, TimeUnit.NANOSECONDS);
   }
 
   private void idleCheck() {
@@ -704,7 +776,7 @@ final class StreamExchange implements RequestHandle.Target {
       if (head.startsWith(field + ":")) {
         return Shape.EVENTS;
       }
-      if (field.startsWith(head) && !complete && headLength < 6) {
+      if (field.startsWith(head) && !complete && headLength < 6 && length < SNIFF_BYTES) {
         return null; // could still become this field
       }
       if (complete && head.equals(field)) {
