@@ -23,22 +23,64 @@ final class Connection {
 
   private final Channel channel;
   private final RunClock clock;
+
+  /** The HTTP/2 connection this stream belongs to, or null for a connection of its own. */
+  private final Connection parent;
+
+  /** Streams open on this HTTP/2 connection (any thread reads it; its loop writes it). */
+  private final java.util.concurrent.atomic.AtomicInteger streams =
+      new java.util.concurrent.atomic.AtomicInteger();
+
+  private volatile boolean http2;
   private long readNanos;
   private long idleSinceNanos;
   private StreamExchange current;
 
-  private Connection(Channel channel, RunClock clock) {
+  private Connection(Channel channel, RunClock clock, Connection parent) {
     this.channel = channel;
     this.clock = clock;
+    this.parent = parent;
     this.readNanos = clock.nowNanos();
   }
 
   /** Adds the stamp first and the dispatch last to a new channel's pipeline. */
   static void install(Channel ch, RunClock clock) {
-    Connection c = new Connection(ch, clock);
+    Connection c = new Connection(ch, clock, null);
     ch.attr(KEY).set(c);
     ch.pipeline().addFirst(STAMP, c.new Stamp());
     ch.pipeline().addLast(DISPATCH, c.new Dispatch());
+  }
+
+  /**
+   * Makes {@code stream}, an HTTP/2 stream of {@code parent}, a connection of its own for one
+   * exchange: its events are stamped with the parent's socket read that brought them.
+   */
+  static Connection installStream(Channel stream, Connection parent) {
+    Connection c = new Connection(stream, parent.clock, parent);
+    stream.attr(KEY).set(c);
+    stream.pipeline().addLast(DISPATCH, c.new Dispatch());
+    parent.streams.incrementAndGet();
+    stream.closeFuture().addListener(f -> parent.streams.decrementAndGet());
+    return c;
+  }
+
+  /** Whether this is an HTTP/2 stream (closed after its exchange, never pooled). */
+  boolean isStream() {
+    return parent != null;
+  }
+
+  /** Whether this connection speaks HTTP/2 and carries streams. */
+  boolean http2() {
+    return http2;
+  }
+
+  void http2(boolean on) {
+    http2 = on;
+  }
+
+  /** Streams open on this HTTP/2 connection. */
+  int streams() {
+    return streams.get();
   }
 
   static Connection of(Channel ch) {
@@ -82,6 +124,10 @@ final class Connection {
   private final class Dispatch extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (parent != null) {
+        // The stream's frames came in the parent's socket read: its stamp is theirs.
+        readNanos = parent.readNanos;
+      }
       try {
         StreamExchange ex = current;
         if (ex == null) {

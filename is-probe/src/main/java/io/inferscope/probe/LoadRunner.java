@@ -95,8 +95,10 @@ public final class LoadRunner {
   java.util.function.Supplier<java.util.concurrent.CompletableFuture<Void>> readerSetUp =
       ReaderSetUp::start;
 
-  /** The TLS context for https engines, or null for the platform's trust store (tests set one). */
-  io.netty.handler.ssl.SslContext trust;
+  /**
+   * The certificates trusted for https engines, or null for the platform's store (tests set one).
+   */
+  javax.net.ssl.TrustManagerFactory trust;
 
   private LoadRunner(
       LoadSpec spec, RunClock clock, String url, byte[] body, Duration poolKeepAlive) {

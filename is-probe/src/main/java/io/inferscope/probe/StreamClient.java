@@ -91,7 +91,7 @@ final class StreamClient implements AutoCloseable {
   /**
    * @param url the endpoint's URL (http or https)
    * @param eventLoops event-loop threads
-   * @param trust the TLS context for https, or null for the platform's trust store
+   * @param trust the certificates trusted for https, or null for the platform's trust store
    */
   StreamClient(
       URI url,
@@ -101,7 +101,7 @@ final class StreamClient implements AutoCloseable {
       byte[] body,
       String apiKey,
       int eventLoops,
-      SslContext trust) {
+      javax.net.ssl.TrustManagerFactory trust) {
     this.clock = clock;
     this.timeouts = timeouts;
     this.poolKeepAlive = poolKeepAlive;
@@ -118,7 +118,7 @@ final class StreamClient implements AutoCloseable {
     this.target = url.getRawQuery() == null ? path : path + "?" + url.getRawQuery();
     boolean defaultPort = url.getPort() < 0 || url.getPort() == (https ? 443 : 80);
     this.hostHeader = url.getHost() + (defaultPort ? "" : ":" + port);
-    this.ssl = https ? (trust != null ? trust : clientContext()) : null;
+    this.ssl = https ? clientContext(trust) : null;
     int run = RUNS.incrementAndGet();
     AtomicInteger n = new AtomicInteger();
     ThreadFactory threads =
@@ -148,6 +148,7 @@ final class StreamClient implements AutoCloseable {
                   protected void initChannel(SocketChannel ch) {
                     if (ssl != null) {
                       ch.pipeline().addLast("tls", tlsHandler(ch));
+                      ch.pipeline().addLast("alpn", new Negotiation());
                     }
                     Connection.install(ch, clock);
                     ch.closeFuture().addListener(f -> closed(Connection.of(ch)));
@@ -174,14 +175,17 @@ final class StreamClient implements AutoCloseable {
     return epoll;
   }
 
-  private static SslContext clientContext() {
+  /** TLS with ALPN (HTTP/2 first), trusting {@code trust}, or the platform's store when null. */
+  private static SslContext clientContext(javax.net.ssl.TrustManagerFactory trust) {
     try {
       return SslContextBuilder.forClient()
+          .trustManager(trust)
           .applicationProtocolConfig(
               new ApplicationProtocolConfig(
                   ApplicationProtocolConfig.Protocol.ALPN,
                   ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                   ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                  ApplicationProtocolNames.HTTP_2,
                   ApplicationProtocolNames.HTTP_1_1))
           .build();
     } catch (SSLException e) {
@@ -256,6 +260,11 @@ final class StreamClient implements AutoCloseable {
 
   /** Returns a connection whose answer ended cleanly with keep-alive to the pool. */
   void release(Connection c) {
+    if (c.isStream()) {
+      // A stream ends with its exchange; its connection stays shared.
+      c.channel().close();
+      return;
+    }
     if (engineClosesConnections.get() || !c.channel().isActive()) {
       c.channel().close();
       return;
@@ -269,7 +278,79 @@ final class StreamClient implements AutoCloseable {
 
   /** Forgets a pooled connection the engine closed. */
   void closed(Connection c) {
-    idle.remove(c);
+    if (c.http2()) {
+      shared.remove(c);
+    } else {
+      idle.remove(c);
+    }
+  }
+
+  /** Streams an HTTP/2 connection carries at most before another is opened. */
+  static final int STREAMS_PER_HTTP2_CONNECTION = 100;
+
+  /** HTTP/2 connections, shared by the streams of many requests. */
+  private final ConcurrentLinkedDeque<Connection> shared = new ConcurrentLinkedDeque<>();
+
+  /** An open HTTP/2 connection with room for another stream, or null. */
+  Connection sharedHttp2() {
+    for (Connection c : shared) {
+      if (c.channel().isActive() && c.streams() < STREAMS_PER_HTTP2_CONNECTION) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Sets the connection up for the protocol its TLS handshake chose, holding back what arrives
+   * before (an HTTP/2 engine's first frames must not reach the HTTP/1.1 codec).
+   */
+  private final class Negotiation
+      extends io.netty.handler.ssl.ApplicationProtocolNegotiationHandler {
+    Negotiation() {
+      super(ApplicationProtocolNames.HTTP_1_1);
+    }
+
+    @Override
+    protected void configurePipeline(io.netty.channel.ChannelHandlerContext ctx, String protocol) {
+      if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+        becomeHttp2(Connection.of(ctx.channel()));
+      }
+    }
+  }
+
+  /**
+   * Turns a connection whose TLS handshake chose HTTP/2 into one that carries streams: the HTTP/1.1
+   * codec gives way to HTTP/2 framing, and each request opens a stream of it ({@link #openStream}).
+   * Called on the connection's event loop.
+   */
+  private void becomeHttp2(Connection c) {
+    io.netty.channel.ChannelPipeline p = c.channel().pipeline();
+    p.remove("http");
+    p.remove(Connection.DISPATCH);
+    p.addLast(io.netty.handler.codec.http2.Http2FrameCodecBuilder.forClient().build());
+    p.addLast(
+        new io.netty.handler.codec.http2.Http2MultiplexHandler(
+            new io.netty.channel.ChannelInboundHandlerAdapter()));
+    c.http2(true);
+    shared.add(c);
+  }
+
+  /** Opens a stream of an HTTP/2 connection, read as an HTTP/1.1 exchange would be. */
+  io.netty.util.concurrent.Future<io.netty.handler.codec.http2.Http2StreamChannel> openStream(
+      Connection parent) {
+    return new io.netty.handler.codec.http2.Http2StreamChannelBootstrap(parent.channel())
+        .handler(
+            new ChannelInitializer<io.netty.handler.codec.http2.Http2StreamChannel>() {
+              @Override
+              protected void initChannel(io.netty.handler.codec.http2.Http2StreamChannel ch) {
+                ch.pipeline()
+                    .addLast(
+                        new io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec(false));
+                Connection.installStream(ch, parent);
+              }
+            })
+        .open();
   }
 
   /**
@@ -322,6 +403,9 @@ final class StreamClient implements AutoCloseable {
   public void close() {
     Connection c;
     while ((c = idle.pollFirst()) != null) {
+      c.channel().close();
+    }
+    while ((c = shared.pollFirst()) != null) {
       c.channel().close();
     }
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);

@@ -143,7 +143,8 @@ final class StreamExchange implements RequestHandle.Target {
       result.complete(trace(clock.nowNanos()));
       return;
     }
-    Connection pooled = client.pooled();
+    Connection shared = client.sharedHttp2();
+    Connection pooled = shared != null ? shared : client.pooled();
     EventLoop l = pooled != null ? pooled.channel().eventLoop() : client.nextLoop();
     loop = l;
     sendNanos = Math.max(intendedNanos, clock.nowNanos());
@@ -204,7 +205,7 @@ final class StreamExchange implements RequestHandle.Target {
   private void begin(Connection pooled, InetSocketAddress to) {
     if (finished) {
       // Cancelled before it began.
-      if (pooled != null) {
+      if (pooled != null && !pooled.http2()) {
         client.release(pooled);
       }
       return;
@@ -225,12 +226,15 @@ final class StreamExchange implements RequestHandle.Target {
             TimeUnit.NANOSECONDS);
     if (handle.cancelFailure() != null) {
       cancelled();
-      if (pooled != null) {
+      if (pooled != null && !pooled.http2()) {
         client.release(pooled);
       }
       return;
     }
-    if (pooled != null) {
+    if (pooled != null && pooled.http2()) {
+      handle.pooledConnection(true);
+      openStreamOn(pooled);
+    } else if (pooled != null) {
       handle.pooledConnection(true);
       handle.phase(RequestHandle.CONNECTED);
       attach(pooled);
@@ -273,11 +277,61 @@ final class StreamExchange implements RequestHandle.Target {
       return;
     }
     if (hs.isSuccess()) {
+      SslHandler tls = c.channel().pipeline().get(SslHandler.class);
+      if (tls != null && "h2".equals(tls.applicationProtocol())) {
+        // The engine chose HTTP/2: the connection carries this request's stream and others'.
+        // Its pipeline is set up right after this (the negotiation handler sees the handshake
+        // after its listeners), so the stream opens on the next turn of the loop.
+        conn = null;
+        c.carry(null);
+        loop.execute(guarded(() -> openStreamOn(c)));
+        return;
+      }
       handle.phase(RequestHandle.CONNECTED);
       send();
     } else {
       fail(connectFailure(hs.cause()));
       c.channel().close();
+    }
+  }
+
+  /** Opens this request's stream on an HTTP/2 connection, then sends on it. */
+  private void openStreamOn(Connection parent) {
+    io.netty.util.concurrent.Future<io.netty.handler.codec.http2.Http2StreamChannel> f =
+        client.openStream(parent);
+    f.addListener(done -> guarded(() -> streamOpened(parent, f)).run());
+  }
+
+  private void streamOpened(
+      Connection parent,
+      io.netty.util.concurrent.Future<io.netty.handler.codec.http2.Http2StreamChannel> f) {
+    if (finished) {
+      if (f.isSuccess()) {
+        f.getNow().close();
+      }
+      return;
+    }
+    if (!f.isSuccess()) {
+      if (handle.onPooledConnection() && !retried && handle.cancelFailure() == null) {
+        // A shared connection the engine has closed or will not give another stream.
+        retried = true;
+        handle.beforeRetry();
+        connectFresh(false);
+      } else {
+        fail(connectFailure(f.cause()));
+      }
+      return;
+    }
+    attach(Connection.of(f.getNow()));
+    handle.phase(RequestHandle.CONNECTED);
+    send();
+  }
+
+  private void connectFresh(boolean connectionClose) {
+    try {
+      connect(client.address(), connectionClose);
+    } catch (UnknownHostException e) {
+      fail(new Failure.Connect("unknown host: " + e.getMessage()));
     }
   }
 
@@ -591,13 +645,14 @@ final class StreamExchange implements RequestHandle.Target {
     stale.carry(null);
     conn = null;
     stale.channel().close();
-    client.switchToConnectionPerRequest();
     handle.beforeRetry();
-    try {
-      connect(client.address(), true);
-    } catch (UnknownHostException e) {
-      fail(new Failure.Connect("unknown host: " + e.getMessage()));
+    if (stale.isStream()) {
+      // A stream of a shared HTTP/2 connection that died: a new connection, shared in turn.
+      connectFresh(false);
+      return;
     }
+    client.switchToConnectionPerRequest();
+    connectFresh(true);
   }
 
   private void cancelled() {

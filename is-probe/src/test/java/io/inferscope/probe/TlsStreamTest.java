@@ -7,6 +7,27 @@ import com.sun.net.httpserver.HttpsServer;
 import io.inferscope.core.Failure;
 import io.inferscope.core.RequestTrace;
 import io.inferscope.core.RunClock;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.Http2DataFrame;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.io.InputStream;
@@ -14,12 +35,14 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -99,14 +122,14 @@ class TlsStreamTest {
     }
   }
 
-  private static SslContext trusting(KeyStore certificates) throws Exception {
+  private static TrustManagerFactory trusting(KeyStore certificates) throws Exception {
     TrustManagerFactory tmf =
         TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(certificates);
-    return SslContextBuilder.forClient().trustManager(tmf).build();
+    return tmf;
   }
 
-  private static List<RequestTrace> run(String host, SslContext trust) {
+  private static List<RequestTrace> run(String host, TrustManagerFactory trust) {
     URI url = URI.create("https://" + host + ":" + server.getAddress().getPort());
     LoadRunner runner =
         LoadRunner.create(
@@ -123,6 +146,100 @@ class TlsStreamTest {
       assertThat(t.events().textEventCount()).isEqualTo(5);
       assertThat(t.finishReason()).isEqualTo("stop");
       assertThat(t.headersNanos()).isNotNull().isLessThanOrEqualTo(t.events().atNanos(0));
+    }
+  }
+
+  @Test
+  void anEngineThatChoosesHttp2IsReadOverSharedConnections() throws Exception {
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(keys, PASSWORD);
+    SslContext serverTls =
+        SslContextBuilder.forServer(kmf)
+            .applicationProtocolConfig(
+                new ApplicationProtocolConfig(
+                    ApplicationProtocolConfig.Protocol.ALPN,
+                    ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                    ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                    ApplicationProtocolNames.HTTP_2))
+            .build();
+    AtomicInteger connections = new AtomicInteger();
+    AtomicInteger streams = new AtomicInteger();
+    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    try {
+      Channel server =
+          new ServerBootstrap()
+              .group(group)
+              .channel(NioServerSocketChannel.class)
+              .childHandler(
+                  new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                      connections.incrementAndGet();
+                      ch.pipeline().addLast(serverTls.newHandler(ch.alloc()));
+                      ch.pipeline().addLast(Http2FrameCodecBuilder.forServer().build());
+                      ch.pipeline()
+                          .addLast(
+                              new Http2MultiplexHandler(
+                                  new ChannelInitializer<Http2StreamChannel>() {
+                                    @Override
+                                    protected void initChannel(Http2StreamChannel stream) {
+                                      stream.pipeline().addLast(new Http2Answer(streams));
+                                    }
+                                  }));
+                    }
+                  })
+              .bind(InetAddress.getLoopbackAddress(), 0)
+              .sync()
+              .channel();
+      int port = ((InetSocketAddress) server.localAddress()).getPort();
+      LoadRunner runner =
+          LoadRunner.create(
+              TestSpecs.to(URI.create("https://localhost:" + port))
+                  .concurrency(2)
+                  .requests(6)
+                  .build(),
+              RunClock.startNow());
+      runner.trust = trusting(keys);
+      List<RequestTrace> traces = runner.run(null).traces();
+      assertThat(traces).hasSize(6).allMatch(RequestTrace::ok);
+      for (RequestTrace t : traces) {
+        assertThat(t.events().textEventCount()).isEqualTo(5);
+        assertThat(t.finishReason()).isEqualTo("stop");
+        assertThat(t.httpStatus()).isEqualTo(200);
+      }
+      // Every request was an HTTP/2 stream, and streams shared their connections.
+      assertThat(streams.get()).isEqualTo(6);
+      assertThat(connections.get()).isBetween(1, 2);
+      server.close().sync();
+    } finally {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+    }
+  }
+
+  /** Answers each HTTP/2 stream, once its request has ended, with a short event stream. */
+  private static final class Http2Answer extends ChannelInboundHandlerAdapter {
+    private final AtomicInteger streams;
+
+    Http2Answer(AtomicInteger streams) {
+      this.streams = streams;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      boolean end =
+          (msg instanceof Http2HeadersFrame h && h.isEndStream())
+              || (msg instanceof Http2DataFrame d && d.isEndStream());
+      io.netty.util.ReferenceCountUtil.release(msg);
+      if (!end) {
+        return;
+      }
+      streams.incrementAndGet();
+      ctx.write(
+          new DefaultHttp2HeadersFrame(
+              new DefaultHttp2Headers().status("200").set("content-type", "text/event-stream")));
+      ctx.writeAndFlush(
+          new DefaultHttp2DataFrame(
+              Unpooled.copiedBuffer(TestServer.okStream(5), StandardCharsets.UTF_8), true));
     }
   }
 
