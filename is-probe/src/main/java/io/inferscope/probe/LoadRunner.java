@@ -154,6 +154,9 @@ public final class LoadRunner {
     }
     // The reader's one-time set-up must not land in the first request's latency.
     ReaderSetUp.await(readerSetUp.get());
+    if ("https".equalsIgnoreCase(spec.baseUrl().getScheme())) {
+      ReaderSetUp.loadHttp2();
+    }
     StreamClient client =
         new StreamClient(
             java.net.URI.create(url),

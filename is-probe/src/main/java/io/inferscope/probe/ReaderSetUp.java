@@ -71,6 +71,22 @@ final class ReaderSetUp {
   }
 
   /**
+   * Loads what an HTTP/2 engine needs (framing, stream multiplexing, the stream-to-HTTP/1.1 codec)
+   * by making one of each, unused: a TLS engine may choose HTTP/2 at the first handshake, and that
+   * request's time to first token must not include it. Never throws.
+   */
+  static void loadHttp2() {
+    try {
+      io.netty.handler.codec.http2.Http2FrameCodecBuilder.forClient().build();
+      new io.netty.handler.codec.http2.Http2MultiplexHandler(
+          new io.netty.channel.ChannelInboundHandlerAdapter());
+      new io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec(false);
+    } catch (RuntimeException | LinkageError e) {
+      // cold, not broken
+    }
+  }
+
+  /**
    * One canned answer through a stream client of its own; returns its trace, or null when the
    * set-up failed (which only leaves the path cold).
    */
