@@ -249,6 +249,13 @@ final class StreamClient implements AutoCloseable {
     }
     long now = clock.nowNanos();
     Connection c;
+    // The oldest idle connections past the keep-alive are closed, not left for the engine to
+    // close under a request (the newest are taken first, so the oldest would otherwise wait).
+    while ((c = idle.peekFirst()) != null
+        && now - c.idleSinceNanos() >= poolKeepAlive.toNanos()
+        && idle.remove(c)) {
+      c.channel().close();
+    }
     while ((c = idle.pollLast()) != null) {
       if (c.channel().isActive() && now - c.idleSinceNanos() < poolKeepAlive.toNanos()) {
         return c;
