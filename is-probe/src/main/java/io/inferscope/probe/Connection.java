@@ -109,10 +109,6 @@ final class Connection {
     current = ex;
   }
 
-  StreamExchange current() {
-    return current;
-  }
-
   private final class Stamp extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {

@@ -11,14 +11,6 @@ import okhttp3.Protocol;
  * streams of a run are read by {@link StreamClient}.
  */
 final class HttpClients {
-  /**
-   * How long an idle pooled connection is kept. Shorter than the 5 s idle timeout of llama.cpp
-   * (cpp-httplib) and of uvicorn (vLLM, SGLang): OkHttp checks an idle connection for a close by
-   * the server only after 10 s idle, and with retries off, reusing one the server had already
-   * closed would fail a request the server never saw.
-   */
-  static final Duration POOL_KEEP_ALIVE = Duration.ofSeconds(4);
-
   private HttpClients() {}
 
   /** A small client for one-off requests (engine probe) to a URL of {@code scheme}. */

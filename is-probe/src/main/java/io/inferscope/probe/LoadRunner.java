@@ -116,7 +116,7 @@ public final class LoadRunner {
    *     the API key cannot be used
    */
   public static LoadRunner create(LoadSpec spec, RunClock clock) {
-    return create(spec, clock, HttpClients.POOL_KEEP_ALIVE);
+    return create(spec, clock, StreamClient.POOL_KEEP_ALIVE);
   }
 
   /** {@link #create(LoadSpec, RunClock)} with another idle-connection lifetime (tests). */
@@ -471,7 +471,7 @@ public final class LoadRunner {
    */
   private RequestTrace runRequest(int id, boolean warmup, long intendedNanos, boolean holdsSlot) {
     RequestTrace trace = null;
-    RequestHandle handle = new RequestHandle(clock);
+    RequestHandle handle = new RequestHandle();
     try {
       handles.add(handle);
       inFlight.incrementAndGet();

@@ -110,7 +110,7 @@ final class ReaderSetUp {
               null,
               1,
               null)) {
-        return client.start(0, false, clock.nowNanos(), new RequestHandle(clock)).join();
+        return client.start(0, false, clock.nowNanos(), new RequestHandle()).join();
       } finally {
         serving.interrupt();
       }

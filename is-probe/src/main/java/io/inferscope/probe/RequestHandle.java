@@ -1,7 +1,6 @@
 package io.inferscope.probe;
 
 import io.inferscope.core.Failure;
-import io.inferscope.core.RunClock;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -29,7 +28,6 @@ final class RequestHandle {
     void cancel();
   }
 
-  private final RunClock clock;
   private final AtomicReference<Failure> cancelFailure = new AtomicReference<>();
   private final AtomicInteger headerRace = new AtomicInteger(HEADERS_PENDING);
   private volatile Target target;
@@ -37,9 +35,7 @@ final class RequestHandle {
   private volatile long headersAtNanos = Long.MIN_VALUE;
   private volatile boolean pooledConnection;
 
-  RequestHandle(RunClock clock) {
-    this.clock = clock;
-  }
+  RequestHandle() {}
 
   /** Binds the exchange; cancels it at once when the request was cancelled before it had one. */
   void attach(Target t) {
@@ -83,11 +79,6 @@ final class RequestHandle {
     phase = HEADERS;
     return headerRace.compareAndSet(HEADERS_PENDING, HEADERS_ARRIVED)
         || headerRace.get() == HEADERS_ARRIVED;
-  }
-
-  /** As {@link #headersArrived(long)}, stamped now. */
-  boolean headersArrived() {
-    return headersArrived(clock.nowNanos());
   }
 
   /** Why the request was cancelled, or null when it was not. */

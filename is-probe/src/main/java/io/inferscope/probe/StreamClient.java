@@ -54,6 +54,13 @@ import javax.net.ssl.SSLParameters;
  * Thread-safe.
  */
 final class StreamClient implements AutoCloseable {
+  /**
+   * How long an idle kept-alive connection is kept. Shorter than the 5 s idle timeout of llama.cpp
+   * (cpp-httplib) and of uvicorn (vLLM, SGLang): a request sent as the engine closes an idle
+   * connection is lost before the engine sees it.
+   */
+  static final Duration POOL_KEEP_ALIVE = Duration.ofSeconds(4);
+
   /** Largest piece of a body the HTTP codec hands on at once. */
   static final int MAX_CHUNK_BYTES = 16 * 1024;
 
@@ -168,11 +175,6 @@ final class StreamClient implements AutoCloseable {
       return forced;
     }
     return Math.clamp(cores / 2, 1, 4);
-  }
-
-  /** Whether the native epoll transport is in use (else NIO). */
-  boolean epoll() {
-    return epoll;
   }
 
   /** TLS with ALPN (HTTP/2 first), trusting {@code trust}, or the platform's store when null. */

@@ -218,6 +218,6 @@ class ConnectionReuseTest {
 
   @Test
   void theDefaultKeepAliveIsShorterThanTheEnginesIdleTimeout() {
-    assertThat(HttpClients.POOL_KEEP_ALIVE).isLessThan(Duration.ofSeconds(5));
+    assertThat(StreamClient.POOL_KEEP_ALIVE).isLessThan(Duration.ofSeconds(5));
   }
 }

@@ -78,8 +78,7 @@ class StreamExchangeFaultTest {
       serve(server, script);
       RunClock clock = RunClock.startNow();
       try (StreamClient c = client(server, timeouts(idle), clock)) {
-        return c.start(0, false, clock.nowNanos(), new RequestHandle(clock))
-            .get(20, TimeUnit.SECONDS);
+        return c.start(0, false, clock.nowNanos(), new RequestHandle()).get(20, TimeUnit.SECONDS);
       }
     }
   }
@@ -156,7 +155,7 @@ class StreamExchangeFaultTest {
             null,
             1,
             null)) {
-      RequestHandle h = new RequestHandle(clock);
+      RequestHandle h = new RequestHandle();
       h.cancel(new Failure.Cancelled("stopped"));
       RequestTrace t = c.start(0, false, clock.nowNanos(), h).get(20, TimeUnit.SECONDS);
       assertThat(t.failure()).isEqualTo(new Failure.Cancelled("stopped"));
@@ -190,9 +189,9 @@ class StreamExchangeFaultTest {
       RunClock clock = RunClock.startNow();
       try (StreamClient c = client(server, timeouts(Duration.ofSeconds(2)), clock)) {
         RequestTrace first =
-            c.start(0, false, clock.nowNanos(), new RequestHandle(clock)).get(10, TimeUnit.SECONDS);
+            c.start(0, false, clock.nowNanos(), new RequestHandle()).get(10, TimeUnit.SECONDS);
         RequestTrace second =
-            c.start(1, false, clock.nowNanos(), new RequestHandle(clock)).get(10, TimeUnit.SECONDS);
+            c.start(1, false, clock.nowNanos(), new RequestHandle()).get(10, TimeUnit.SECONDS);
         assertThat(first.ok()).as(String.valueOf(first.failure())).isTrue();
         assertThat(second.ok()).as(String.valueOf(second.failure())).isTrue();
         assertThat(accepted.get()).isEqualTo(2);
@@ -213,7 +212,7 @@ class StreamExchangeFaultTest {
           });
       RunClock clock = RunClock.startNow();
       StreamClient c = client(server, timeouts(Duration.ofSeconds(10)), clock);
-      RequestHandle h = new RequestHandle(clock);
+      RequestHandle h = new RequestHandle();
       CompletableFuture<RequestTrace> f = c.start(0, false, clock.nowNanos(), h);
       assertThat(received.await(10, TimeUnit.SECONDS)).isTrue();
       c.close();
