@@ -3,7 +3,8 @@
 # pynvml. Prepared by scripts/gpu-energy-check/prepare; results under $OUT.
 set -u
 cd "$(dirname "$0")/../../out/dev"
-tar -xzf jre.tar.gz && mkdir -p ll && tar -xzf llama.tar.gz -C ll
+untar() { tar -xJf "$1" -C "$2" 2>/dev/null || python3 -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' "$1" "$2"; }
+untar jre.tar.xz . && mkdir -p ll && untar llama.tar.xz ll
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader | tee $OUT/gpu.txt
 t0=$SECONDS
 cmake -S ll -B ll/build -G Ninja -DCMAKE_BUILD_TYPE=Release -DGGML_CUDA=ON -DCMAKE_CUDA_ARCHITECTURES=90-real \
