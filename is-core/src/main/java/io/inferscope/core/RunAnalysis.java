@@ -17,6 +17,7 @@ import java.util.List;
  * @param hardware the process-tree and GPU figures
  * @param findings plain-words findings, warnings first
  * @param tokenRate text events and requests in flight over time, or null when no request was sent
+ * @param goodput the share of measured requests that met the run's SLO, or null without one
  */
 public record RunAnalysis(
     RunResult run,
@@ -27,7 +28,8 @@ public record RunAnalysis(
     Correlation correlation,
     HardwareFigures hardware,
     List<Finding> findings,
-    TokenRateSeries tokenRate) {
+    TokenRateSeries tokenRate,
+    Goodput goodput) {
 
   /** The mode of a run that sent no load and only sampled the engine. */
   public static final String SAMPLE_ONLY = "sample-only";
@@ -55,7 +57,8 @@ public record RunAnalysis(
         correlation,
         hardware,
         findings,
-        TokenRateSeries.of(run.traces(), run.endNanos()));
+        TokenRateSeries.of(run.traces(), run.endNanos()),
+        Goodput.of(run.meta().slo(), requests, window));
   }
 
   /** A run that only sampled the engine: there are no request figures to show. */

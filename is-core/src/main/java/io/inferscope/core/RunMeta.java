@@ -14,6 +14,7 @@ import java.util.Map;
  * @param endpoint {@code chat} or {@code completions}
  * @param model the model name sent, or null
  * @param settings the load settings as given (concurrency, requests, ...), in a stable order
+ * @param slo the service-level objectives goodput is measured against, or null for none
  */
 public record RunMeta(
     String toolVersion,
@@ -22,7 +23,8 @@ public record RunMeta(
     String url,
     String endpoint,
     String model,
-    Map<String, String> settings) {
+    Map<String, String> settings,
+    Slo slo) {
 
   public RunMeta {
     if (commandLine == null || settings == null) {
@@ -32,10 +34,27 @@ public record RunMeta(
     settings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settings));
   }
 
+  /** What was run, with no SLO. */
+  public RunMeta(
+      String toolVersion,
+      String mode,
+      List<String> commandLine,
+      String url,
+      String endpoint,
+      String model,
+      Map<String, String> settings) {
+    this(toolVersion, mode, commandLine, url, endpoint, model, settings, null);
+  }
+
   /** A copy with one setting added or replaced (kept in order). */
   public RunMeta withSetting(String key, String value) {
     Map<String, String> s = new java.util.LinkedHashMap<>(settings);
     s.put(key, value);
-    return new RunMeta(toolVersion, mode, commandLine, url, endpoint, model, s);
+    return new RunMeta(toolVersion, mode, commandLine, url, endpoint, model, s, slo);
+  }
+
+  /** A copy with {@code slo}. */
+  public RunMeta withSlo(Slo slo) {
+    return new RunMeta(toolVersion, mode, commandLine, url, endpoint, model, settings, slo);
   }
 }

@@ -4,32 +4,91 @@ import java.util.Random;
 
 /**
  * Intended send offsets of open-loop requests, from the start of measured load: request {@code i}
- * at {@code i / rate} (constant), or after exponential gaps of mean {@code 1 / rate} drawn from a
- * seeded generator (Poisson arrivals), the first at 0. Sequential: one scheduler reads it.
+ * at {@code i / rate} (constant); after gaps of mean {@code 1 / rate} drawn from a seeded
+ * generator, exponential (Poisson arrivals) or gamma of a given shape (bursty arrivals), the first
+ * at 0; or at the workload's own times (a fixed schedule). Sequential: one scheduler reads it.
  */
 final class ArrivalSchedule {
   private final double ratePerSecond;
   private final LoadSpec.Arrival arrival;
+  private final double shape;
+  private final Workload fixed;
   private final Random random;
   private int index;
-  private double poissonSeconds;
+  private double seconds;
 
-  ArrivalSchedule(double ratePerSecond, LoadSpec.Arrival arrival, long seed) {
+  private ArrivalSchedule(
+      double ratePerSecond, LoadSpec.Arrival arrival, double shape, Workload fixed, long seed) {
     this.ratePerSecond = ratePerSecond;
     this.arrival = arrival;
+    this.shape = shape;
+    this.fixed = fixed;
     this.random = new Random(seed);
   }
 
-  /** The offset of the next request in nanoseconds from the start. */
+  /** Arrivals at {@code ratePerSecond}, spaced as {@code arrival} says. */
+  static ArrivalSchedule atRate(
+      double ratePerSecond, LoadSpec.Arrival arrival, double burstiness, long seed) {
+    return new ArrivalSchedule(ratePerSecond, arrival, burstiness, null, seed);
+  }
+
+  /** Arrivals at the workload's own send times. */
+  static ArrivalSchedule fixed(Workload workload) {
+    return new ArrivalSchedule(0, null, 0, workload, 0);
+  }
+
+  /** The schedule {@code spec} asks for. */
+  static ArrivalSchedule of(LoadSpec spec) {
+    return spec.fixedSchedule()
+        ? fixed(spec.workload())
+        : atRate(spec.ratePerSecond(), spec.arrival(), spec.burstiness(), spec.seed());
+  }
+
+  /**
+   * The offset of the next request in nanoseconds from the start, or -1 when a fixed schedule has
+   * no more requests.
+   */
   long nextOffsetNanos() {
     int i = index++;
+    if (fixed != null) {
+      return i < fixed.items().size() ? fixed.items().get(i).offsetNanos() : -1;
+    }
     if (arrival == LoadSpec.Arrival.CONSTANT) {
       // From the index, not by adding gaps, so rounding never accumulates.
       return Math.round(i * 1e9 / ratePerSecond);
     }
     if (i > 0) {
-      poissonSeconds += -Math.log(1.0 - random.nextDouble()) / ratePerSecond;
+      double gap =
+          arrival == LoadSpec.Arrival.POISSON
+              ? -Math.log(1.0 - random.nextDouble())
+              : gamma(shape) / shape;
+      seconds += gap / ratePerSecond;
     }
-    return Math.round(poissonSeconds * 1e9);
+    return Math.round(seconds * 1e9);
+  }
+
+  /**
+   * A gamma variate of shape {@code k} and scale 1 (mean {@code k}): Marsaglia and Tsang's method,
+   * with {@code G(k) = G(k + 1) U^(1/k)} for {@code k < 1}.
+   */
+  private double gamma(double k) {
+    if (k < 1) {
+      double u = random.nextDouble();
+      return gamma(k + 1) * Math.pow(u == 0 ? Double.MIN_VALUE : u, 1 / k);
+    }
+    double d = k - 1.0 / 3;
+    double c = 1 / Math.sqrt(9 * d);
+    while (true) {
+      double x = random.nextGaussian();
+      double v = 1 + c * x;
+      if (v <= 0) {
+        continue;
+      }
+      v = v * v * v;
+      double u = random.nextDouble();
+      if (u < 1 - 0.0331 * x * x * x * x || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) {
+        return d * v;
+      }
+    }
   }
 }

@@ -49,7 +49,11 @@ public final class LoadRunner {
   private final LoadSpec spec;
   private final RunClock clock;
   private final String url;
+  private final Map<String, String> extra;
+
+  /** The body of a workload of one item, built once; null when each request builds its own. */
   private final byte[] body;
+
   private final Duration poolKeepAlive;
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -101,11 +105,17 @@ public final class LoadRunner {
   javax.net.ssl.TrustManagerFactory trust;
 
   private LoadRunner(
-      LoadSpec spec, RunClock clock, String url, byte[] body, Duration poolKeepAlive) {
+      LoadSpec spec,
+      RunClock clock,
+      String url,
+      Map<String, String> extra,
+      Duration poolKeepAlive) {
     this.spec = spec;
     this.clock = clock;
     this.url = url;
-    this.body = body;
+    this.extra = extra;
+    List<WorkItem> items = spec.workload().items();
+    this.body = items.size() == 1 ? RequestBodies.body(spec, extra, items.getFirst()) : null;
     this.poolKeepAlive = poolKeepAlive;
   }
 
@@ -130,7 +140,10 @@ public final class LoadRunner {
     }
     HttpClients.checkApiKey(spec.apiKey());
     Map<String, String> extra = RequestBodies.extraFields(spec.extraBodyJson());
-    return new LoadRunner(spec, clock, url, RequestBodies.body(spec, extra), poolKeepAlive);
+    // Built once here, so a body that cannot be sent is bad input, found before load; what could
+    // differ between items (messages on the completions endpoint) was checked as they were read.
+    RequestBodies.body(spec, extra, spec.workload().items().getFirst());
+    return new LoadRunner(spec, clock, url, extra, poolKeepAlive);
   }
 
   /**
@@ -163,7 +176,7 @@ public final class LoadRunner {
             clock,
             spec.timeouts(),
             poolKeepAlive,
-            body,
+            body != null ? body : new byte[0],
             spec.apiKey(),
             eventLoops,
             trust);
@@ -182,7 +195,10 @@ public final class LoadRunner {
             spec.requests() == null
                 ? Integer.MAX_VALUE
                 : (int) Math.min(Integer.MAX_VALUE, (long) warmup + spec.requests());
-        if (spec.ratePerSecond() == null) {
+        if (spec.fixedSchedule()) {
+          end = (int) Math.min(end, (long) warmup + spec.workload().items().size());
+        }
+        if (spec.ratePerSecond() == null && !spec.fixedSchedule()) {
           startClosedLoop(warmup, end, false, spec.concurrency(), deadline);
         } else {
           startOpenLoop(warmup, end, start, deadline);
@@ -334,8 +350,7 @@ public final class LoadRunner {
   }
 
   private void startOpenLoop(int firstId, int endId, long startNanos, long deadlineNanos) {
-    ArrivalSchedule schedule =
-        new ArrivalSchedule(spec.ratePerSecond(), spec.arrival(), spec.seed());
+    ArrivalSchedule schedule = ArrivalSchedule.of(spec);
     lock.lock();
     try {
       senders++;
@@ -348,7 +363,11 @@ public final class LoadRunner {
             () -> {
               try {
                 for (int id = firstId; id < endId && id >= firstId; id++) {
-                  long intended = startNanos + schedule.nextOffsetNanos();
+                  long offset = schedule.nextOffsetNanos();
+                  if (offset < 0) {
+                    break; // the fixed schedule has no more requests
+                  }
+                  long intended = startNanos + offset;
                   if (intended >= deadlineNanos || !awaitSlot(intended, deadlineNanos)) {
                     break;
                   }
@@ -480,7 +499,7 @@ public final class LoadRunner {
         // Started just as the drain ended: cancel like the others.
         handle.cancel(new Failure.Cancelled(cancelled));
       }
-      trace = client.start(id, warmup, intendedNanos, handle).join();
+      trace = client.start(id, warmup, intendedNanos, handle, bodyOf(id, warmup)).join();
     } catch (Throwable t) {
       trace = clientFailureTrace(id, warmup, intendedNanos, t);
     } finally {
@@ -496,6 +515,18 @@ public final class LoadRunner {
       requestFinished();
     }
     return trace;
+  }
+
+  /**
+   * The body request {@code id} sends: warm-up and closed- or rate-driven requests take the
+   * workload's items in turn; on a fixed schedule, measured request {@code j} sends item {@code j}.
+   */
+  private byte[] bodyOf(int id, boolean warmup) {
+    if (body != null) {
+      return body;
+    }
+    int k = spec.fixedSchedule() && !warmup ? id - spec.warmupRequests() : id;
+    return RequestBodies.body(spec, extra, spec.workload().item(k));
   }
 
   private RequestTrace clientFailureTrace(int id, boolean warmup, long intendedNanos, Throwable t) {

@@ -7,7 +7,8 @@ import java.time.Duration;
  * What load to drive. Closed loop by default: {@code concurrency} workers each send their next
  * request as soon as the last one ends. With {@code ratePerSecond}, open loop: requests are
  * scheduled at that rate ({@code arrival} spacing) and each waits for one of {@code concurrency}
- * slots; latency from the intended send time then shows the client-side wait.
+ * slots; latency from the intended send time then shows the client-side wait. A workload whose
+ * items carry send times (a trace) is an open loop on that fixed schedule unless a rate is given.
  *
  * <p>Made with {@link #builder(URI, Endpoint)}; every check is made once, in {@link
  * Builder#build()}. Immutable.
@@ -16,14 +17,22 @@ public final class LoadSpec {
 
   /** How open-loop requests are spaced. */
   public enum Arrival {
+    /** Evenly spaced at the rate. */
     CONSTANT,
-    POISSON
+    /** Exponential gaps: a Poisson process at the rate. */
+    POISSON,
+    /**
+     * Gamma-distributed gaps of mean {@code 1 / rate} and shape {@link #burstiness()}: 1 is
+     * Poisson, below 1 burstier (coefficient of variation {@code 1 / sqrt(shape)}), above 1 more
+     * even.
+     */
+    GAMMA
   }
 
   private final URI baseUrl;
   private final Endpoint endpoint;
   private final String model;
-  private final String prompt;
+  private final Workload workload;
   private final Integer maxTokens;
   private final String extraBodyJson;
   private final int concurrency;
@@ -31,6 +40,7 @@ public final class LoadSpec {
   private final Duration duration;
   private final Double ratePerSecond;
   private final Arrival arrival;
+  private final double burstiness;
   private final long seed;
   private final int warmupRequests;
   private final boolean includeUsage;
@@ -39,8 +49,9 @@ public final class LoadSpec {
   private final String apiKey;
 
   private LoadSpec(Builder b) {
-    if (b.baseUrl == null || b.endpoint == null || b.prompt == null || b.timeouts == null) {
-      throw new IllegalArgumentException("baseUrl, endpoint, prompt and timeouts are required");
+    if (b.baseUrl == null || b.endpoint == null || b.workload == null || b.timeouts == null) {
+      throw new IllegalArgumentException(
+          "baseUrl, endpoint, a prompt or workload, and timeouts are required");
     }
     if (b.concurrency < 1) {
       throw new IllegalArgumentException("concurrency must be at least 1");
@@ -63,7 +74,10 @@ public final class LoadSpec {
     if (b.maxTokens != null && b.maxTokens < 1) {
       throw new IllegalArgumentException("max tokens must be at least 1");
     }
-    if (b.honorRetryAfter && b.ratePerSecond != null) {
+    if (!(b.burstiness > 0) || !Double.isFinite(b.burstiness)) {
+      throw new IllegalArgumentException("burstiness must be a positive number: " + b.burstiness);
+    }
+    if (b.honorRetryAfter && (b.ratePerSecond != null || b.workload.scheduled())) {
       throw new IllegalArgumentException(
           "Retry-After is honoured in closed loop only: an open loop (--rate) keeps its schedule");
     }
@@ -73,7 +87,7 @@ public final class LoadSpec {
     baseUrl = b.baseUrl;
     endpoint = b.endpoint;
     model = b.model;
-    prompt = b.prompt;
+    workload = b.workload;
     maxTokens = b.maxTokens;
     extraBodyJson = b.extraBodyJson;
     concurrency = b.concurrency;
@@ -81,6 +95,7 @@ public final class LoadSpec {
     duration = b.duration;
     ratePerSecond = b.ratePerSecond;
     arrival = b.arrival == null ? Arrival.CONSTANT : b.arrival;
+    burstiness = b.burstiness;
     seed = b.seed;
     warmupRequests = b.warmupRequests;
     includeUsage = b.includeUsage;
@@ -117,9 +132,17 @@ public final class LoadSpec {
     return model;
   }
 
-  /** The user message (chat) or prompt (completions). */
-  public String prompt() {
-    return prompt;
+  /** What the requests send. */
+  public Workload workload() {
+    return workload;
+  }
+
+  /**
+   * Whether the run follows the workload's own send times: its items carry them and no rate is
+   * given (a rate replaces them).
+   */
+  public boolean fixedSchedule() {
+    return workload.scheduled() && ratePerSecond == null;
   }
 
   /** {@code max_tokens} to send, or null. */
@@ -147,7 +170,7 @@ public final class LoadSpec {
     return duration;
   }
 
-  /** Open-loop request rate, or null for closed loop. */
+  /** Open-loop request rate, or null for closed loop (or the workload's fixed schedule). */
   public Double ratePerSecond() {
     return ratePerSecond;
   }
@@ -157,7 +180,12 @@ public final class LoadSpec {
     return arrival;
   }
 
-  /** Seed for Poisson arrivals. */
+  /** Shape of {@link Arrival#GAMMA} gaps. */
+  public double burstiness() {
+    return burstiness;
+  }
+
+  /** Seed for Poisson and gamma arrivals. */
   public long seed() {
     return seed;
   }
@@ -221,7 +249,7 @@ public final class LoadSpec {
     private final URI baseUrl;
     private final Endpoint endpoint;
     private String model;
-    private String prompt;
+    private Workload workload;
     private Integer maxTokens;
     private String extraBodyJson;
     private int concurrency = 1;
@@ -229,6 +257,7 @@ public final class LoadSpec {
     private Duration duration;
     private Double ratePerSecond;
     private Arrival arrival = Arrival.CONSTANT;
+    private double burstiness = 1.0;
     private long seed = 1;
     private int warmupRequests;
     private boolean includeUsage = true;
@@ -247,9 +276,18 @@ public final class LoadSpec {
       return this;
     }
 
-    /** The user message (chat) or prompt (completions); required. */
+    /**
+     * One prompt for every request: the user message (chat) or prompt (completions). This or {@link
+     * #workload} is required.
+     */
     public Builder prompt(String prompt) {
-      this.prompt = prompt;
+      this.workload = prompt == null ? null : Workload.prompt(prompt);
+      return this;
+    }
+
+    /** What the requests send; this or {@link #prompt} is required. */
+    public Builder workload(Workload workload) {
+      this.workload = workload;
       return this;
     }
 
@@ -295,7 +333,13 @@ public final class LoadSpec {
       return this;
     }
 
-    /** Seed for Poisson arrivals (default 1). */
+    /** Shape of gamma arrivals, positive (default 1: Poisson). */
+    public Builder burstiness(double burstiness) {
+      this.burstiness = burstiness;
+      return this;
+    }
+
+    /** Seed for Poisson and gamma arrivals (default 1). */
     public Builder seed(long seed) {
       this.seed = seed;
       return this;

@@ -81,11 +81,16 @@ final class RequestBodies {
   }
 
   /**
-   * The request body, built once per run (every request sends the same one). Our fields come first;
-   * an extra field of the same name replaces ours and the rest follow in their order.
+   * The body of a request sending {@code item}. Our fields come first; an extra field of the same
+   * name replaces ours and the rest follow in their order. The item's {@code max_tokens} replaces
+   * the run's; the workload's {@code ignore_eos} is sent unless the extra body sets one.
    */
-  static byte[] body(LoadSpec spec, Map<String, String> extra) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256 + spec.prompt().length());
+  static byte[] body(LoadSpec spec, Map<String, String> extra, WorkItem item) {
+    String text =
+        item.prompt() instanceof Prompt.Messages ? null : PromptText.render(item.prompt());
+    ByteArrayOutputStream out =
+        new ByteArrayOutputStream(256 + (text == null ? 256 : text.length()));
+    Integer maxTokens = item.maxTokens() != null ? item.maxTokens() : spec.maxTokens();
     try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), out)) {
       g.writeStartObject();
       if (spec.model() != null && !extra.containsKey("model")) {
@@ -95,26 +100,38 @@ final class RequestBodies {
       if (spec.endpoint() == Endpoint.CHAT) {
         if (!extra.containsKey("messages")) {
           g.writeName("messages");
-          g.writeStartArray();
-          g.writeStartObject();
-          g.writeName("role");
-          g.writeString("user");
-          g.writeName("content");
-          g.writeString(spec.prompt());
-          g.writeEndObject();
-          g.writeEndArray();
+          if (item.prompt() instanceof Prompt.Messages m) {
+            g.writeRawValue(m.messagesJson());
+          } else {
+            g.writeStartArray();
+            g.writeStartObject();
+            g.writeName("role");
+            g.writeString("user");
+            g.writeName("content");
+            g.writeString(text);
+            g.writeEndObject();
+            g.writeEndArray();
+          }
         }
       } else if (!extra.containsKey("prompt")) {
+        if (text == null) {
+          // Checked when the workload is read: messages need the chat endpoint.
+          throw new IllegalArgumentException("chat messages need the chat endpoint");
+        }
         g.writeName("prompt");
-        g.writeString(spec.prompt());
+        g.writeString(text);
       }
       if (!extra.containsKey("stream")) {
         g.writeName("stream");
         g.writeBoolean(true);
       }
-      if (spec.maxTokens() != null && !extra.containsKey("max_tokens")) {
+      if (maxTokens != null && !extra.containsKey("max_tokens")) {
         g.writeName("max_tokens");
-        g.writeNumber(spec.maxTokens());
+        g.writeNumber(maxTokens);
+      }
+      if (spec.workload().ignoreEos() && !extra.containsKey("ignore_eos")) {
+        g.writeName("ignore_eos");
+        g.writeBoolean(true);
       }
       if (spec.includeUsage() && !extra.containsKey("stream_options")) {
         g.writeName("stream_options");

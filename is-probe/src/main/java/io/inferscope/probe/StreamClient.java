@@ -212,7 +212,13 @@ final class StreamClient implements AutoCloseable {
    */
   CompletableFuture<io.inferscope.core.RequestTrace> start(
       int id, boolean warmup, long intendedNanos, RequestHandle handle) {
-    StreamExchange ex = new StreamExchange(this, id, warmup, intendedNanos, handle);
+    return start(id, warmup, intendedNanos, handle, body);
+  }
+
+  /** {@link #start(int, boolean, long, RequestHandle)} sending {@code requestBody}. */
+  CompletableFuture<io.inferscope.core.RequestTrace> start(
+      int id, boolean warmup, long intendedNanos, RequestHandle handle, byte[] requestBody) {
+    StreamExchange ex = new StreamExchange(this, id, warmup, intendedNanos, handle, requestBody);
     ex.start();
     return ex.result();
   }
@@ -383,7 +389,7 @@ final class StreamClient implements AutoCloseable {
   }
 
   /** The request, encoded per attempt (the body bytes are shared, not copied). */
-  FullHttpRequest request(boolean connectionClose) {
+  FullHttpRequest request(byte[] body, boolean connectionClose) {
     FullHttpRequest r =
         new DefaultFullHttpRequest(
             HttpVersion.HTTP_1_1, HttpMethod.POST, target, Unpooled.wrappedBuffer(body));

@@ -112,9 +112,18 @@ final class StreamExchange implements RequestHandle.Target {
   private ScheduledFuture<?> totalTimer;
   private ScheduledFuture<?> idleTimer;
 
+  /** The request's body; every attempt sends it. */
+  private final byte[] body;
+
   StreamExchange(
-      StreamClient client, int id, boolean warmup, long intendedNanos, RequestHandle handle) {
+      StreamClient client,
+      int id,
+      boolean warmup,
+      long intendedNanos,
+      RequestHandle handle,
+      byte[] body) {
     this.client = client;
+    this.body = body;
     this.clock = client.clock();
     this.timeouts = client.timeouts();
     this.id = id;
@@ -343,7 +352,7 @@ final class StreamExchange implements RequestHandle.Target {
   private void send() {
     Connection c = conn;
     c.channel()
-        .writeAndFlush(client.request(connectionClose))
+        .writeAndFlush(client.request(body, connectionClose))
         .addListener(
             w ->
                 guarded(

@@ -9,7 +9,7 @@ class ArrivalScheduleTest {
 
   @Test
   void constantRateIsExact() {
-    ArrivalSchedule s = new ArrivalSchedule(50.0, LoadSpec.Arrival.CONSTANT, 1);
+    ArrivalSchedule s = ArrivalSchedule.atRate(50.0, LoadSpec.Arrival.CONSTANT, 1.0, 1);
     for (int i = 0; i < 1000; i++) {
       assertThat(s.nextOffsetNanos()).isEqualTo(i * 20_000_000L);
     }
@@ -17,7 +17,7 @@ class ArrivalScheduleTest {
 
   @Test
   void constantRateNeverAccumulatesRounding() {
-    ArrivalSchedule s = new ArrivalSchedule(3.0, LoadSpec.Arrival.CONSTANT, 1);
+    ArrivalSchedule s = ArrivalSchedule.atRate(3.0, LoadSpec.Arrival.CONSTANT, 1.0, 1);
     long last = 0;
     for (int i = 0; i <= 3000; i++) {
       last = s.nextOffsetNanos();
@@ -27,9 +27,9 @@ class ArrivalScheduleTest {
 
   @Test
   void poissonIsSeededAndHasTheRightMean() {
-    ArrivalSchedule a = new ArrivalSchedule(100.0, LoadSpec.Arrival.POISSON, 7);
-    ArrivalSchedule b = new ArrivalSchedule(100.0, LoadSpec.Arrival.POISSON, 7);
-    ArrivalSchedule c = new ArrivalSchedule(100.0, LoadSpec.Arrival.POISSON, 8);
+    ArrivalSchedule a = ArrivalSchedule.atRate(100.0, LoadSpec.Arrival.POISSON, 1.0, 7);
+    ArrivalSchedule b = ArrivalSchedule.atRate(100.0, LoadSpec.Arrival.POISSON, 1.0, 7);
+    ArrivalSchedule c = ArrivalSchedule.atRate(100.0, LoadSpec.Arrival.POISSON, 1.0, 8);
     assertThat(a.nextOffsetNanos()).isZero();
     b.nextOffsetNanos();
     c.nextOffsetNanos();

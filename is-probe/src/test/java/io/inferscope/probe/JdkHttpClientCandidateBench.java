@@ -149,7 +149,9 @@ public final class JdkHttpClientCandidateBench {
     if (direct) {
       b.executor(Runnable::run);
     }
-    byte[] body = RequestBodies.body(spec, RequestBodies.extraFields(null));
+    byte[] body =
+        RequestBodies.body(
+            spec, RequestBodies.extraFields(null), spec.workload().items().getFirst());
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(RequestBodies.url(spec.baseUrl(), spec.endpoint())))
             .header("Content-Type", "application/json")

@@ -30,7 +30,8 @@ class RequestBodiesTest {
 
   private static String body(LoadSpec s) {
     return new String(
-        RequestBodies.body(s, RequestBodies.extraFields(s.extraBodyJson())),
+        RequestBodies.body(
+            s, RequestBodies.extraFields(s.extraBodyJson()), s.workload().items().getFirst()),
         StandardCharsets.UTF_8);
   }
 

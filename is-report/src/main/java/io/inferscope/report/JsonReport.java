@@ -31,7 +31,7 @@ import tools.jackson.databind.exc.ValueInstantiationException;
  * published as a strict JSON Schema, {@code docs/schema/run.schema.json}, versioned by {@code
  * schema_version} ({@value RunDocument#SCHEMA_VERSION}). Names are snake_case with the unit in the
  * name; times are nanoseconds from the clock origin; absent values are null, never 0. Files of
- * schema 1 are read through {@link Schema1}.
+ * schemas 1 and 2 are read through {@link Schema1} and {@link Schema2}.
  */
 public final class JsonReport {
 
@@ -55,7 +55,7 @@ public final class JsonReport {
   }
 
   /**
-   * Reads a run saved by {@link #write} (schema 2) or by an earlier version (schema 1).
+   * Reads a run saved by {@link #write} or by an earlier version (schemas 1 and 2).
    *
    * @throws IOException when the file cannot be read
    * @throws IllegalArgumentException when the content is not a report this version reads; the
@@ -92,7 +92,7 @@ public final class JsonReport {
   }
 
   private static RunResult bind(InputStream in, int version, String source) throws IOException {
-    if (version == 1) {
+    if (version < RunDocument.SCHEMA_VERSION) {
       tools.jackson.databind.JsonNode tree;
       try {
         tree = ReportJson.MAPPER.readTree(in);
@@ -101,7 +101,8 @@ public final class JsonReport {
       } catch (JacksonException e) {
         throw new IllegalArgumentException(oneLine(source, e), e);
       }
-      return Schema1.read(tree, source); // its errors name the file and the schema
+      // Their errors name the file and the schema.
+      return version == 1 ? Schema1.read(tree, source) : Schema2.read(tree, source, "schema 2");
     }
     try {
       try (JsonParser p =
@@ -167,12 +168,12 @@ public final class JsonReport {
       }
       JsonToken t = p.nextToken();
       int v = t == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : -1;
-      if (v != 1 && v != RunDocument.SCHEMA_VERSION) {
+      if (v < 1 || v > RunDocument.SCHEMA_VERSION) {
         throw new IllegalArgumentException(
             source
                 + ": schema_version "
                 + p.getString()
-                + " is not one this inferscope reads (1 or "
+                + " is not one this inferscope reads (1 to "
                 + RunDocument.SCHEMA_VERSION
                 + "): report it with the inferscope that wrote it");
       }

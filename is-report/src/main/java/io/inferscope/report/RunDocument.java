@@ -41,7 +41,7 @@ record RunDocument(
   @JsonPropertyOrder({"document", "metrics"})
   record Written(@JsonUnwrapped RunDocument document, RunAnalysis metrics) {}
 
-  static final int SCHEMA_VERSION = 2;
+  static final int SCHEMA_VERSION = 3;
   static final String TOOL_NAME = "inferscope";
 
   /**
@@ -59,6 +59,7 @@ record RunDocument(
    * @param endpoint {@code chat} or {@code completions}
    * @param model the model name sent, or null
    * @param settings the load settings as given
+   * @param slo the service-level objectives of goodput, or null
    * @param facts typed facts the run recorded
    * @param clock the run's clock
    * @param endNanos when the run ended
@@ -73,6 +74,7 @@ record RunDocument(
       String endpoint,
       String model,
       Map<String, String> settings,
+      io.inferscope.core.Slo slo,
       RunFacts facts,
       RunClock clock,
       long endNanos,
@@ -94,6 +96,7 @@ record RunDocument(
                 m.endpoint(),
                 m.model(),
                 m.settings(),
+                m.slo(),
                 r.facts(),
                 r.clock(),
                 r.endNanos(),
@@ -114,7 +117,8 @@ record RunDocument(
             run.url(),
             run.endpoint(),
             run.model(),
-            run.settings() == null ? Map.of() : run.settings());
+            run.settings() == null ? Map.of() : run.settings(),
+            run.slo());
     return new RunResult(
         meta,
         run.clock(),

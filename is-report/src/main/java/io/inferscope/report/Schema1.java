@@ -2,7 +2,6 @@ package io.inferscope.report;
 
 import io.inferscope.core.RunResult;
 import java.util.Iterator;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -10,7 +9,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Reads a report of schema 1 (inferscope before typed run facts and GPU ticks) by rewriting its
- * tree into schema 2 and binding that, so every run saved before still renders.
+ * tree into schema 2 and reading that as {@link Schema2} does, so every run saved before still
+ * renders.
  *
  * <ul>
  *   <li>The settings {@code host_cpus}, {@code connection_reuse} and {@code engine_process} become
@@ -32,7 +32,6 @@ final class Schema1 {
     if (!(root instanceof ObjectNode doc)) {
       throw new IllegalArgumentException(source + ": not a JSON object (an inferscope report)");
     }
-    doc.put("schema_version", RunDocument.SCHEMA_VERSION);
     doc.remove("metrics");
     if (doc.get("run") instanceof ObjectNode run) {
       facts(run);
@@ -56,11 +55,7 @@ final class Schema1 {
         && gpu.get("samples") instanceof ArrayNode s) {
       gpu.set("samples", ticks(s));
     }
-    try {
-      return ReportJson.MAPPER.treeToValue(doc, RunDocument.class).toRun();
-    } catch (JacksonException e) {
-      throw new IllegalArgumentException(JsonReport.oneLine(source + " (schema 1)", e), e);
-    }
+    return Schema2.read(doc, source, "schema 1");
   }
 
   private static void facts(ObjectNode run) {

@@ -144,7 +144,7 @@ class JsonReportTest {
   @Test
   void documentHasTheDocumentedShape() {
     JsonNode root = tree(Fixtures.standardRun());
-    assertThat(root.get("schema_version").asInt()).isEqualTo(2);
+    assertThat(root.get("schema_version").asInt()).isEqualTo(3);
     assertThat(root.properties().iterator().next().getKey()).isEqualTo("schema_version");
     assertThat(root.get("tool").get("name").asString()).isEqualTo("inferscope");
     assertThat(root.get("tool").get("version").asString()).isEqualTo("0.1.0");
@@ -325,7 +325,7 @@ class JsonReportTest {
 
     ((ObjectNode) root.get("run")).put("new_setting", true);
     assertThatThrownBy(() -> JsonReport.fromJson(MAPPER.writeValueAsString(root)))
-        .hasMessage("run JSON: run: unknown field new_setting (schema 2 has no such field)");
+        .hasMessage("run JSON: run: unknown field new_setting (schema 3 has no such field)");
     ObjectNode deep = (ObjectNode) tree(run);
     ((ObjectNode) deep.get("requests").get(1).get("events")).putArray("bytes").add(1);
     assertThatThrownBy(() -> JsonReport.fromJson(MAPPER.writeValueAsString(deep)))
@@ -335,12 +335,12 @@ class JsonReportTest {
   @Test
   void otherSchemaVersionIsRefusedInOneLine() {
     ObjectNode root = (ObjectNode) tree(Fixtures.standardRun());
-    root.put("schema_version", 3);
+    root.put("schema_version", 4);
     String json = MAPPER.writeValueAsString(root);
     assertThatThrownBy(() -> JsonReport.fromJson(json))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "run JSON: schema_version 3 is not one this inferscope reads (1 or 2):"
+            "run JSON: schema_version 4 is not one this inferscope reads (1 to 3):"
                 + " report it with the inferscope that wrote it");
 
     root.remove("schema_version");
@@ -348,6 +348,22 @@ class JsonReportTest {
     assertThatThrownBy(() -> JsonReport.fromJson(missing))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("run JSON: no schema_version: not an inferscope report");
+  }
+
+  @Test
+  void aSchema2RunReadsWithoutWorkloadAndSlo() {
+    RunResult run = Fixtures.standardRun();
+    ObjectNode root = (ObjectNode) tree(run);
+    root.put("schema_version", 2);
+    ObjectNode section = (ObjectNode) root.get("run");
+    section.remove("slo");
+    ((ObjectNode) section.get("facts")).remove("workload");
+    assertThat(JsonReport.fromJson(MAPPER.writeValueAsString(root))).isEqualTo(run);
+    // Schema 2 had no slo: one there is a field it never had.
+    section.putNull("slo");
+    section.put("slo_extra", 1);
+    assertThatThrownBy(() -> JsonReport.fromJson(MAPPER.writeValueAsString(root)))
+        .hasMessageStartingWith("run JSON (schema 2): run: unknown field slo_extra");
   }
 
   @Test

@@ -51,7 +51,10 @@ class RunSchemaTest {
         Fixtures.failed(15, 950, 2, 429, new Failure.Shed(429, "slow down", 2_000_000_000L)));
     RunResult sampled =
         new RunResult(
-                Fixtures.meta("m"),
+                Fixtures.meta("m")
+                    .withSlo(
+                        new io.inferscope.core.Slo(
+                            40 * Fixtures.MS, 2 * Fixtures.MS, 90 * Fixtures.MS)),
                 Fixtures.clock(),
                 traces,
                 3000 * Fixtures.MS,
@@ -63,7 +66,17 @@ class RunSchemaTest {
                 new RunFacts(
                     16,
                     RunFacts.ConnectionReuse.PER_REQUEST,
-                    new RunFacts.EngineProcess("--pid", null)));
+                    new RunFacts.EngineProcess("--pid", null),
+                    new RunFacts.Workload(
+                        RunFacts.WorkloadSource.MOONCAKE,
+                        "trace.jsonl",
+                        12,
+                        1,
+                        RunFacts.TokenCounting.ENGINE_TOKENIZER,
+                        700.5,
+                        120.0,
+                        64,
+                        11)));
     RunResult wrapper =
         Fixtures.run(Fixtures.standardTraces(), HardwareJsonTest.wrapperOnIdleGpu())
             .withFacts(

@@ -1,0 +1,42 @@
+package io.inferscope.report;
+
+import io.inferscope.core.RunResult;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads a report of schema 2 (inferscope before workloads and SLOs) by rewriting its tree into the
+ * current schema and binding that: {@code run.slo} and {@code run.facts.workload} were not written
+ * and become null. Schema 1 comes here after {@link Schema1} has made it schema 2.
+ */
+final class Schema2 {
+
+  private Schema2() {}
+
+  static RunResult read(JsonNode root, String source, String label) {
+    if (!(root instanceof ObjectNode doc)) {
+      throw new IllegalArgumentException(source + ": not a JSON object (an inferscope report)");
+    }
+    upgrade(doc);
+    try {
+      return ReportJson.MAPPER.treeToValue(doc, RunDocument.class).toRun();
+    } catch (JacksonException e) {
+      throw new IllegalArgumentException(JsonReport.oneLine(source + " (" + label + ")", e), e);
+    }
+  }
+
+  /** Rewrites a schema 2 tree in place into the current schema. */
+  static void upgrade(ObjectNode doc) {
+    doc.put("schema_version", RunDocument.SCHEMA_VERSION);
+    doc.remove("metrics");
+    if (doc.get("run") instanceof ObjectNode run) {
+      if (!run.has("slo")) {
+        run.putNull("slo");
+      }
+      if (run.get("facts") instanceof ObjectNode facts && !facts.has("workload")) {
+        facts.putNull("workload");
+      }
+    }
+  }
+}
