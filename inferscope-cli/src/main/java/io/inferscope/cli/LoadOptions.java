@@ -27,10 +27,11 @@ final class LoadOptions {
 
   @Option(
       names = {"-c", "--concurrency"},
-      defaultValue = "1",
       converter = JvmChoice.StreamCount.class,
-      description = "Most requests in flight at once (default: ${DEFAULT-VALUE}).")
-  int concurrency;
+      description =
+          "Most requests in flight at once (default: 1 in closed loop; no bound with --rate or a"
+              + " trace's schedule, so arrivals never wait for the client).")
+  Integer concurrency;
 
   @Option(
       names = {"-n", "--requests"},
@@ -58,7 +59,20 @@ final class LoadOptions {
           "Spacing of --rate requests: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   LoadSpec.Arrival arrival;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Seed for Poisson arrivals.")
+  @Option(
+      names = "--burstiness",
+      defaultValue = "1",
+      description =
+          "Shape of --arrival gamma gaps: 1 is Poisson, below 1 burstier (coefficient of variation"
+              + " 1/sqrt(shape)), above 1 more even (default: ${DEFAULT-VALUE}).")
+  double burstiness;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description =
+          "Seed of Poisson and gamma arrivals, dataset samples and synthetic prompts (default:"
+              + " ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(
@@ -167,8 +181,16 @@ final class LoadOptions {
     return prompt != null ? prompt : DEFAULT_PROMPT;
   }
 
+  /** Most requests in flight: as given, else 1 in closed loop and no bound in open loop. */
+  int concurrency(boolean openLoop) {
+    if (concurrency != null) {
+      return concurrency;
+    }
+    return openLoop ? Integer.MAX_VALUE : 1;
+  }
+
   void validate() {
-    if (concurrency < 1 || concurrency > 100_000) {
+    if (concurrency != null && (concurrency < 1 || concurrency > 100_000)) {
       throw Errors.usage("--concurrency must be between 1 and 100000, got " + concurrency);
     }
     if (requests != null && duration != null) {
@@ -179,6 +201,12 @@ final class LoadOptions {
     }
     if (rate != null && !(rate > 0)) {
       throw Errors.usage("--rate must be a positive number of requests per second, got " + rate);
+    }
+    if (!(burstiness > 0) || !Double.isFinite(burstiness)) {
+      throw Errors.usage("--burstiness must be a positive number, got " + burstiness);
+    }
+    if (burstiness != 1.0 && arrival != LoadSpec.Arrival.GAMMA) {
+      throw Errors.usage("--burstiness shapes --arrival gamma: add --arrival gamma");
     }
     if (warmup < 0) {
       throw Errors.usage("--warmup must not be negative, got " + warmup);
@@ -198,14 +226,23 @@ final class LoadOptions {
   }
 
   /** The settings as recorded in the report, in a stable order. */
-  Map<String, String> settings() {
+  Map<String, String> settings(int concurrencyUsed, Integer requestsUsed, boolean fixedSchedule) {
     Map<String, String> s = new LinkedHashMap<>();
-    s.put("concurrency", Integer.toString(concurrency));
-    Integer n = effectiveRequests();
-    s.put("requests", n == null ? "" : n.toString());
+    s.put(
+        "concurrency",
+        concurrencyUsed == Integer.MAX_VALUE ? "unbounded" : Integer.toString(concurrencyUsed));
+    s.put("requests", requestsUsed == null ? "" : requestsUsed.toString());
     s.put("duration", duration == null ? "" : Durations.format(duration));
     s.put("rate_per_second", rate == null ? "" : rate.toString());
-    s.put("arrival", rate == null ? "" : arrival.name().toLowerCase(java.util.Locale.ROOT));
+    s.put(
+        "arrival",
+        fixedSchedule
+            ? "fixed schedule"
+            : rate == null ? "" : arrival.name().toLowerCase(java.util.Locale.ROOT));
+    if (rate != null && arrival == LoadSpec.Arrival.GAMMA) {
+      s.put("burstiness", Double.toString(burstiness));
+    }
+    s.put("seed", Long.toString(seed));
     s.put("warmup", Integer.toString(warmup));
     s.put("max_tokens", Integer.toString(maxTokens));
     s.put("include_usage", Boolean.toString(!noUsage));

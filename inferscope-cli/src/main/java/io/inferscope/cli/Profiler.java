@@ -107,6 +107,7 @@ final class Profiler {
                     ? RunFacts.ConnectionReuse.PER_REQUEST
                     : RunFacts.ConnectionReuse.POOLED,
             () -> signalled.get() != null ? signalled.get().reason() : loadStopped.get());
+    result = result.withFacts(result.facts().withWorkload(spec.workload().facts()));
     int code = finish(result, output);
     return signalled.get() == null ? code : signalled.get().exitCode();
   }

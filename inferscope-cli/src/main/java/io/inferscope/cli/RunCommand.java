@@ -1,10 +1,12 @@
 package io.inferscope.cli;
 
 import io.inferscope.core.RunMeta;
+import io.inferscope.core.Slo;
 import io.inferscope.probe.Endpoint;
 import io.inferscope.probe.EngineProbe;
 import io.inferscope.probe.EngineUnreachableException;
 import io.inferscope.probe.LoadSpec;
+import io.inferscope.probe.Workload;
 import io.inferscope.sysmon.ProcessFinder;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -65,6 +67,7 @@ final class RunCommand implements Callable<Integer> {
   String apiKeyOnArgv;
 
   @Mixin LoadOptions load;
+  @Mixin WorkloadOptions workload;
   @Mixin HardwareOptions hardware;
   @Mixin OutputOptions output;
 
@@ -86,6 +89,7 @@ final class RunCommand implements Callable<Integer> {
               + " set INFERSCOPE_API_KEY or use --api-key-file");
     }
     load.validate();
+    workload.validate(load.prompt != null || load.promptFile != null);
     hardware.validate();
     output.validate();
     if (sampleOnly) {
@@ -108,7 +112,8 @@ final class RunCommand implements Callable<Integer> {
     EngineTarget target = EngineTarget.resolve(hardware, base, new ProcessFinder());
     // Everything the spec checks (e.g. --extra-body) is bad input, found before the engine is
     // contacted; the model the engine serves is filled in below.
-    toSpec(base, ep, model, prompt, apiKey);
+    toSpec(base, ep, model, Workload.prompt(prompt), apiKey, null, false);
+    Slo slo = workload.parseSlo();
     String modelName = model;
     try {
       List<String> models = EngineProbe.listModels(base, apiKey, Duration.ofSeconds(10));
@@ -127,7 +132,21 @@ final class RunCommand implements Callable<Integer> {
     } catch (EngineUnreachableException e) {
       throw Errors.failure(e.getMessage());
     }
-    LoadSpec loadSpec = toSpec(base, ep, modelName, prompt, apiKey);
+    // Read, sampled and counted before any load: a bad line is found now.
+    // Synthetic prompts: one per request when the count is known, else a pool reused in turn.
+    Integer asked =
+        load.requests != null
+            ? Integer.valueOf(load.requests + load.warmup)
+            : load.duration == null ? Integer.valueOf(32 + load.warmup) : null;
+    Workload w =
+        workload.prepare(
+            prompt, base, modelName, apiKey, ep, load.seed, asked, spec.commandLine().getErr());
+    Integer requests = requestsFor(w);
+    boolean openLoop = load.rate != null || w.scheduled();
+    LoadSpec loadSpec = toSpec(base, ep, modelName, w, apiKey, requests, openLoop);
+    Map<String, String> settings =
+        load.settings(loadSpec.concurrency(), requests, loadSpec.fixedSchedule());
+    workload.addSettings(settings);
     RunMeta meta =
         new RunMeta(
             Version.get(),
@@ -136,7 +155,8 @@ final class RunCommand implements Callable<Integer> {
             Redaction.url(base.toString()),
             ep.code(),
             modelName,
-            withKeySource(load.settings()));
+            withKeySource(settings),
+            slo);
     return new Profiler(spec.commandLine().getOut(), spec.commandLine().getErr())
         .profile(loadSpec, meta, output, target, hardware);
   }
@@ -170,18 +190,37 @@ final class RunCommand implements Callable<Integer> {
     return s;
   }
 
-  LoadSpec toSpec(URI base, Endpoint ep, String modelName, String prompt, String apiKey) {
+  /**
+   * Measured requests: as given; else, without --duration, a dataset's or trace's every request, or
+   * 32.
+   */
+  private Integer requestsFor(Workload w) {
+    if (load.requests != null || load.duration != null) {
+      return load.requests;
+    }
+    return workload.dataset != null || workload.trace != null ? w.items().size() : 32;
+  }
+
+  LoadSpec toSpec(
+      URI base,
+      Endpoint ep,
+      String modelName,
+      Workload w,
+      String apiKey,
+      Integer requests,
+      boolean openLoop) {
     try {
       return LoadSpec.builder(base, ep)
           .model(modelName)
-          .prompt(prompt)
+          .workload(w)
           .maxTokens(load.maxTokens)
           .extraBodyJson(load.extraBody)
-          .concurrency(load.concurrency)
-          .requests(load.effectiveRequests())
+          .concurrency(load.concurrency(openLoop))
+          .requests(requests != null || load.duration != null ? requests : load.effectiveRequests())
           .duration(load.duration)
           .ratePerSecond(load.rate)
           .arrival(load.arrival)
+          .burstiness(load.burstiness)
           .seed(load.seed)
           .warmupRequests(load.warmup)
           .includeUsage(!load.noUsage)

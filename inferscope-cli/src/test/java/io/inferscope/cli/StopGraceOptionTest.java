@@ -41,7 +41,14 @@ class StopGraceOptionTest {
 
   /** The grace the load runner would get from {@code run}. */
   private static Duration runnerGrace(RunCommand run) {
-    return run.toSpec(URI.create("http://127.0.0.1:1"), Endpoint.CHAT, "m", "p", null)
+    return run.toSpec(
+            URI.create("http://127.0.0.1:1"),
+            Endpoint.CHAT,
+            "m",
+            io.inferscope.probe.Workload.prompt("p"),
+            null,
+            null,
+            false)
         .timeouts()
         .stopGrace();
   }
@@ -50,7 +57,7 @@ class StopGraceOptionTest {
   void theDefaultIsTheRunnersDefaultOnBothCommands() {
     assertThat(Timeouts.defaults().stopGrace()).isEqualTo(Duration.ofSeconds(3));
     assertThat(runnerGrace(parseRun())).isEqualTo(Timeouts.defaults().stopGrace());
-    assertThat(parseRun().load.settings()).containsEntry("stop_grace", "3s");
+    assertThat(parseRun().load.settings(1, 32, false)).containsEntry("stop_grace", "3s");
     assertThat(parseDemo().stopGrace).isEqualTo(Timeouts.defaults().stopGrace());
   }
 
@@ -62,7 +69,8 @@ class StopGraceOptionTest {
     assertThat(runnerGrace(parseRun("--stop-grace", "7"))).isEqualTo(Duration.ofSeconds(7));
     assertThat(runnerGrace(parseRun("--stop-grace", "0"))).isZero();
     assertThat(runnerGrace(parseRun("--stop-grace", "0s"))).isZero();
-    assertThat(parseRun("--stop-grace", "0").load.settings()).containsEntry("stop_grace", "0s");
+    assertThat(parseRun("--stop-grace", "0").load.settings(1, 32, false))
+        .containsEntry("stop_grace", "0s");
     assertThat(parseDemo("--stop-grace", "10s").stopGrace).isEqualTo(Duration.ofSeconds(10));
   }
 

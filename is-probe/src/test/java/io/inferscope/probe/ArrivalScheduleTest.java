@@ -47,4 +47,61 @@ class ArrivalScheduleTest {
     // Mean gap 10 ms; over 20,000 gaps the standard error is 0.7 %.
     assertThat(lastA / (double) n).isCloseTo(10_000_000.0, within(400_000.0));
   }
+
+  /** Mean rate and coefficient of variation of {@code n} gaps. */
+  private static double[] rateAndCv(ArrivalSchedule s, int n) {
+    long prev = s.nextOffsetNanos();
+    double sum = 0;
+    double sumSq = 0;
+    for (int i = 0; i < n; i++) {
+      long next = s.nextOffsetNanos();
+      double gap = (next - prev) / 1e9;
+      prev = next;
+      sum += gap;
+      sumSq += gap * gap;
+    }
+    double mean = sum / n;
+    double sd = Math.sqrt(sumSq / n - mean * mean);
+    return new double[] {1 / mean, sd / mean};
+  }
+
+  @Test
+  void poissonAndGammaHaveTheAskedRateAndVariation() {
+    int n = 200_000;
+    // Poisson: CV 1; gamma of shape k: CV 1/sqrt(k), 1 being Poisson again.
+    double[] poisson = rateAndCv(ArrivalSchedule.atRate(50.0, LoadSpec.Arrival.POISSON, 1.0, 3), n);
+    assertThat(poisson[0]).isCloseTo(50.0, within(0.5));
+    assertThat(poisson[1]).isCloseTo(1.0, within(0.02));
+    for (double k : new double[] {0.25, 0.5, 1.0, 4.0}) {
+      double[] g = rateAndCv(ArrivalSchedule.atRate(50.0, LoadSpec.Arrival.GAMMA, k, 5), n);
+      assertThat(g[0]).as("rate at shape %s", k).isCloseTo(50.0, within(0.75));
+      assertThat(g[1]).as("CV at shape %s", k).isCloseTo(1 / Math.sqrt(k), within(0.04));
+    }
+  }
+
+  @Test
+  void gammaIsSeeded() {
+    ArrivalSchedule a = ArrivalSchedule.atRate(10.0, LoadSpec.Arrival.GAMMA, 0.3, 11);
+    ArrivalSchedule b = ArrivalSchedule.atRate(10.0, LoadSpec.Arrival.GAMMA, 0.3, 11);
+    for (int i = 0; i < 100; i++) {
+      assertThat(a.nextOffsetNanos()).isEqualTo(b.nextOffsetNanos());
+    }
+  }
+
+  @Test
+  void aFixedScheduleGivesTheItemsTimesThenEnds() {
+    Workload w =
+        new Workload(
+            java.util.List.of(
+                new WorkItem(new Prompt.Text("a"), null, 0L, null),
+                new WorkItem(new Prompt.Text("b"), null, 0L, null),
+                new WorkItem(new Prompt.Text("c"), null, 1_500_000L, null)),
+            false,
+            Workload.prompt("x").facts());
+    ArrivalSchedule s = ArrivalSchedule.fixed(w);
+    assertThat(s.nextOffsetNanos()).isZero();
+    assertThat(s.nextOffsetNanos()).isZero();
+    assertThat(s.nextOffsetNanos()).isEqualTo(1_500_000L);
+    assertThat(s.nextOffsetNanos()).isEqualTo(-1);
+  }
 }

@@ -158,6 +158,7 @@ public final class TextReport {
     if (load != null) {
       kv(out, "load", load);
     }
+    workload(out, run.facts().workload());
     if (run.facts().connectionReuse() == RunFacts.ConnectionReuse.PER_REQUEST) {
       // Worth saying: a new connection per request adds a connect to every TTFT.
       kv(
@@ -170,6 +171,53 @@ public final class TextReport {
     }
   }
 
+  /**
+   * Where the prompts came from, e.g. {@code workload mooncake trace.jsonl · 200 requests · input
+   * 7,590 tok mean (engine tokenizer) · output 343 tok mean}; nothing for one prompt.
+   */
+  private static void workload(StringBuilder out, RunFacts.Workload w) {
+    if (w == null || w.source() == RunFacts.WorkloadSource.PROMPT) {
+      return;
+    }
+    StringBuilder b = new StringBuilder(w.source().name().toLowerCase(java.util.Locale.ROOT));
+    b.append(" · ").append(w.items()).append(w.items() == 1 ? " request" : " requests");
+    if (w.skippedLines() != null && w.skippedLines() > 0) {
+      b.append(" (").append(w.skippedLines()).append(" skipped)");
+    }
+    if (w.file() != null) {
+      // Last: a long path is what a narrow terminal cuts (the JSON keeps it whole).
+      b.append(" · ").append(w.file());
+    }
+    kv(out, "workload", text(b.toString()));
+    StringBuilder t = new StringBuilder();
+    if (w.inputTokensMean() != null) {
+      t.append("input ").append(Fmt.sig4(w.inputTokensMean())).append(" tok mean");
+      t.append(
+          w.tokenCounting() == RunFacts.TokenCounting.ENGINE_TOKENIZER
+              ? " (engine tokenizer"
+              : " (ESTIMATED: the engine has no /tokenize");
+      if (w.templateTokens() != null && w.templateTokens() > 0) {
+        t.append(", ").append(w.templateTokens()).append(" of them template");
+      }
+      t.append(')');
+    }
+    if (w.sharedPrefixTokens() != null) {
+      t.append(t.isEmpty() ? "" : " · ")
+          .append("shared prefix ")
+          .append(w.sharedPrefixTokens())
+          .append(" tok");
+    }
+    if (w.outputTokensMean() != null) {
+      t.append(t.isEmpty() ? "" : " · ")
+          .append("max_tokens ")
+          .append(Fmt.sig4(w.outputTokensMean()))
+          .append(" mean");
+    }
+    if (!t.isEmpty()) {
+      kv(out, "tokens", text(t.toString()));
+    }
+  }
+
   /** The load settings in one line, e.g. {@code concurrency 4 · 64 requests · max_tokens 64}. */
   private static String loadShape(RunMeta meta) {
     Map<String, String> s = meta.settings();
@@ -178,6 +226,8 @@ public final class TextReport {
     appendSetting(b, "", s.get("requests"), " requests");
     appendSetting(b, "for ", s.get("duration"), "");
     appendSetting(b, "rate ", s.get("rate_per_second"), "/s");
+    appendSetting(b, "", s.get("arrival"), " arrivals");
+    appendSetting(b, "burstiness ", s.get("burstiness"), "");
     appendSetting(b, "max_tokens ", s.get("max_tokens"), "");
     return b.isEmpty() ? null : text(b.toString());
   }
@@ -204,6 +254,7 @@ public final class TextReport {
     kv(out, "window", Fmt.duration(m.windowNanos()));
     kv(out, "request rate", Fmt.sig4(m.requestsPerSecond()) + " req/s (completed)");
     kv(out, "output rate", Fmt.sig4(m.outputTokensPerSecond()) + " tok/s");
+    goodput(out, a.goodput());
     if (!m.failuresByCode().isEmpty()) {
       out.append("  failures by code (first example of each)\n");
       int codeWidth = 0;
@@ -219,6 +270,47 @@ public final class TextReport {
             .append(text(example))
             .append('\n');
       }
+    }
+  }
+
+  /**
+   * e.g. {@code goodput 41 of 64 (64.06 %) · 3.2 req/s meeting ttft ≤ 200 ms, tpot ≤ 50 ms} and
+   * which objective was missed most.
+   */
+  private static void goodput(StringBuilder out, io.inferscope.core.Goodput g) {
+    if (g == null) {
+      return;
+    }
+    io.inferscope.core.Slo slo = g.slo();
+    StringBuilder bounds = new StringBuilder();
+    appendSetting(
+        bounds, "ttft ≤ ", slo.ttftNanos() == null ? null : Fmt.duration(slo.ttftNanos()), "");
+    appendSetting(
+        bounds, "tpot ≤ ", slo.tpotNanos() == null ? null : Fmt.duration(slo.tpotNanos()), "");
+    appendSetting(
+        bounds, "e2e ≤ ", slo.e2eNanos() == null ? null : Fmt.duration(slo.e2eNanos()), "");
+    kv(
+        out,
+        "goodput",
+        g.met()
+            + " of "
+            + g.requests()
+            + " ("
+            + Fmt.percent(g.metRatio() == null ? null : g.metRatio() * 100)
+            + ") · "
+            + Fmt.sig4(g.metPerSecond())
+            + " req/s meeting "
+            + bounds.toString().replace(" · ", ", "));
+    if (!g.missed().isEmpty()) {
+      StringBuilder b = new StringBuilder();
+      for (io.inferscope.core.Goodput.Miss miss : g.missed()) {
+        appendSetting(
+            b,
+            "",
+            miss.objective().name().toLowerCase(java.util.Locale.ROOT),
+            " " + miss.requests());
+      }
+      kv(out, "missed", b + " (most missed first; failed = did not complete)");
     }
   }
 
