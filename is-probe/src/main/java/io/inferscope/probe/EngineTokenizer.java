@@ -226,8 +226,20 @@ public final class EngineTokenizer implements AutoCloseable {
         });
   }
 
-  /** The answer's body, or null when the engine answered other than 200. */
+  /**
+   * The answer's body, or null when the engine answered other than 200. Tried twice: counting is
+   * idempotent, and an engine may close a kept-alive connection just as it is reused (llama.cpp
+   * does, see ADR 0004).
+   */
   private byte[] post(String path, String body) throws IOException {
+    try {
+      return postOnce(path, body);
+    } catch (IOException first) {
+      return postOnce(path, body);
+    }
+  }
+
+  private byte[] postOnce(String path, String body) throws IOException {
     Request.Builder rb =
         new Request.Builder().url(root + path).post(RequestBody.create(body, JSON_TYPE));
     if (apiKey != null) {

@@ -17,8 +17,11 @@ import java.util.Random;
  */
 public final class SyntheticPrompts {
 
-  /** Rounds of counting and correcting: generated words are nearly always one token each. */
-  private static final int ROUNDS = 5;
+  /**
+   * Rounds of counting and correcting: generated words are nearly always one token each, so one or
+   * two rounds do; the rest step a word at a time where a correction overshot.
+   */
+  private static final int ROUNDS = 8;
 
   /**
    * @param items distinct prompts to make
@@ -168,6 +171,7 @@ public final class SyntheticPrompts {
     for (int i = 0; i < n; i++) {
       open.add(i);
     }
+    int[] lastDiff = new int[n];
     for (int round = 0; round < ROUNDS && !open.isEmpty(); round++) {
       List<String> texts = new ArrayList<>(open.size());
       for (int i : open) {
@@ -180,8 +184,14 @@ public final class SyntheticPrompts {
         int i = open.get(k);
         counted[i] = got[k] + template;
         int diff = targets[i] - counted[i];
-        if (diff != 0 && round < ROUNDS - 1 && ownWords[i] + diff >= 1) {
-          ownWords[i] += diff;
+        // After an overshoot (a word of several tokens), step one word at a time.
+        int step =
+            lastDiff[i] != 0 && Integer.signum(diff) != Integer.signum(lastDiff[i])
+                ? Integer.signum(diff)
+                : diff;
+        lastDiff[i] = diff;
+        if (diff != 0 && round < ROUNDS - 1 && ownWords[i] + step >= 1) {
+          ownWords[i] += step;
           still.add(i);
         }
       }
