@@ -340,7 +340,7 @@ public final class LoadRunner {
               } finally {
                 lock.unlock();
               }
-              RequestTrace trace = runRequest(id, warmup, intended, false);
+              RequestTrace trace = runRequest(id, warmup, intended, false, bodyOf(id, warmup));
               waitIfAsked(trace, deadlineNanos);
             }
           } finally {
@@ -357,6 +357,7 @@ public final class LoadRunner {
     } finally {
       lock.unlock();
     }
+    BodiesAhead ahead = body != null ? null : new BodiesAhead(firstId, endId);
     Thread.ofVirtual()
         .name("inferscope-scheduler")
         .start(
@@ -368,14 +369,19 @@ public final class LoadRunner {
                     break; // the fixed schedule has no more requests
                   }
                   long intended = startNanos + offset;
-                  if (intended >= deadlineNanos || !awaitSlot(intended, deadlineNanos)) {
+                  if (intended >= deadlineNanos) {
+                    break;
+                  }
+                  // Made ahead of its time: a large prompt's making is not send lag.
+                  byte[] requestBody = ahead == null ? body : ahead.take();
+                  if (requestBody == null || !awaitSlot(intended, deadlineNanos)) {
                     break;
                   }
                   int requestId = id;
                   try {
                     threads.start(
                         "inferscope-request-" + id,
-                        () -> runRequest(requestId, false, intended, true));
+                        () -> runRequest(requestId, false, intended, true, requestBody));
                   } catch (RuntimeException | Error e) {
                     // Not started: no request, no trace; give the slot back.
                     requestEnded(true);
@@ -388,9 +394,61 @@ public final class LoadRunner {
                   }
                 }
               } finally {
+                if (ahead != null) {
+                  ahead.close();
+                }
                 senderDone();
               }
             });
+  }
+
+  /**
+   * The bodies of the open loop's next requests, made on a thread of their own ahead of their send
+   * times: a burst of requests due at once (a trace's) would otherwise wait for each other's
+   * prompts to be made (a 40k-token prompt takes milliseconds). Bounded: at most {@value #AHEAD}
+   * bodies wait.
+   */
+  private final class BodiesAhead {
+    private static final int AHEAD = 64;
+    private final java.util.concurrent.ArrayBlockingQueue<byte[]> queue =
+        new java.util.concurrent.ArrayBlockingQueue<>(AHEAD);
+    private final Thread maker;
+
+    BodiesAhead(int firstId, int endId) {
+      maker =
+          Thread.ofVirtual()
+              .name("inferscope-bodies")
+              .start(
+                  () -> {
+                    try {
+                      for (int id = firstId; id < endId && id >= firstId && !stopping(); id++) {
+                        queue.put(bodyOf(id, false));
+                      }
+                    } catch (InterruptedException e) {
+                      // closed: the schedule has ended
+                    }
+                  });
+    }
+
+    /** The next request's body, or null when the run is ending. */
+    byte[] take() {
+      try {
+        while (!stopping()) {
+          byte[] b = queue.poll(50, java.util.concurrent.TimeUnit.MILLISECONDS);
+          if (b != null) {
+            return b;
+          }
+        }
+        return null;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+    }
+
+    void close() {
+      maker.interrupt();
+    }
   }
 
   /**
@@ -488,7 +546,8 @@ public final class LoadRunner {
    * Runs one request on this thread; the caller has counted it active. Always records exactly one
    * trace and hands it to {@code onTrace}; returns it.
    */
-  private RequestTrace runRequest(int id, boolean warmup, long intendedNanos, boolean holdsSlot) {
+  private RequestTrace runRequest(
+      int id, boolean warmup, long intendedNanos, boolean holdsSlot, byte[] requestBody) {
     RequestTrace trace = null;
     RequestHandle handle = new RequestHandle();
     try {
@@ -499,7 +558,7 @@ public final class LoadRunner {
         // Started just as the drain ended: cancel like the others.
         handle.cancel(new Failure.Cancelled(cancelled));
       }
-      trace = client.start(id, warmup, intendedNanos, handle, bodyOf(id, warmup)).join();
+      trace = client.start(id, warmup, intendedNanos, handle, requestBody).join();
     } catch (Throwable t) {
       trace = clientFailureTrace(id, warmup, intendedNanos, t);
     } finally {
