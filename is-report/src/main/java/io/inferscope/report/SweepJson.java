@@ -11,8 +11,8 @@ import tools.jackson.databind.ObjectWriter;
  * as one JSON document ({@link SweepDocument}) with the run document's conventions: snake_case
  * names with the unit in the name, nanoseconds for times, null for absent. Published as a strict
  * JSON Schema, {@code docs/schema/sweep.schema.json}, versioned by {@code schema_version} ({@value
- * SweepDocument#SCHEMA_VERSION}). Each level's whole run is its own run document, written beside it
- * by whoever ran the sweep.
+ * SweepDocument#SCHEMA_VERSION}). Figures only: each level's requests and samples belong in that
+ * level's own run document ({@link JsonReport}).
  */
 public final class SweepJson {
 
