@@ -36,8 +36,8 @@ import java.util.TreeSet;
  * Completeness is checked first: shedding is the plainer cause, and it often keeps latency flat. A
  * step is judged only between two levels that were not cut short ({@link SweepLevel#partial()});
  * the latency rule only where both levels have output throughput above zero and the latency figure.
- * A throughput that fell counts as not rising. No knee within the levels run (null) means
- * throughput kept up with the load at every step, or latency did not climb where it did not.
+ * A throughput that fell counts as not rising. No knee (null) means that at every step judged,
+ * throughput kept up with the load or, where it did not, latency did not climb.
  *
  * @param axis what the levels vary
  * @param toolVersion inferscope's version, from the first level's run
