@@ -7,9 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * The static parts of the HTML report, read once from the classpath: uPlot's script and stylesheet
- * from its webjar, and the page's own script and stylesheet. They are inlined into every page, so
- * the page needs no network when it is opened.
+ * The static parts of the HTML reports, read once from the classpath: uPlot's script and stylesheet
+ * from its webjar, the run page's own script and stylesheet, and the sweep page's. They are inlined
+ * into every page, so the page needs no network when it is opened.
  */
 final class HtmlAssets {
 
@@ -21,6 +21,8 @@ final class HtmlAssets {
   static final String UPLOT_CSS = load(UPLOT_DIST + "uPlot.min.css", "</style");
   static final String PAGE_JS = load("HtmlReport.js", "</script");
   static final String PAGE_CSS = load("HtmlReport.css", "</style");
+  static final String SWEEP_JS = load("SweepHtml.js", "</script");
+  static final String SWEEP_CSS = load("SweepHtml.css", "</style");
 
   private HtmlAssets() {}
 

@@ -19,7 +19,7 @@ import java.util.List;
 public final class HtmlReport {
 
   /** Reports a script error on the page itself, where a reader (or a test) sees it. */
-  private static final String ERROR_HANDLER =
+  static final String ERROR_HANDLER =
       "window.addEventListener('error',function(e){var d=document.getElementById('errors');"
           + "if(d){d.textContent+='JavaScript error: '+(e.message||e)+'\\n';}});";
 

@@ -102,7 +102,7 @@ class RunSchemaTest {
         .getSchema(RunSchema.text(RunSchema.generate(null)));
   }
 
-  private static com.fasterxml.jackson.databind.JsonNode jackson2(String json) throws Exception {
+  static com.fasterxml.jackson.databind.JsonNode jackson2(String json) throws Exception {
     return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
   }
 
@@ -166,7 +166,7 @@ class RunSchemaTest {
         .anySatisfy(m -> assertThat(m.getMessage()).contains("new_figure"));
   }
 
-  private static void collectObjects(JsonNode n, List<JsonNode> out) {
+  static void collectObjects(JsonNode n, List<JsonNode> out) {
     if (n.isObject()) {
       JsonNode type = n.get("type");
       boolean object =
@@ -186,7 +186,7 @@ class RunSchemaTest {
   /**
    * Every property the schema names, as {@code Def.property} (the document's own as {@code .p}).
    */
-  private static void named(JsonNode schema, Set<String> out) {
+  static void named(JsonNode schema, Set<String> out) {
     schema.get("properties").propertyNames().forEach(p -> out.add("." + p));
     for (Map.Entry<String, JsonNode> def : schema.get("$defs").properties()) {
       List<JsonNode> variants = new ArrayList<>();
@@ -205,7 +205,7 @@ class RunSchemaTest {
   }
 
   /** Records, as {@link #named} names them, each property met with a value in {@code doc}. */
-  private static void walk(JsonNode root, JsonNode s, JsonNode doc, String def, Set<String> out) {
+  static void walk(JsonNode root, JsonNode s, JsonNode doc, String def, Set<String> out) {
     if (doc == null || doc.isNull()) {
       return;
     }
