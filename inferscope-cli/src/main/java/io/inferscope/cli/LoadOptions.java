@@ -11,7 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** Load-shape options shared by {@code run} and {@code demo}. */
+/**
+ * How each request is made and bounded, shared by {@code run} and {@code sweep}; how many run at
+ * once and for how long is {@link ShapeOptions} ({@code run}) or the sweep's levels.
+ */
 final class LoadOptions {
   static final String DEFAULT_PROMPT =
       "Write a detailed story about a lighthouse keeper who finds a message in a bottle.";
@@ -24,32 +27,6 @@ final class LoadOptions {
 
   /** {@code --stop-grace}'s default: {@code Timeouts.defaults().stopGrace()}. */
   static final String STOP_GRACE_DEFAULT = "3s";
-
-  @Option(
-      names = {"-c", "--concurrency"},
-      converter = JvmChoice.StreamCount.class,
-      description =
-          "Most requests in flight at once (default: 1 in closed loop; no bound with --rate or a"
-              + " trace's schedule, so arrivals never wait for the client).")
-  Integer concurrency;
-
-  @Option(
-      names = {"-n", "--requests"},
-      description = "Measured requests to send (default: 32 unless --duration is given).")
-  Integer requests;
-
-  @Option(
-      names = {"-d", "--duration"},
-      converter = Durations.class,
-      description = "Send measured requests for this long (e.g. 30s, 5m), then drain.")
-  Duration duration;
-
-  @Option(
-      names = "--rate",
-      description =
-          "Open loop: start this many requests per second (each waits for a free slot); latency"
-              + " is also measured from the intended send time.")
-  Double rate;
 
   @Option(
       completionCandidates = EnumNames.Arrivals.class,
@@ -181,27 +158,7 @@ final class LoadOptions {
     return prompt != null ? prompt : DEFAULT_PROMPT;
   }
 
-  /** Most requests in flight: as given, else 1 in closed loop and no bound in open loop. */
-  int concurrency(boolean openLoop) {
-    if (concurrency != null) {
-      return concurrency;
-    }
-    return openLoop ? Integer.MAX_VALUE : 1;
-  }
-
   void validate() {
-    if (concurrency != null && (concurrency < 1 || concurrency > 100_000)) {
-      throw Errors.usage("--concurrency must be between 1 and 100000, got " + concurrency);
-    }
-    if (requests != null && duration != null) {
-      throw Errors.usage("give --requests or --duration, not both");
-    }
-    if (requests != null && requests < 1) {
-      throw Errors.usage("--requests must be at least 1, got " + requests);
-    }
-    if (rate != null && !(rate > 0)) {
-      throw Errors.usage("--rate must be a positive number of requests per second, got " + rate);
-    }
     if (!(burstiness > 0) || !Double.isFinite(burstiness)) {
       throw Errors.usage("--burstiness must be a positive number, got " + burstiness);
     }
@@ -221,12 +178,13 @@ final class LoadOptions {
         connectTimeout, firstByteTimeout, idleTimeout, totalTimeout, drainTimeout, stopGrace);
   }
 
-  Integer effectiveRequests() {
-    return duration == null && requests == null ? Integer.valueOf(32) : requests;
-  }
-
   /** The settings as recorded in the report, in a stable order. */
-  Map<String, String> settings(int concurrencyUsed, Integer requestsUsed, boolean fixedSchedule) {
+  Map<String, String> settings(
+      int concurrencyUsed,
+      Integer requestsUsed,
+      Duration duration,
+      Double rate,
+      boolean fixedSchedule) {
     Map<String, String> s = new LinkedHashMap<>();
     s.put(
         "concurrency",

@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
   /** The subcommands' names, in the order help lists them. */
-  static final List<String> SUBCOMMANDS = List.of("run", "demo", "sim", "report", "help");
+  static final List<String> SUBCOMMANDS = List.of("run", "sweep", "demo", "sim", "report", "help");
 
   /**
    * {@code inferscope bench}: benchmarks of inferscope itself, built into their own jar
@@ -48,7 +48,7 @@ public final class Main implements Runnable {
       return ExitCodes.USAGE;
     }
     if (args.length > 0
-        && (args[0].equals("run") || args[0].equals("demo"))
+        && (args[0].equals("run") || args[0].equals("sweep") || args[0].equals("demo"))
         && !List.of(args).contains("--sample-only")) {
       // Netty's set-up takes a good part of the time to the first request: started now, it runs
       // beside picocli and the engine probe.
@@ -104,6 +104,7 @@ public final class Main implements Runnable {
   private static Object create(String name) {
     return switch (name) {
       case "run" -> new RunCommand();
+      case "sweep" -> new SweepCommand();
       case "demo" -> new DemoCommand();
       case "sim" -> new SimCommand();
       case "report" -> new ReportCommand();

@@ -47,6 +47,31 @@ final class Profiler {
       EngineTarget target,
       HardwareOptions hardwareOptions)
       throws InterruptedException {
+    Measured m = load(spec, meta, output, target, hardwareOptions);
+    int code = finish(m.result(), output);
+    return m.signalled() == null ? code : m.signalled().exitCode();
+  }
+
+  /**
+   * A run as measured, and the signal that stopped it, if one did.
+   *
+   * @param result the run, partial when it was cut short
+   * @param signalled the first SIGINT or SIGTERM, or null
+   */
+  record Measured(RunResult result, Signals.Stop signalled) {}
+
+  /**
+   * Drives {@code spec}'s load while sampling the engine, and returns the run; writes nothing. The
+   * first signal stops the load (in-flight requests get the stop grace) and the run comes back
+   * partial; a second exits at once, saying which of {@code output}'s files were written.
+   */
+  Measured load(
+      LoadSpec spec,
+      RunMeta meta,
+      OutputOptions output,
+      EngineTarget target,
+      HardwareOptions hardwareOptions)
+      throws InterruptedException {
     RunClock clock = RunClock.startNow();
     LoadRunner runner;
     try {
@@ -108,8 +133,7 @@ final class Profiler {
                     : RunFacts.ConnectionReuse.POOLED,
             () -> signalled.get() != null ? signalled.get().reason() : loadStopped.get());
     result = result.withFacts(result.facts().withWorkload(spec.workload().facts()));
-    int code = finish(result, output);
-    return signalled.get() == null ? code : signalled.get().exitCode();
+    return new Measured(result, signalled.get());
   }
 
   /** Samples the engine without sending load, for {@code duration} (or until stopped). */
@@ -151,7 +175,7 @@ final class Profiler {
   }
 
   /** The measured part of a run: what runs while the hardware is sampled. */
-  private interface Measured {
+  private interface MeasuredPart {
     List<RequestTrace> run() throws InterruptedException;
   }
 
@@ -164,7 +188,7 @@ final class Profiler {
       EngineTarget target,
       HardwareOptions hardwareOptions,
       Consumer<String> onEngineGone,
-      Measured body,
+      MeasuredPart body,
       RunMeta meta,
       Supplier<RunFacts.ConnectionReuse> connectionReuse,
       Supplier<String> interruption)

@@ -66,6 +66,7 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--api-key", hidden = true, description = "Refused: see --api-key-file.")
   String apiKeyOnArgv;
 
+  @Mixin ShapeOptions shape;
   @Mixin LoadOptions load;
   @Mixin WorkloadOptions workload;
   @Mixin HardwareOptions hardware;
@@ -88,6 +89,7 @@ final class RunCommand implements Callable<Integer> {
           "API keys are not taken on the command line (ps and shell history would show them):"
               + " set INFERSCOPE_API_KEY or use --api-key-file");
     }
+    shape.validate();
     load.validate();
     workload.validate(load.prompt != null || load.promptFile != null);
     hardware.validate();
@@ -99,13 +101,7 @@ final class RunCommand implements Callable<Integer> {
       throw Errors.usage("--url is required (or use --sample-only with --pid/--port)");
     }
     URI base = parseUrl(url);
-    Endpoint ep =
-        switch (endpoint.toLowerCase(java.util.Locale.ROOT)) {
-          case "chat" -> Endpoint.CHAT;
-          case "completions" -> Endpoint.COMPLETIONS;
-          default ->
-              throw Errors.usage("--endpoint must be chat or completions, got '" + endpoint + "'");
-        };
+    Endpoint ep = endpoint(endpoint);
     String apiKey = ApiKeys.resolve(apiKeyFile, env);
     String prompt = load.resolvePrompt();
     // Resolved before the engine is contacted: a wrong --pid is bad input, found first.
@@ -114,6 +110,44 @@ final class RunCommand implements Callable<Integer> {
     // contacted; the model the engine serves is filled in below.
     toSpec(base, ep, model, Workload.prompt(prompt), apiKey, null, false);
     Slo slo = workload.parseSlo();
+    String modelName = resolveModel(base, model, apiKey);
+    // Read, sampled and counted before any load: a bad line is found now.
+    // Synthetic prompts: one per request when the count is known, else a pool reused in turn.
+    Integer asked =
+        shape.requests != null
+            ? Integer.valueOf(shape.requests + load.warmup)
+            : shape.duration == null ? Integer.valueOf(32 + load.warmup) : null;
+    Workload w =
+        workload.prepare(
+            prompt, base, modelName, apiKey, ep, load.seed, asked, spec.commandLine().getErr());
+    Integer requests = requestsFor(w);
+    boolean openLoop = shape.rate != null || w.scheduled();
+    LoadSpec loadSpec = toSpec(base, ep, modelName, w, apiKey, requests, openLoop);
+    Map<String, String> settings =
+        load.settings(
+            loadSpec.concurrency(), requests, shape.duration, shape.rate, loadSpec.fixedSchedule());
+    workload.addSettings(settings);
+    RunMeta meta =
+        new RunMeta(
+            Version.get(),
+            "run",
+            Redaction.commandLine(spec.commandLine().getParseResult().originalArgs()),
+            Redaction.url(base.toString()),
+            ep.code(),
+            modelName,
+            withKeySource(settings),
+            slo);
+    return new Profiler(spec.commandLine().getOut(), spec.commandLine().getErr())
+        .profile(loadSpec, meta, output, target, hardware);
+  }
+
+  /**
+   * The model to send: {@code model} when the engine serves it, else the first it lists.
+   *
+   * @throws Errors.UserFacing a usage error when the engine does not serve {@code model}, a failure
+   *     when it cannot be reached
+   */
+  static String resolveModel(URI base, String model, String apiKey) {
     String modelName = model;
     try {
       List<String> models = EngineProbe.listModels(base, apiKey, Duration.ofSeconds(10));
@@ -132,33 +166,17 @@ final class RunCommand implements Callable<Integer> {
     } catch (EngineUnreachableException e) {
       throw Errors.failure(e.getMessage());
     }
-    // Read, sampled and counted before any load: a bad line is found now.
-    // Synthetic prompts: one per request when the count is known, else a pool reused in turn.
-    Integer asked =
-        load.requests != null
-            ? Integer.valueOf(load.requests + load.warmup)
-            : load.duration == null ? Integer.valueOf(32 + load.warmup) : null;
-    Workload w =
-        workload.prepare(
-            prompt, base, modelName, apiKey, ep, load.seed, asked, spec.commandLine().getErr());
-    Integer requests = requestsFor(w);
-    boolean openLoop = load.rate != null || w.scheduled();
-    LoadSpec loadSpec = toSpec(base, ep, modelName, w, apiKey, requests, openLoop);
-    Map<String, String> settings =
-        load.settings(loadSpec.concurrency(), requests, loadSpec.fixedSchedule());
-    workload.addSettings(settings);
-    RunMeta meta =
-        new RunMeta(
-            Version.get(),
-            "run",
-            Redaction.commandLine(spec.commandLine().getParseResult().originalArgs()),
-            Redaction.url(base.toString()),
-            ep.code(),
-            modelName,
-            withKeySource(settings),
-            slo);
-    return new Profiler(spec.commandLine().getOut(), spec.commandLine().getErr())
-        .profile(loadSpec, meta, output, target, hardware);
+    return modelName;
+  }
+
+  /** chat or completions, from {@code --endpoint}. */
+  static Endpoint endpoint(String endpoint) {
+    return switch (endpoint.toLowerCase(java.util.Locale.ROOT)) {
+      case "chat" -> Endpoint.CHAT;
+      case "completions" -> Endpoint.COMPLETIONS;
+      default ->
+          throw Errors.usage("--endpoint must be chat or completions, got '" + endpoint + "'");
+    };
   }
 
   private int sampleOnly() throws InterruptedException {
@@ -177,11 +195,11 @@ final class RunCommand implements Callable<Integer> {
             null,
             java.util.Map.of(
                 "duration",
-                load.duration == null
+                shape.duration == null
                     ? "until stopped (Ctrl-C)"
-                    : Durations.format(load.duration)));
+                    : Durations.format(shape.duration)));
     return new Profiler(spec.commandLine().getOut(), spec.commandLine().getErr())
-        .sampleOnly(meta, output, target, hardware, load.duration);
+        .sampleOnly(meta, output, target, hardware, shape.duration);
   }
 
   private Map<String, String> withKeySource(Map<String, String> settings) {
@@ -195,8 +213,8 @@ final class RunCommand implements Callable<Integer> {
    * 32.
    */
   private Integer requestsFor(Workload w) {
-    if (load.requests != null || load.duration != null) {
-      return load.requests;
+    if (shape.requests != null || shape.duration != null) {
+      return shape.requests;
     }
     return workload.dataset != null || workload.trace != null ? w.items().size() : 32;
   }
@@ -215,10 +233,11 @@ final class RunCommand implements Callable<Integer> {
           .workload(w)
           .maxTokens(load.maxTokens)
           .extraBodyJson(load.extraBody)
-          .concurrency(load.concurrency(openLoop))
-          .requests(requests != null || load.duration != null ? requests : load.effectiveRequests())
-          .duration(load.duration)
-          .ratePerSecond(load.rate)
+          .concurrency(shape.concurrency(openLoop))
+          .requests(
+              requests != null || shape.duration != null ? requests : shape.effectiveRequests())
+          .duration(shape.duration)
+          .ratePerSecond(shape.rate)
           .arrival(load.arrival)
           .burstiness(load.burstiness)
           .seed(load.seed)

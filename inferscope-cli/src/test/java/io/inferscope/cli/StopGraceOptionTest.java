@@ -57,7 +57,8 @@ class StopGraceOptionTest {
   void theDefaultIsTheRunnersDefaultOnBothCommands() {
     assertThat(Timeouts.defaults().stopGrace()).isEqualTo(Duration.ofSeconds(3));
     assertThat(runnerGrace(parseRun())).isEqualTo(Timeouts.defaults().stopGrace());
-    assertThat(parseRun().load.settings(1, 32, false)).containsEntry("stop_grace", "3s");
+    assertThat(parseRun().load.settings(1, 32, null, null, false))
+        .containsEntry("stop_grace", "3s");
     assertThat(parseDemo().stopGrace).isEqualTo(Timeouts.defaults().stopGrace());
   }
 
@@ -69,7 +70,7 @@ class StopGraceOptionTest {
     assertThat(runnerGrace(parseRun("--stop-grace", "7"))).isEqualTo(Duration.ofSeconds(7));
     assertThat(runnerGrace(parseRun("--stop-grace", "0"))).isZero();
     assertThat(runnerGrace(parseRun("--stop-grace", "0s"))).isZero();
-    assertThat(parseRun("--stop-grace", "0").load.settings(1, 32, false))
+    assertThat(parseRun("--stop-grace", "0").load.settings(1, 32, null, null, false))
         .containsEntry("stop_grace", "0s");
     assertThat(parseDemo("--stop-grace", "10s").stopGrace).isEqualTo(Duration.ofSeconds(10));
   }
