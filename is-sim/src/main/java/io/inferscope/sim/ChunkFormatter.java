@@ -168,7 +168,7 @@ final class ChunkFormatter {
         .append(",\"prompt_ms\":")
         .append(promptMillis)
         .append(",\"prompt_per_token_ms\":")
-        .append(promptMillis / promptTokens)
+        .append(promptTokens == 0 ? 0.0 : promptMillis / promptTokens) // JSON has no infinity
         .append(",\"prompt_per_second\":")
         .append(rate(promptTokens, promptMillis))
         .append(",\"predicted_n\":")

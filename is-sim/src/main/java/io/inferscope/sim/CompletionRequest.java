@@ -1,6 +1,5 @@
 package io.inferscope.sim;
 
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,7 +10,7 @@ import java.util.Map;
  * @param maxTokens the requested cap on output tokens, or {@link #NO_MAX_TOKENS}
  * @param stream whether to answer with server-sent events
  * @param includeUsage whether {@code stream_options.include_usage} was true
- * @param promptTokens estimated prompt length: whitespace-separated words, at least 1
+ * @param promptTokens the prompt's length as {@link SimTokenizer} counts it
  */
 record CompletionRequest(
     Endpoint endpoint,
@@ -45,13 +44,12 @@ record CompletionRequest(
     boolean includeUsage =
         request.get("stream_options") instanceof Map<?, ?> options
             && Boolean.TRUE.equals(options.get("include_usage"));
-    int promptWords =
+    int promptTokens =
         switch (endpoint) {
-          case CHAT -> chatWords(request.get("messages"));
-          case COMPLETIONS -> promptWords(request.get("prompt"));
+          case CHAT -> SimTokenizer.messageTokens(request.get("messages"));
+          case COMPLETIONS -> SimTokenizer.promptTokens(request.get("prompt"));
         };
-    return new CompletionRequest(
-        endpoint, model, maxTokens, stream, includeUsage, Math.max(1, promptWords));
+    return new CompletionRequest(endpoint, model, maxTokens, stream, includeUsage, promptTokens);
   }
 
   /** Tokens to generate when the engine would otherwise send {@code configured}. */
@@ -90,61 +88,5 @@ record CompletionRequest(
       return b;
     }
     throw RequestException.invalid("'" + field + "' must be a boolean");
-  }
-
-  private static int chatWords(Object messages) {
-    if (!(messages instanceof List<?> list)) {
-      return 0;
-    }
-    int words = 0;
-    for (Object message : list) {
-      if (!(message instanceof Map<?, ?> m)) {
-        continue;
-      }
-      Object content = m.get("content");
-      if (content instanceof String text) {
-        words += wordCount(text);
-      } else if (content instanceof List<?> parts) {
-        for (Object part : parts) {
-          if (part instanceof Map<?, ?> p && p.get("text") instanceof String text) {
-            words += wordCount(text);
-          }
-        }
-      }
-    }
-    return words;
-  }
-
-  private static int promptWords(Object prompt) {
-    if (prompt instanceof String text) {
-      return wordCount(text);
-    }
-    if (!(prompt instanceof List<?> list)) {
-      return 0;
-    }
-    int words = 0;
-    for (Object item : list) {
-      if (item instanceof String text) {
-        words += wordCount(text);
-      } else if (item instanceof List<?> tokenIds) {
-        words += tokenIds.size();
-      } else if (item instanceof Number) {
-        words++; // a pre-tokenised prompt: one token id
-      }
-    }
-    return words;
-  }
-
-  static int wordCount(String text) {
-    int words = 0;
-    boolean inWord = false;
-    for (int i = 0; i < text.length(); i++) {
-      boolean space = Character.isWhitespace(text.charAt(i));
-      if (!space && !inWord) {
-        words++;
-      }
-      inWord = !space;
-    }
-    return words;
   }
 }
