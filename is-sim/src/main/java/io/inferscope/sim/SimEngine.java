@@ -18,8 +18,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A simulated OpenAI-compatible streaming engine on loopback. Serves {@code POST
- * /v1/chat/completions}, {@code POST /v1/completions}, {@code GET /v1/models}, {@code GET /health}
- * and {@code GET /metrics}.
+ * /v1/chat/completions}, {@code POST /v1/completions}, {@code POST /tokenize}, {@code GET
+ * /v1/models}, {@code GET /health} and {@code GET /metrics}.
  *
  * <p>Each connection reads its requests on its own virtual thread; streams are written by one
  * platform thread, each event when it is due, with one non-blocking socket write per event, so

@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,5 +104,66 @@ class TokenizerTest {
             .body();
     assertThat(metrics.lines().toList()).contains("llamacpp:prompt_tokens_total 4");
     assertThat(engine.requestsReceived()).isEqualTo(2);
+  }
+
+  private Map<String, Object> tokenize(String body) throws Exception {
+    HttpResponse<String> response = post("/tokenize", body);
+    assertThat(response.statusCode()).as(body).isEqualTo(200);
+    assertThat(response.headers().firstValue("content-type"))
+        .hasValue("application/json; charset=utf-8");
+    return object(response.body());
+  }
+
+  @Test
+  void tokenizeAnswersInLlamaCppAndVllmForms() throws Exception {
+    Map<String, Object> llamaCpp = tokenize("{\"content\":\"the cat sat\"}");
+    Map<String, Object> vllm =
+        tokenize(
+            "{\"model\":\"sim-model\",\"prompt\":\"the cat sat\",\"add_special_tokens\":true}");
+    Map<String, Object> both =
+        tokenize("{\"content\":\"the cat sat\",\"prompt\":\"the cat sat\",\"add_special\":false}");
+    Map<String, Object> chat =
+        tokenize(
+            "{\"messages\":[{\"role\":\"system\",\"content\":\"the\"},"
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"cat sat\"}]}]}");
+
+    assertThat(llamaCpp.get("count")).isEqualTo(3L);
+    List<?> ids = Json.list(llamaCpp.get("tokens"));
+    assertThat(ids).hasSize(3).allMatch(id -> (Long) id >= 0 && (Long) id < 32_000);
+    // Deterministic: the same word has the same id wherever it appears.
+    assertThat(ids.get(0))
+        .isEqualTo(Json.list(tokenize("{\"content\":\"the\"}").get("tokens")).get(0));
+    assertThat(ids.get(0)).isNotEqualTo(ids.get(1));
+    assertThat(vllm).isEqualTo(llamaCpp);
+    assertThat(both).isEqualTo(llamaCpp);
+    assertThat(chat).isEqualTo(llamaCpp);
+    assertThat(tokenize("{\"content\":\"\"}")).isEqualTo(Map.of("tokens", List.of(), "count", 0L));
+  }
+
+  @Test
+  void tokenizeCountsWhatUsageCounts() throws Exception {
+    String prompt = "count\\tthese  six\\nwords, please now";
+    long count = Json.number(tokenize("{\"prompt\":\"" + prompt + "\"}").get("count"));
+
+    assertThat(count).isEqualTo(6);
+    assertThat(promptTokens("/v1/completions", "{\"prompt\":\"" + prompt + "\"}")).isEqualTo(count);
+  }
+
+  @Test
+  void tokenizeRefusesBadBodiesWithAJsonError() throws Exception {
+    for (String body : List.of("{bad", "[1]", "{\"content\":5}", "{\"model\":\"m\"}")) {
+      HttpResponse<String> response = post("/tokenize", body);
+
+      assertThat(response.statusCode()).as(body).isEqualTo(400);
+      Map<String, Object> error = object(object(response.body()).get("error"));
+      assertThat(error.get("code")).isEqualTo(400L);
+      assertThat(error.get("type")).isEqualTo("invalid_request_error");
+    }
+    HttpResponse<String> get =
+        client.send(
+            HttpRequest.newBuilder(URI.create(engine.baseUrl() + "/tokenize")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(get.statusCode()).isEqualTo(405);
+    assertThat(engine.requestsReceived()).as("tokenizing is no completion").isZero();
   }
 }
