@@ -115,6 +115,10 @@ final class SimOptions {
         fault,
         faultEvery,
         faultAfterTokens,
-        stamp);
+        stamp,
+        null,
+        null,
+        Duration.ZERO,
+        Duration.ZERO);
   }
 }

@@ -23,7 +23,8 @@ final class Router {
 
   private final SimConfig config;
   private final ShutdownSignal signal;
-  private final SimMetrics metrics = new SimMetrics();
+  private final CapacityModel capacity;
+  private final SimMetrics metrics;
   private final ScheduleLateness lateness = new ScheduleLateness();
   private final AtomicLong completionRequests = new AtomicLong();
   private final AtomicReference<Instant> firstCompletionAt = new AtomicReference<>();
@@ -39,16 +40,21 @@ final class Router {
   Router(SimConfig config, ShutdownSignal signal) {
     this.config = config;
     this.signal = signal;
+    this.capacity = config.capacityModel() ? new CapacityModel(config) : null;
+    this.metrics = new SimMetrics(capacity);
     this.streamers = new Streamer[Math.max(1, Runtime.getRuntime().availableProcessors())];
     for (int i = 0; i < streamers.length; i++) {
       streamers[i] = new Streamer(signal, lateness, i);
     }
   }
 
-  /** Stops the streamer's thread; the signal must be closed first. */
+  /** Stops the streamers' threads and the capacity model's; the signal must be closed first. */
   void close() {
     for (Streamer s : streamers) {
       s.close();
+    }
+    if (capacity != null) {
+      capacity.close();
     }
   }
 
@@ -104,6 +110,7 @@ final class Router {
             metrics,
             lateness,
             signal,
+            capacity,
             streamers[(int) (streamsStarted.getAndIncrement() % streamers.length)],
             sink,
             out,
