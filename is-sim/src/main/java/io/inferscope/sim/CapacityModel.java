@@ -67,6 +67,14 @@ final class CapacityModel implements AutoCloseable {
   private final List<Ticket> joining = new ArrayList<>();
   private final List<Ticket> decoding = new ArrayList<>();
   private int holding;
+
+  /**
+   * With {@code slots}: when each free slot became free, earliest first (slots never held since the
+   * start). A request that arrives to a free slot gets it at its arrival, or when it was freed if
+   * that was later, which happens when the model ran on between the arrival and its admission.
+   */
+  private final ArrayDeque<Long> freeSinceNanos = new ArrayDeque<>();
+
   private boolean stepping;
   private long stepEndNanos;
   private final Thread thread;
@@ -77,6 +85,10 @@ final class CapacityModel implements AutoCloseable {
     this.maxQueue = config.maxQueue();
     this.interTokenGapNanos = nanos(config.interTokenGap());
     this.stepGrowthNanos = nanos(config.stepGrowth());
+    long startNanos = System.nanoTime();
+    for (int i = 0; slots != null && i < slots; i++) {
+      freeSinceNanos.add(startNanos);
+    }
     this.thread = Thread.ofPlatform().daemon().name("sim-batch").unstarted(this::loop);
     thread.start();
   }
@@ -92,7 +104,7 @@ final class CapacityModel implements AutoCloseable {
     advance(System.nanoTime());
     Ticket ticket = new Ticket(schedule, arrivalNanos, published);
     if (waiting.isEmpty() && slotFree()) {
-      grant(ticket, arrivalNanos);
+      grant(ticket, notBefore(arrivalNanos, slots == null ? arrivalNanos : freeSinceNanos.peek()));
     } else if (maxQueue != null && waiting.size() >= maxQueue) {
       return null;
     } else {
@@ -246,9 +258,12 @@ final class CapacityModel implements AutoCloseable {
   /** A slot was freed at {@code atNanos}: the requests that wait take the free slots in order. */
   private void free(long atNanos) {
     holding--;
+    if (slots != null) {
+      freeSinceNanos.add(atNanos);
+    }
     while (!waiting.isEmpty() && slotFree()) {
       Ticket next = waiting.poll();
-      grant(next, atNanos - next.arrivalNanos < 0 ? next.arrivalNanos : atNanos);
+      grant(next, notBefore(next.arrivalNanos, atNanos));
     }
   }
 
@@ -256,9 +271,17 @@ final class CapacityModel implements AutoCloseable {
     return slots == null || holding < slots;
   }
 
-  /** {@code ticket} gets a slot at {@code atNanos}: its prefill starts. */
+  /** The later of two {@link System#nanoTime()} readings. */
+  private static long notBefore(long aNanos, long bNanos) {
+    return bNanos - aNanos > 0 ? bNanos : aNanos;
+  }
+
+  /** {@code ticket} gets a free slot at {@code atNanos}: its prefill starts. */
   private void grant(Ticket ticket, long atNanos) {
     holding++;
+    if (slots != null) {
+      freeSinceNanos.poll();
+    }
     ticket.state = State.PREFILL;
     ticket.firstTokenAtNanos = atNanos + ticket.schedule.prefillNanos();
     ticket.schedule.slotted(atNanos - ticket.arrivalNanos);
