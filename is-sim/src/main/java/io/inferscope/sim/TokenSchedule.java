@@ -111,9 +111,13 @@ final class TokenSchedule {
     return afterNanos(dueNanos.length);
   }
 
-  /** From the first token to the last: the decode phase (llama.cpp's {@code predicted_ms}). */
+  /**
+   * From the first token to the last: the decode phase (llama.cpp's {@code predicted_ms}). Of an
+   * open schedule, as far as it is decided (a response cut short by a fault).
+   */
   long decodeNanos() {
-    return dueNanos.length < 2 ? 0 : dueNanos[dueNanos.length - 1] - dueNanos[0];
+    int decided = Math.min(known, dueNanos.length);
+    return decided < 2 ? 0 : dueNanos[decided - 1] - dueNanos[0];
   }
 
   private static long nanos(Duration duration) {
