@@ -167,6 +167,7 @@ class CapacityTest {
     SseStream third = SseStream.read(client, url, STREAM);
 
     assertThat(third.status()).isEqualTo(503);
+    assertThat(third.headers().firstValue("retry-after")).hasValue("1");
     assertComplete(holder.awaitEnd(), tokens);
     assertComplete(waiter.awaitEnd(), tokens);
     assertThat(tokenNanos(waiter, 0)).isGreaterThan(tokenNanos(holder, tokens - 1));
