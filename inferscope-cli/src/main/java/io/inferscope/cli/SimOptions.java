@@ -24,7 +24,9 @@ final class SimOptions {
       names = "--jitter",
       defaultValue = "0ms",
       converter = Durations.NonNegative.class,
-      description = "Largest random deviation of each gap (default: ${DEFAULT-VALUE}).")
+      description =
+          "Largest random deviation of each gap; none under --slots, --prefill-per-token or"
+              + " --step-growth (default: ${DEFAULT-VALUE}).")
   Duration jitter;
 
   @Option(
@@ -81,6 +83,38 @@ final class SimOptions {
   boolean stamp;
 
   @Option(
+      names = "--slots",
+      description =
+          "Requests that hold a slot (prefill and decode) at once; the rest wait in arrival order"
+              + " (default: no limit, every request runs at once).")
+  Integer slots;
+
+  @Option(
+      names = "--max-queue",
+      description =
+          "With --slots: requests that may wait for a slot; one more is refused at once with"
+              + " HTTP 503 and Retry-After (default: no limit).")
+  Integer maxQueue;
+
+  @Option(
+      names = "--prefill-per-token",
+      defaultValue = "0ms",
+      converter = Durations.NonNegative.class,
+      description =
+          "Prefill time per prompt token (whitespace-separated word), on top of --ttft"
+              + " (default: ${DEFAULT-VALUE}).")
+  Duration prefillPerToken;
+
+  @Option(
+      names = "--step-growth",
+      defaultValue = "0ms",
+      converter = Durations.NonNegative.class,
+      description =
+          "How much longer each decode step (--itl) is for every further request decoding in it"
+              + " (default: ${DEFAULT-VALUE}).")
+  Duration stepGrowth;
+
+  @Option(
       names = "--sim-seed",
       defaultValue = "42",
       description = "Seed of jitter and token texts.")
@@ -100,6 +134,15 @@ final class SimOptions {
     if (fault != SimConfig.Fault.NONE && faultEvery == 0) {
       throw Errors.usage("--fault " + fault + " needs --fault-every N (1 = every request)");
     }
+    if (slots != null && slots < 1) {
+      throw Errors.usage("--slots must be at least 1, got " + slots);
+    }
+    if (maxQueue != null && slots == null) {
+      throw Errors.usage("--max-queue needs --slots N: without slots no request waits");
+    }
+    if (maxQueue != null && maxQueue < 0) {
+      throw Errors.usage("--max-queue must not be negative, got " + maxQueue);
+    }
     return new SimConfig(
         host,
         port,
@@ -115,6 +158,10 @@ final class SimOptions {
         fault,
         faultEvery,
         faultAfterTokens,
-        stamp);
+        stamp,
+        slots,
+        maxQueue,
+        prefillPerToken,
+        stepGrowth);
   }
 }

@@ -201,6 +201,54 @@ class CliTest {
   }
 
   @Test
+  void simCapacityOptionsReachTheEngineAndBadOnesAreOneLineErrors() {
+    CommandLine.ParseResult parsed =
+        Main.newCommandLine()
+            .parseArgs(
+                "sim",
+                "--slots",
+                "2",
+                "--max-queue",
+                "4",
+                "--prefill-per-token",
+                "1ms",
+                "--step-growth",
+                "20ms");
+    SimCommand sim = (SimCommand) parsed.subcommand().commandSpec().userObject();
+    SimConfig config = sim.sim.toConfig("127.0.0.1", 0);
+    assertThat(config.slots()).isEqualTo(2);
+    assertThat(config.maxQueue()).isEqualTo(4);
+    assertThat(config.prefillPerToken()).isEqualTo(Duration.ofMillis(1));
+    assertThat(config.stepGrowth()).isEqualTo(Duration.ofMillis(20));
+    assertThat(config.capacityModel()).isTrue();
+    SimCommand plain =
+        (SimCommand) Main.newCommandLine().parseArgs("sim").subcommand().commandSpec().userObject();
+    assertThat(plain.sim.toConfig("127.0.0.1", 0).capacityModel()).isFalse();
+
+    Result served =
+        run("sim", "--port", "0", "--duration", "300ms", "--slots", "2", "--max-queue", "4");
+    assertThat(served.code()).as(served.err()).isZero();
+    assertThat(served.out()).startsWith("inferscope sim: serving");
+    for (String[] args :
+        new String[][] {
+          {"sim", "--port", "0", "--slots", "0"},
+          {"sim", "--port", "0", "--max-queue", "4"},
+          {"sim", "--port", "0", "--slots", "2", "--max-queue", "-1"},
+          {"sim", "--port", "0", "--slots", "many"},
+          {"sim", "--port", "0", "--step-growth", "-5ms"},
+        }) {
+      Result r = run(args);
+      String line = String.join(" ", args);
+      assertThat(r.code()).as(line).isEqualTo(ExitCodes.USAGE);
+      assertThat(r.err().strip()).as(line).startsWith("inferscope: ");
+      assertThat(r.err().strip().lines().count()).as(line).isEqualTo(1);
+      assertThat(r.out()).as(line).isEmpty();
+    }
+    assertThat(run("sim", "--port", "0", "--slots", "0").err()).contains("--slots");
+    assertThat(run("sim", "--port", "0", "--max-queue", "4").err()).contains("--slots");
+  }
+
+  @Test
   void badExtraBodyIsAUsageError() throws Exception {
     try (SimEngine engine = SimEngine.start(fastSim())) {
       for (String body : new String[] {"[1]", "{bad"}) {

@@ -13,6 +13,7 @@ import java.nio.channels.SocketChannel;
 final class ChannelSink extends OutputStream {
 
   private final SocketChannel channel;
+  private final ChannelSource source;
   private ByteBuffer view = ByteBuffer.allocate(0);
 
   /** Bytes not yet taken by the socket, in write mode; empty when none. */
@@ -23,12 +24,18 @@ final class ChannelSink extends OutputStream {
 
   private long pendingDueNanos;
 
-  ChannelSink(SocketChannel channel) {
+  /** {@code source} reads the same connection's requests. */
+  ChannelSink(SocketChannel channel, ChannelSource source) {
     this.channel = channel;
+    this.source = source;
   }
 
   SocketChannel channel() {
     return channel;
+  }
+
+  ChannelSource source() {
+    return source;
   }
 
   @Override

@@ -153,7 +153,7 @@ final class ChunkFormatter {
 
   private void appendUsageAndTimings(int promptTokens, TokenSchedule schedule) {
     int tokens = schedule.tokens();
-    double promptMillis = schedule.ttftNanos() / 1e6;
+    double promptMillis = schedule.prefillNanos() / 1e6;
     double predictedMillis = schedule.decodeNanos() / 1e6;
     // Like llama.cpp, the first token belongs to the prompt phase: rates count the gaps after it.
     int gaps = Math.max(0, tokens - 1);
@@ -168,7 +168,7 @@ final class ChunkFormatter {
         .append(",\"prompt_ms\":")
         .append(promptMillis)
         .append(",\"prompt_per_token_ms\":")
-        .append(promptMillis / promptTokens)
+        .append(promptTokens == 0 ? 0.0 : promptMillis / promptTokens) // JSON has no infinity
         .append(",\"prompt_per_second\":")
         .append(rate(promptTokens, promptMillis))
         .append(",\"predicted_n\":")

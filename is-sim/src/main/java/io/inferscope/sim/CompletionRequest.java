@@ -1,6 +1,5 @@
 package io.inferscope.sim;
 
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,7 +10,8 @@ import java.util.Map;
  * @param maxTokens the requested cap on output tokens, or {@link #NO_MAX_TOKENS}
  * @param stream whether to answer with server-sent events
  * @param includeUsage whether {@code stream_options.include_usage} was true
- * @param promptTokens estimated prompt length: whitespace-separated words, at least 1
+ * @param ignoreEos whether {@code ignore_eos} was true: generate exactly {@code max_tokens}
+ * @param promptTokens the prompt's length as {@link SimTokenizer} counts it
  */
 record CompletionRequest(
     Endpoint endpoint,
@@ -19,10 +19,17 @@ record CompletionRequest(
     int maxTokens,
     boolean stream,
     boolean includeUsage,
+    boolean ignoreEos,
     int promptTokens) {
 
   static final String DEFAULT_MODEL = "sim-model";
   static final int NO_MAX_TOKENS = -1;
+
+  /**
+   * The most tokens {@code ignore_eos} may ask for, a 128k context: each token's due time is held
+   * in memory, and a real engine refuses lengths past its context too.
+   */
+  static final int MAX_FORCED_TOKENS = 128 * 1024;
 
   /** Reads a request body; a malformed body or a field of the wrong type is a 400. */
   static CompletionRequest parse(Endpoint endpoint, String body) throws RequestException {
@@ -45,23 +52,36 @@ record CompletionRequest(
     boolean includeUsage =
         request.get("stream_options") instanceof Map<?, ?> options
             && Boolean.TRUE.equals(options.get("include_usage"));
-    int promptWords =
+    boolean ignoreEos = flag(request, "ignore_eos");
+    if (ignoreEos && maxTokens > MAX_FORCED_TOKENS) {
+      throw RequestException.invalid(
+          "max_tokens with ignore_eos must not exceed the context of "
+              + MAX_FORCED_TOKENS
+              + " tokens");
+    }
+    int promptTokens =
         switch (endpoint) {
-          case CHAT -> chatWords(request.get("messages"));
-          case COMPLETIONS -> promptWords(request.get("prompt"));
+          case CHAT -> SimTokenizer.messageTokens(request.get("messages"));
+          case COMPLETIONS -> SimTokenizer.promptTokens(request.get("prompt"));
         };
     return new CompletionRequest(
-        endpoint, model, maxTokens, stream, includeUsage, Math.max(1, promptWords));
+        endpoint, model, maxTokens, stream, includeUsage, ignoreEos, promptTokens);
   }
 
-  /** Tokens to generate when the engine would otherwise send {@code configured}. */
+  /**
+   * Tokens to generate when the engine would otherwise send {@code configured}: exactly {@code
+   * max_tokens} with {@code ignore_eos}, as real engines do, else at most {@code max_tokens}.
+   */
   int outputTokens(int configured) {
-    return maxTokens == NO_MAX_TOKENS ? configured : Math.min(maxTokens, configured);
+    if (maxTokens == NO_MAX_TOKENS) {
+      return configured;
+    }
+    return ignoreEos ? maxTokens : Math.min(maxTokens, configured);
   }
 
-  /** Whether {@code max_tokens} cut the output short: finish_reason "length" rather than "stop". */
+  /** Whether {@code max_tokens} ended the output: finish_reason "length" rather than "stop". */
   boolean capped(int configured) {
-    return maxTokens != NO_MAX_TOKENS && maxTokens < configured;
+    return maxTokens != NO_MAX_TOKENS && (ignoreEos || maxTokens < configured);
   }
 
   private static int tokenLimit(Map<?, ?> request, String field) throws RequestException {
@@ -90,61 +110,5 @@ record CompletionRequest(
       return b;
     }
     throw RequestException.invalid("'" + field + "' must be a boolean");
-  }
-
-  private static int chatWords(Object messages) {
-    if (!(messages instanceof List<?> list)) {
-      return 0;
-    }
-    int words = 0;
-    for (Object message : list) {
-      if (!(message instanceof Map<?, ?> m)) {
-        continue;
-      }
-      Object content = m.get("content");
-      if (content instanceof String text) {
-        words += wordCount(text);
-      } else if (content instanceof List<?> parts) {
-        for (Object part : parts) {
-          if (part instanceof Map<?, ?> p && p.get("text") instanceof String text) {
-            words += wordCount(text);
-          }
-        }
-      }
-    }
-    return words;
-  }
-
-  private static int promptWords(Object prompt) {
-    if (prompt instanceof String text) {
-      return wordCount(text);
-    }
-    if (!(prompt instanceof List<?> list)) {
-      return 0;
-    }
-    int words = 0;
-    for (Object item : list) {
-      if (item instanceof String text) {
-        words += wordCount(text);
-      } else if (item instanceof List<?> tokenIds) {
-        words += tokenIds.size();
-      } else if (item instanceof Number) {
-        words++; // a pre-tokenised prompt: one token id
-      }
-    }
-    return words;
-  }
-
-  static int wordCount(String text) {
-    int words = 0;
-    boolean inWord = false;
-    for (int i = 0; i < text.length(); i++) {
-      boolean space = Character.isWhitespace(text.charAt(i));
-      if (!space && !inWord) {
-        words++;
-      }
-      inWord = !space;
-    }
-    return words;
   }
 }

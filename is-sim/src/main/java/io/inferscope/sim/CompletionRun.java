@@ -3,6 +3,7 @@ package io.inferscope.sim;
 import io.inferscope.sim.SimConfig.Fault;
 import io.inferscope.sim.SimConfig.RoleChunk;
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Answers one completion request on its simulated timeline, injecting its fault if it has one. */
 final class CompletionRun extends Streamer.Task {
@@ -11,7 +12,9 @@ final class CompletionRun extends Streamer.Task {
   private enum Phase {
     ROLE,
     TEXT,
-    FINISH
+    FINISH,
+    /** A whole (non-streamed) response in capacity mode, written when it is due. */
+    WHOLE
   }
 
   static final String JSON = "application/json; charset=utf-8";
@@ -30,16 +33,26 @@ final class CompletionRun extends Streamer.Task {
   private final ChunkFormatter format;
   private final Streamer streamer;
   private final ChannelSink sink;
+  private final CapacityModel capacity;
+  private CapacityModel.Ticket ticket;
   private int tokensSent;
   private boolean ended;
+
+  /**
+   * How many tokens the parked stream waits to be out, -1 when it is not parked waiting for the
+   * capacity model. The stream and the model both try to claim a wake-up: one of them wins.
+   */
+  private final AtomicInteger awaited = new AtomicInteger(-1);
 
   // The stream's state between steps; the streamer's thread alone touches it while it streams.
   private Phase phase = Phase.ROLE;
   private int faultAt = -1;
   private int pendingEnd;
   private boolean keepConnection;
+  private boolean wholeWaited;
 
   /**
+   * @param capacity the engine's capacity model, null when requests are independent
    * @param fault the fault to inject into this request, {@link Fault#NONE} when it is not one of
    *     the faulted ones
    */
@@ -48,6 +61,7 @@ final class CompletionRun extends Streamer.Task {
       SimMetrics metrics,
       ScheduleLateness lateness,
       ShutdownSignal signal,
+      CapacityModel capacity,
       Streamer streamer,
       ChannelSink sink,
       HttpOutput out,
@@ -61,14 +75,18 @@ final class CompletionRun extends Streamer.Task {
     this.streamer = streamer;
     this.sink = sink;
     this.signal = signal;
+    this.capacity = capacity;
     this.out = out;
     this.request = request;
     this.keepAlive = http.keepAlive();
     this.chunked = !http.http10();
     this.arrivalNanos = http.receivedNanos();
     this.fault = fault;
+    int tokens = request.outputTokens(config.outputTokens());
     this.schedule =
-        TokenSchedule.plan(config, request.outputTokens(config.outputTokens()), requestIndex);
+        capacity == null
+            ? TokenSchedule.plan(config, tokens, requestIndex)
+            : TokenSchedule.open(config, tokens, request.promptTokens());
     this.format =
         new ChunkFormatter(
             request.endpoint(),
@@ -90,11 +108,24 @@ final class CompletionRun extends Streamer.Task {
       }
       default -> {}
     }
-    metrics.requestStarted(request.promptTokens(), schedule.ttftNanos());
+    if (capacity != null) {
+      ticket = capacity.admit(schedule, arrivalNanos, this::published);
+      if (ticket == null) {
+        // As llama.cpp and routers shed load: at once, with a hint when to try again.
+        return refuse(503, "server busy: queue full", "unavailable_error", "Retry-After: 1\r\n");
+      }
+    }
+    metrics.requestStarted(request.promptTokens(), schedule.prefillNanos());
     try {
-      return request.stream() ? stream() : whole();
+      if (request.stream()) {
+        return stream();
+      }
+      return capacity == null ? whole() : wholeWhenDue();
     } finally {
       end();
+      if (ticket != null) {
+        capacity.release(ticket);
+      }
     }
   }
 
@@ -128,6 +159,9 @@ final class CompletionRun extends Streamer.Task {
   long step() throws IOException {
     boolean stamp = config.stampMonotonic();
     switch (phase) {
+      case WHOLE -> {
+        return wholeStep();
+      }
       case ROLE -> {
         if (request.endpoint() == Endpoint.CHAT && config.roleChunk() != RoleChunk.NONE) {
           out.event(format.role(config.roleChunk()), stamp);
@@ -183,7 +217,7 @@ final class CompletionRun extends Streamer.Task {
       }
       if (tokensSent == tokens) {
         phase = Phase.FINISH;
-        return arrivalNanos + schedule.endNanos();
+        return at(tokens);
       }
       int end = Math.min(tokensSent + config.tokensPerChunk(), tokens);
       if (faultAt > tokensSent) {
@@ -191,8 +225,95 @@ final class CompletionRun extends Streamer.Task {
       }
       pendingEnd = end;
       phase = Phase.TEXT;
-      return arrivalNanos + schedule.dueNanos(end - 1);
+      return at(end);
     }
+  }
+
+  /**
+   * When the first {@code count} tokens are out ({@link System#nanoTime()}), or {@link
+   * Streamer#PARK} while the capacity model has not decided it yet: {@link #published} then wakes
+   * the stream.
+   */
+  private long at(int count) {
+    if (schedule.known() < count) {
+      awaited.set(count);
+      // The model may have decided it between the look and the set: look again, claim the wake.
+      if (schedule.known() < count || !awaited.compareAndSet(count, -1)) {
+        return Streamer.PARK;
+      }
+    }
+    return arrivalNanos + schedule.afterNanos(count);
+  }
+
+  /** The capacity model decided more of the schedule; called with its lock held. */
+  private void published() {
+    int count = awaited.get();
+    if (count >= 0 && schedule.known() >= count && awaited.compareAndSet(count, -1)) {
+      streamer.wake(this, arrivalNanos + schedule.afterNanos(count));
+    }
+  }
+
+  /** Watched while it waits for its slot: a client that leaves the queue frees its place. */
+  @Override
+  boolean watchWhileParked() {
+    return capacity != null && schedule.known() < 0;
+  }
+
+  /**
+   * A whole response under the capacity model: its timeline is known only as the model runs, so the
+   * streamer writes it when due, as it writes events, rather than the connection's thread sleeping
+   * until then.
+   */
+  private boolean wholeWhenDue() throws IOException {
+    phase = Phase.WHOLE;
+    streamer.stream(this, sink);
+    return keepConnection;
+  }
+
+  /** {@link #whole()}'s timeline as steps: first when it is due, then the response. */
+  private long wholeStep() throws IOException {
+    int tokens = schedule.tokens();
+    int faultAt = faultPosition(tokens);
+    Fault due = faultAt >= 0 ? fault : Fault.NONE;
+    if (!wholeWaited) {
+      wholeWaited = true;
+      if (due == Fault.NONE || due == Fault.MALFORMED_JSON) {
+        return at(tokens);
+      }
+      return faultAt == 0 ? arrivalNanos : at(faultAt);
+    }
+    switch (due) {
+      case ERROR_EVENT -> {
+        tokensSent = faultAt;
+        end();
+        out.fixed(500, JSON, ChunkFormatter.ERROR_EVENT, !keepAlive);
+      }
+      case TRUNCATE -> {
+        tokensSent = faultAt;
+        out.fixedTruncated(
+            200, JSON, format.response(finishReason(), request.promptTokens(), schedule));
+        return Streamer.DONE; // keepConnection stays false: the connection closes mid-body
+      }
+      case STALL -> {
+        return Streamer.PARK;
+      }
+      case MALFORMED_JSON -> {
+        sentAll(tokens);
+        end();
+        out.fixed(200, JSON, format.malformed(), !keepAlive);
+      }
+      default -> {
+        sentAll(tokens);
+        end();
+        out.fixed(
+            200,
+            JSON,
+            format.response(finishReason(), request.promptTokens(), schedule),
+            !keepAlive);
+      }
+    }
+    keepConnection = keepAlive;
+    return Streamer.DONE;
   }
 
   private boolean whole() throws IOException {
@@ -264,7 +385,12 @@ final class CompletionRun extends Streamer.Task {
   }
 
   private boolean refuse(int status, String message, String type) throws IOException {
-    out.fixed(status, JSON, Router.errorJson(status, message, type), !keepAlive);
+    return refuse(status, message, type, "");
+  }
+
+  private boolean refuse(int status, String message, String type, String extraHeaders)
+      throws IOException {
+    out.fixed(status, JSON, Router.errorJson(status, message, type), !keepAlive, extraHeaders);
     return keepAlive;
   }
 }

@@ -37,9 +37,9 @@ final class Connection implements Runnable {
     try {
       // Events are small and must leave at once: Nagle's algorithm would hold them back.
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-      RequestReader reader =
-          new RequestReader(new BufferedInputStream(socket.getInputStream(), 4096));
-      ChannelSink sink = new ChannelSink(channel);
+      ChannelSource source = new ChannelSource(channel);
+      RequestReader reader = new RequestReader(new BufferedInputStream(source, 4096));
+      ChannelSink sink = new ChannelSink(channel, source);
       HttpOutput out = new HttpOutput(sink);
       while (true) {
         HttpRequest request;

@@ -3,8 +3,11 @@ package io.inferscope.sim;
 import io.inferscope.sim.SimConfig.Fault;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /** Dispatches requests to the engine's endpoints. */
@@ -20,7 +23,8 @@ final class Router {
 
   private final SimConfig config;
   private final ShutdownSignal signal;
-  private final SimMetrics metrics = new SimMetrics();
+  private final CapacityModel capacity;
+  private final SimMetrics metrics;
   private final ScheduleLateness lateness = new ScheduleLateness();
   private final AtomicLong completionRequests = new AtomicLong();
   private final AtomicReference<Instant> firstCompletionAt = new AtomicReference<>();
@@ -36,16 +40,21 @@ final class Router {
   Router(SimConfig config, ShutdownSignal signal) {
     this.config = config;
     this.signal = signal;
+    this.capacity = config.capacityModel() ? new CapacityModel(config) : null;
+    this.metrics = new SimMetrics(capacity);
     this.streamers = new Streamer[Math.max(1, Runtime.getRuntime().availableProcessors())];
     for (int i = 0; i < streamers.length; i++) {
       streamers[i] = new Streamer(signal, lateness, i);
     }
   }
 
-  /** Stops the streamer's thread; the signal must be closed first. */
+  /** Stops the streamers' threads and the capacity model's; the signal must be closed first. */
   void close() {
     for (Streamer s : streamers) {
       s.close();
+    }
+    if (capacity != null) {
+      capacity.close();
     }
   }
 
@@ -66,6 +75,7 @@ final class Router {
       case "/v1/models" -> get(request, out, JSON, () -> MODELS);
       case "/health" -> get(request, out, JSON, () -> HEALTH);
       case "/metrics" -> get(request, out, PROMETHEUS, metrics::render);
+      case "/tokenize" -> tokenize(request, out);
       case ScheduleReport.PATH -> schedule(request, out);
       default -> error(out, request.keepAlive(), 404, "not_found_error", "File Not Found", "");
     };
@@ -100,6 +110,7 @@ final class Router {
             metrics,
             lateness,
             signal,
+            capacity,
             streamers[(int) (streamsStarted.getAndIncrement() % streamers.length)],
             sink,
             out,
@@ -108,6 +119,66 @@ final class Router {
             index,
             faulted ? config.fault() : Fault.NONE)
         .run();
+  }
+
+  /**
+   * {@code POST /tokenize}: the tokens of {@code content} (llama.cpp), {@code prompt} (vLLM) or
+   * {@code messages} (vLLM's chat form), the first of them present; other fields are ignored.
+   */
+  private static boolean tokenize(HttpRequest http, HttpOutput out) throws IOException {
+    if (!http.method().equals("POST")) {
+      return methodNotAllowed(http, out, "POST");
+    }
+    String answer;
+    try {
+      answer = tokenizeAnswer(http.bodyText());
+    } catch (RequestException e) {
+      return error(out, http.keepAlive(), e.status(), e.type(), e.getMessage(), "");
+    }
+    out.fixed(200, JSON, answer, !http.keepAlive());
+    return http.keepAlive();
+  }
+
+  /** {@code {"tokens":[id,...],"count":N}} for a {@code /tokenize} body. */
+  static String tokenizeAnswer(String body) throws RequestException {
+    Object root;
+    try {
+      root = JsonReader.parse(body);
+    } catch (JsonException e) {
+      throw RequestException.invalid("invalid JSON body: " + e.getMessage());
+    }
+    if (!(root instanceof Map<?, ?> request)) {
+      throw RequestException.invalid("the request body must be a JSON object");
+    }
+    StringBuilder sb = new StringBuilder(64).append("{\"tokens\":[");
+    int[] count = {0};
+    IntConsumer append =
+        id -> {
+          if (count[0]++ > 0) {
+            sb.append(',');
+          }
+          sb.append(id);
+        };
+    if (request.get("content") != null) {
+      if (!(request.get("content") instanceof String text)) {
+        throw RequestException.invalid("'content' must be a string");
+      }
+      SimTokenizer.tokenize(text, append);
+    } else if (request.get("prompt") != null) {
+      Object prompt = request.get("prompt");
+      if (!(prompt instanceof String || prompt instanceof List<?>)) {
+        throw RequestException.invalid("'prompt' must be a string or an array");
+      }
+      SimTokenizer.tokenizePrompt(prompt, append);
+    } else if (request.get("messages") != null) {
+      if (!(request.get("messages") instanceof List<?> messages)) {
+        throw RequestException.invalid("'messages' must be an array");
+      }
+      SimTokenizer.tokenizeMessages(messages, append);
+    } else {
+      throw RequestException.invalid("expected 'content', 'prompt' or 'messages'");
+    }
+    return sb.append("],\"count\":").append(count[0]).append('}').toString();
   }
 
   private boolean get(

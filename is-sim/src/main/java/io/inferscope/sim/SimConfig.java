@@ -4,9 +4,19 @@ import java.time.Duration;
 
 /**
  * How the simulated engine behaves. Each request streams {@code min(max_tokens, outputTokens)}
- * tokens (or {@code outputTokens} when the request sets no {@code max_tokens}), the first after
- * {@code ttft}, the rest {@code interTokenGap} apart (each gap varied uniformly by up to {@code
- * jitter}, from a seeded generator), grouped {@code tokensPerChunk} to a chunk.
+ * tokens (or {@code outputTokens} when the request sets no {@code max_tokens}, exactly {@code
+ * max_tokens} with {@code ignore_eos}), the first after {@code ttft}, the rest {@code
+ * interTokenGap} apart (each gap varied uniformly by up to {@code jitter}, from a seeded
+ * generator), grouped {@code tokensPerChunk} to a chunk. Every request is independent of the
+ * others, unless a capacity option is set.
+ *
+ * <p>With a capacity option ({@link #capacityModel()}), requests share the engine as under
+ * continuous batching: at most {@code slots} hold a slot, the rest wait for one in arrival order
+ * (at most {@code maxQueue} of them; one more is refused with HTTP 503). A request's prefill runs
+ * from getting its slot to its first token and lasts {@code ttft + prefillPerToken × prompt
+ * tokens}; then it decodes one token per step of a step clock shared by all decoding requests, each
+ * step lasting {@code interTokenGap + stepGrowth × (decoding requests − 1)}, recomputed at every
+ * step. A request frees its slot with its last token. The jitter does not apply there.
  *
  * @param host address to bind; loopback by default
  * @param port port to bind, 0 for an ephemeral one
@@ -24,6 +34,11 @@ import java.time.Duration;
  * @param faultAfterTokens for mid-stream faults, tokens sent before the fault
  * @param stampMonotonic add {@code "x_inferscope_sent_ns"} (the engine's {@code System.nanoTime()}
  *     when the event was written) to each event, for observation-delay measurement
+ * @param slots requests that may hold a slot (prefill and decode) at once; null for no limit
+ * @param maxQueue requests that may wait for a slot; null for no limit. Only with {@code slots}
+ * @param prefillPerToken prefill time per prompt token, on top of {@code ttft} (0 for none)
+ * @param stepGrowth how much longer a decode step is for each further request decoding in it (0 for
+ *     none)
  */
 public record SimConfig(
     String host,
@@ -40,7 +55,11 @@ public record SimConfig(
     Fault fault,
     int faultEvery,
     int faultAfterTokens,
-    boolean stampMonotonic) {
+    boolean stampMonotonic,
+    Integer slots,
+    Integer maxQueue,
+    Duration prefillPerToken,
+    Duration stepGrowth) {
 
   /** The role-only first chunk of different engines. */
   public enum RoleChunk {
@@ -76,6 +95,22 @@ public record SimConfig(
     if (outputTokens < 0 || reasoningTokens < 0 || faultEvery < 0 || faultAfterTokens < 0) {
       throw new IllegalArgumentException("counts must not be negative");
     }
+    if (slots != null && slots < 1) {
+      throw new IllegalArgumentException("slots must be at least 1");
+    }
+    if (maxQueue != null && (maxQueue < 0 || slots == null)) {
+      throw new IllegalArgumentException("maxQueue must not be negative, and needs slots");
+    }
+    prefillPerToken = prefillPerToken == null ? Duration.ZERO : prefillPerToken;
+    stepGrowth = stepGrowth == null ? Duration.ZERO : stepGrowth;
+    if (prefillPerToken.isNegative() || stepGrowth.isNegative()) {
+      throw new IllegalArgumentException("prefillPerToken and stepGrowth must not be negative");
+    }
+  }
+
+  /** Whether a capacity option is set: requests then share slots and a decode step clock. */
+  public boolean capacityModel() {
+    return slots != null || !prefillPerToken.isZero() || !stepGrowth.isZero();
   }
 
   /** A llama.cpp-like default: 50 ms TTFT, 10 ms per token, 64 tokens, role and usage chunks. */
@@ -95,7 +130,11 @@ public record SimConfig(
         Fault.NONE,
         0,
         0,
-        false);
+        false,
+        null,
+        null,
+        Duration.ZERO,
+        Duration.ZERO);
   }
 
   public SimConfig withPort(int port) {
@@ -142,6 +181,20 @@ public record SimConfig(
     return c.build();
   }
 
+  /**
+   * Sets the capacity model: {@code slots} null (with {@code maxQueue} null) and both durations
+   * zero give independent requests again.
+   */
+  public SimConfig withCapacity(
+      Integer slots, Integer maxQueue, Duration prefillPerToken, Duration stepGrowth) {
+    Copy c = new Copy(this);
+    c.slots = slots;
+    c.maxQueue = maxQueue;
+    c.prefillPerToken = prefillPerToken;
+    c.stepGrowth = stepGrowth;
+    return c.build();
+  }
+
   /** A config's fields, to change some and build another: one place that names them all. */
   private static final class Copy {
     String host;
@@ -159,6 +212,10 @@ public record SimConfig(
     int faultEvery;
     int faultAfterTokens;
     boolean stampMonotonic;
+    Integer slots;
+    Integer maxQueue;
+    Duration prefillPerToken;
+    Duration stepGrowth;
 
     Copy(SimConfig c) {
       host = c.host;
@@ -176,6 +233,10 @@ public record SimConfig(
       faultEvery = c.faultEvery;
       faultAfterTokens = c.faultAfterTokens;
       stampMonotonic = c.stampMonotonic;
+      slots = c.slots;
+      maxQueue = c.maxQueue;
+      prefillPerToken = c.prefillPerToken;
+      stepGrowth = c.stepGrowth;
     }
 
     SimConfig build() {
@@ -194,7 +255,11 @@ public record SimConfig(
           fault,
           faultEvery,
           faultAfterTokens,
-          stampMonotonic);
+          stampMonotonic,
+          slots,
+          maxQueue,
+          prefillPerToken,
+          stepGrowth);
     }
   }
 }

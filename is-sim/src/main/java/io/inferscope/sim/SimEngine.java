@@ -18,12 +18,14 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A simulated OpenAI-compatible streaming engine on loopback. Serves {@code POST
- * /v1/chat/completions}, {@code POST /v1/completions}, {@code GET /v1/models}, {@code GET /health}
- * and {@code GET /metrics}.
+ * /v1/chat/completions}, {@code POST /v1/completions}, {@code POST /tokenize}, {@code GET
+ * /v1/models}, {@code GET /health} and {@code GET /metrics}.
  *
  * <p>Each connection reads its requests on its own virtual thread; streams are written by one
  * platform thread, each event when it is due, with one non-blocking socket write per event, so
- * thousands of concurrent streams cost little more than their sockets and keep their schedule.
+ * thousands of concurrent streams cost little more than their sockets and keep their schedule. With
+ * a capacity option (see {@link SimConfig}), a {@link CapacityModel} decides when each token is due
+ * (slots, their queue, one decode step clock) and the same threads write it.
  */
 public final class SimEngine implements AutoCloseable {
 

@@ -7,12 +7,23 @@ import java.util.concurrent.atomic.LongAdder;
 /** The engine's counters, served at {@code /metrics} under llama.cpp's series names. */
 final class SimMetrics {
 
+  /** The slots' gauges when the engine models its capacity; null when requests are independent. */
+  private final CapacityModel capacity;
+
   private final LongAdder promptTokens = new LongAdder();
   private final LongAdder promptNanos = new LongAdder();
   private final LongAdder tokensPredicted = new LongAdder();
   private final LongAdder predictedNanos = new LongAdder();
   private final AtomicLong maxSequenceTokens = new AtomicLong();
   private final AtomicInteger requestsProcessing = new AtomicInteger();
+
+  /**
+   * @param capacity the engine's capacity model, which then says how many requests hold a slot and
+   *     how many wait; null when every request runs at once (none waits)
+   */
+  SimMetrics(CapacityModel capacity) {
+    this.capacity = capacity;
+  }
 
   void requestStarted(int promptTokenCount, long prefillNanos) {
     requestsProcessing.incrementAndGet();
@@ -85,8 +96,13 @@ final class SimMetrics {
         "requests_processing",
         "gauge",
         "Number of requests processing",
-        requestsProcessing.get());
-    series(sb, "requests_deferred", "gauge", "Number of requests deferred", 0);
+        capacity == null ? requestsProcessing.get() : capacity.processing());
+    series(
+        sb,
+        "requests_deferred",
+        "gauge",
+        "Number of requests deferred",
+        capacity == null ? 0 : capacity.deferred());
     return sb.toString();
   }
 

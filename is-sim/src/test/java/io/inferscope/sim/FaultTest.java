@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inferscope.sim.SimConfig.Fault;
 import io.inferscope.sim.SimConfig.RoleChunk;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -41,9 +42,14 @@ class FaultTest {
     client.close();
   }
 
+  /** Starts the engine under test; {@link CapacityFaultTest} runs these tests with slots. */
+  SimEngine startEngine(SimConfig config) throws IOException {
+    return SimEngine.start(config);
+  }
+
   private String start(Fault fault) throws Exception {
     engine =
-        SimEngine.start(
+        startEngine(
             SimConfig.defaults()
                 .withTiming(Duration.ofMillis(2), Duration.ofMillis(1), Duration.ZERO)
                 .withOutputTokens(5)

@@ -231,7 +231,13 @@ class StreamShapeTest {
             new Case(",\"max_tokens\":20", 8, "stop"),
             new Case(",\"max_completion_tokens\":2", 2, "length"),
             new Case(",\"max_tokens\":-1", 8, "stop"),
-            new Case(",\"max_tokens\":0", 0, "length"));
+            new Case(",\"max_tokens\":0", 0, "length"),
+            // ignore_eos: exactly max_tokens, past the engine's own length too.
+            new Case(",\"max_tokens\":20,\"ignore_eos\":true", 20, "length"),
+            new Case(",\"max_tokens\":8,\"ignore_eos\":true", 8, "length"),
+            new Case(",\"max_tokens\":3,\"ignore_eos\":true", 3, "length"),
+            new Case(",\"max_tokens\":20,\"ignore_eos\":false", 8, "stop"),
+            new Case(",\"ignore_eos\":true", 8, "stop"));
 
     for (Case c : cases) {
       SseStream stream =
@@ -247,6 +253,35 @@ class StreamShapeTest {
       assertThat(object(events.getLast().get("usage")).get("completion_tokens"))
           .as(c.toString())
           .isEqualTo(c.tokens());
+    }
+  }
+
+  @Test
+  void ignoreEosHoldsForWholeResponsesAndIsChecked() throws Exception {
+    engine = SimEngine.start(fast());
+    String url = engine.baseUrl() + "/v1/completions";
+
+    HttpResponse<String> forced =
+        client.send(
+            SseStream.post(url, "{\"prompt\":\"x\",\"max_tokens\":12,\"ignore_eos\":true}"),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(forced.statusCode()).isEqualTo(200);
+    Map<String, Object> json = Json.object(forced.body());
+    assertThat(choice(json).get("text")).isEqualTo(tokens(fast(), 0, 12));
+    assertThat(choice(json).get("finish_reason")).isEqualTo("length");
+    assertThat(object(json.get("usage")).get("completion_tokens")).isEqualTo(12L);
+    for (String body :
+        List.of(
+            "{\"ignore_eos\":\"yes\"}",
+            "{\"max_tokens\":"
+                + (CompletionRequest.MAX_FORCED_TOKENS + 1)
+                + ",\"ignore_eos\":true}")) {
+      HttpResponse<String> refused =
+          client.send(SseStream.post(url, body), HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).as(body).isEqualTo(400);
+      assertThat(object(Json.object(refused.body()).get("error")).get("type"))
+          .isEqualTo("invalid_request_error");
     }
   }
 

@@ -4,6 +4,7 @@ import static io.inferscope.sim.Json.choice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inferscope.sim.SimConfig.RoleChunk;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -26,9 +27,14 @@ class TimingTest {
         .withOutputTokens(10);
   }
 
+  /** Starts the engine under test; {@link CapacityTimingTest} runs these tests with slots. */
+  SimEngine startEngine(SimConfig config) throws IOException {
+    return SimEngine.start(config);
+  }
+
   @Test
   void tokensArriveOnSchedule() throws Exception {
-    try (SimEngine engine = SimEngine.start(timed());
+    try (SimEngine engine = startEngine(timed());
         HttpClient client = SseStream.client()) {
       SseStream stream =
           SseStream.read(client, engine.baseUrl() + "/v1/chat/completions", "{\"stream\":true}");
@@ -54,7 +60,7 @@ class TimingTest {
   @Test
   void groupedChunksGoOutWithTheirLastToken() throws Exception {
     SimConfig config = timed().withShape(RoleChunk.NONE, 4, 0, false);
-    try (SimEngine engine = SimEngine.start(config);
+    try (SimEngine engine = startEngine(config);
         HttpClient client = SseStream.client()) {
       SseStream stream =
           SseStream.read(client, engine.baseUrl() + "/v1/completions", "{\"stream\":true}");
@@ -72,7 +78,7 @@ class TimingTest {
 
   @Test
   void wholeResponseComesAfterTheWholeTimeline() throws Exception {
-    try (SimEngine engine = SimEngine.start(timed());
+    try (SimEngine engine = startEngine(timed());
         HttpClient client = SseStream.client()) {
       long sentNanos = System.nanoTime();
       HttpResponse<String> response =
@@ -94,7 +100,7 @@ class TimingTest {
             .withTiming(Duration.ofMillis(5), Duration.ofMillis(2), Duration.ZERO)
             .withOutputTokens(6)
             .withStampMonotonic(true);
-    try (SimEngine engine = SimEngine.start(config);
+    try (SimEngine engine = startEngine(config);
         HttpClient client = SseStream.client()) {
       SseStream stream =
           SseStream.read(
@@ -120,7 +126,7 @@ class TimingTest {
   @Test
   void withoutStampingThereIsNoStampField() throws Exception {
     try (SimEngine engine =
-            SimEngine.start(timed().withTiming(Duration.ZERO, Duration.ZERO, Duration.ZERO));
+            startEngine(timed().withTiming(Duration.ZERO, Duration.ZERO, Duration.ZERO));
         HttpClient client = SseStream.client()) {
       SseStream stream =
           SseStream.read(client, engine.baseUrl() + "/v1/chat/completions", "{\"stream\":true}");
