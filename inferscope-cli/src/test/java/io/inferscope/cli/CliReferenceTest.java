@@ -77,7 +77,8 @@ class CliReferenceTest {
     String reference = CliReference.render(Main.newCommandLine());
 
     assertThat(reference)
-        .contains("| `--seed` | `<seed>` | `1` | Seed of Poisson and gamma arrivals, dataset samples and synthetic prompts (default: 1). |")
+        .contains(
+            "| `--seed` | `<seed>` | `1` | Seed of Poisson and gamma arrivals, dataset samples and synthetic prompts (default: 1). |")
         .contains("| `-q`, `--quiet` |  |  | Do not print the text report to stdout. |")
         .contains("`--arrival` | `<arrival>` | `constant` |")
         .contains("| `RUN.json` | A run written by --json. |")
