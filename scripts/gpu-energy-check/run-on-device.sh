@@ -10,7 +10,7 @@ t0=$SECONDS
 cmake -S ll -B ll/build -G Ninja -DCMAKE_BUILD_TYPE=Release -DGGML_CUDA=ON -DCMAKE_CUDA_ARCHITECTURES=90-real \
   -DGGML_NATIVE=OFF -DGGML_CUDA_FA_QUANTS=f16-f16 -DGGML_CUDA_NCCL=OFF -DBUILD_SHARED_LIBS=OFF \
   -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_UI=OFF -DLLAMA_USE_PREBUILT_UI=OFF \
-  -DLLAMA_OPENSSL=OFF > $OUT/cmake.log 2>&1 || { tail -30 $OUT/cmake.log; exit 1; }
+  -DLLAMA_OPENSSL=OFF -DLLAMA_BUILD_APP=OFF > $OUT/cmake.log 2>&1 || { tail -30 $OUT/cmake.log; exit 1; }
 cmake --build ll/build --target llama-server -j 16 > $OUT/build.log 2>&1 || { tail -40 $OUT/build.log; exit 1; }
 echo "build $((SECONDS - t0)) s"
 setsid -f ll/build/bin/llama-server -m tiny-llama-spm-22m-q8_0.gguf --host 127.0.0.1 --port 18080 \

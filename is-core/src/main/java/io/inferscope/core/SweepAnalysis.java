@@ -1,7 +1,5 @@
 package io.inferscope.core;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -347,7 +345,27 @@ public record SweepAnalysis(
 
   /** Three significant digits at most, no exponent, no trailing zeros: 310, 2.35, 86, 0.8. */
   static String sig3(double v) {
-    return new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros().toPlainString();
+    if (v == 0 || !Double.isFinite(v)) {
+      return v == 0 ? "0" : Double.toString(v);
+    }
+    // Decimals for three significant digits, then the trailing zeros dropped.
+    int magnitude = (int) Math.floor(Math.log10(Math.abs(v)));
+    int decimals = Math.max(0, 2 - magnitude);
+    double scale = Math.pow(10, decimals);
+    double rounded = Math.round(v * scale) / scale;
+    if (decimals > 0 && Math.abs(rounded) >= Math.pow(10, magnitude + 1)) {
+      decimals--; // 9.996 rounds to 10.0: one digit fewer after the point
+    }
+    String s = String.format(java.util.Locale.ROOT, "%." + decimals + "f", rounded);
+    if (s.contains(".")) {
+      s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
+    }
+    if (magnitude > 2) {
+      // Above 999: three significant digits, the rest zeros (12345 → 12300).
+      long unit = (long) Math.pow(10, magnitude - 2);
+      s = Long.toString(Math.round(v / unit) * unit);
+    }
+    return s;
   }
 
   /** Nanoseconds as {@code 45 ms}, {@code 1.23 ms} or {@code 2.4 s}. */

@@ -1,7 +1,5 @@
 package io.inferscope.core;
 
-import java.math.BigDecimal;
-
 /** What a load sweep varies from one level to the next. */
 public enum SweepAxis {
   /** Closed loop: requests kept in flight at once. */
@@ -37,6 +35,10 @@ public enum SweepAxis {
     if (v == Math.rint(v) && Math.abs(v) < 1e15) {
       return Long.toString((long) v);
     }
-    return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    // Double.toString is the shortest exact form; only an exponent needs spelling out.
+    String s = Double.toString(v);
+    return s.contains("E")
+        ? String.format(java.util.Locale.ROOT, "%.10f", v).replaceAll("0+$", "")
+        : s;
   }
 }
