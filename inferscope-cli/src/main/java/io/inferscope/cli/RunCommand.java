@@ -126,7 +126,7 @@ final class RunCommand implements Callable<Integer> {
     Map<String, String> settings =
         load.settings(
             loadSpec.concurrency(), requests, shape.duration, shape.rate, loadSpec.fixedSchedule());
-    workload.addSettings(settings);
+    workload.addSettings(settings, w);
     RunMeta meta =
         new RunMeta(
             Version.get(),

@@ -222,7 +222,7 @@ final class SweepCommand implements Callable<Integer> {
               levelSpec.duration(),
               levelSpec.ratePerSecond(),
               levelSpec.fixedSchedule());
-      workload.addSettings(settings);
+      workload.addSettings(settings, w);
       settings.put("sweep_level", axis.level(value));
       settings.put("api_key_source", ApiKeys.source(apiKeyFile, env));
       RunMeta meta =

@@ -241,8 +241,14 @@ final class WorkloadOptions {
     }
   }
 
-  /** The settings as recorded in the report. */
-  void addSettings(Map<String, String> s) {
+  /**
+   * The settings as recorded in the report; {@code max_tokens} says {@code per request} when the
+   * workload gives every request its own.
+   */
+  void addSettings(Map<String, String> s, Workload w) {
+    if (w.items().stream().allMatch(i -> i.maxTokens() != null)) {
+      s.put("max_tokens", "per request");
+    }
     if (dataset != null) {
       s.put("dataset", dataset.get(0) + " " + dataset.get(1));
       s.put("dataset_sample", datasetSample == null ? "" : datasetSample.toString());

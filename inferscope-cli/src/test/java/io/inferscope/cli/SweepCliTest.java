@@ -62,7 +62,9 @@ class SweepCliTest {
               "off",
               "--no-process");
       assertThat(r.code()).as(r.err()).isZero();
-      assertThat(r.out()).contains("knee at concurrency 4");
+      assertThat(r.out())
+          .contains("knee at concurrency 4")
+          .contains("requests wait for the engine beyond concurrency 4");
       assertThat(r.err()).contains("concurrency 1:", "concurrency 16:");
     }
     JsonNode sweep = new ObjectMapper().readTree(json.toFile());

@@ -47,6 +47,8 @@ import java.util.TreeSet;
  * @param levels each level's figures, in the order run (rising values)
  * @param knee the knee, or null when none was found within the levels run
  * @param kneeReason one line in plain words: why this level is the knee, or why none was found
+ * @param queueing where requests began to wait for the engine, or null when they never did (see
+ *     below)
  * @param stoppedEarly why the sweep stopped before its last planned level (e.g. {@link
  *     #stopReason}), or null when it ran every level
  */
@@ -61,6 +63,7 @@ public record SweepAnalysis(
     List<SweepLevel> levels,
     Knee knee,
     String kneeReason,
+    Queueing queueing,
     String stoppedEarly) {
 
   /** Completeness may fall by up to this many percentage points from one level to the next. */
@@ -71,6 +74,27 @@ public record SweepAnalysis(
 
   /** Latency rising: its rise is over this share of the load's relative rise. */
   public static final double LATENCY_RISE_PER_LOAD_RISE = 0.20;
+
+  /** Requests wait for the engine: TTFT p50 grew by more than this factor from one level. */
+  public static final double QUEUEING_TTFT_FACTOR = 3.0;
+
+  /** ... while the decode (chunk ITL p50) grew by less than this factor. */
+  public static final double QUEUEING_ITL_FACTOR = 1.5;
+
+  /**
+   * Where requests began to wait before the engine started them: the first step from level {@code
+   * index} to the next at which TTFT p50 grew more than {@value #QUEUEING_TTFT_FACTOR}× while the
+   * chunk ITL p50 grew less than {@value #QUEUEING_ITL_FACTOR}×. Time before the first token grew
+   * and the decode did not: the requests beyond {@code index}'s level queued for a slot (an engine
+   * that runs at most that many at once, e.g. llama.cpp's {@code -np}). It can lie beyond the knee:
+   * an engine whose throughput stops rising first (compute-bound) queues only once its slots are
+   * full.
+   *
+   * @param index the last level whose requests did not wait
+   * @param value its value
+   * @param reason one line in plain words
+   */
+  public record Queueing(int index, double value, String reason) {}
 
   public SweepAnalysis {
     if (axis == null || kneeReason == null) {
@@ -145,6 +169,7 @@ public record SweepAnalysis(
       figures.add(SweepLevel.of(l.value(), l.analysis()));
     }
     Verdict v = knee(axis, figures);
+    Queueing queueing = queueing(axis, figures);
     RunResult first = levels.getFirst().analysis().run();
     RunMeta meta = first.meta();
     return new SweepAnalysis(
@@ -158,6 +183,7 @@ public record SweepAnalysis(
         figures,
         v.knee(),
         v.reason(),
+        queueing,
         stoppedEarly);
   }
 
@@ -292,6 +318,41 @@ public record SweepAnalysis(
         none != null
             ? none
             : "no knee: no two successive whole levels had output throughput to compare");
+  }
+
+  /** Where requests began to wait for the engine; see {@link Queueing}. */
+  private static Queueing queueing(SweepAxis axis, List<SweepLevel> levels) {
+    for (int i = 0; i + 1 < levels.size(); i++) {
+      SweepLevel a = levels.get(i);
+      SweepLevel b = levels.get(i + 1);
+      if (a.partial() || b.partial()) {
+        continue;
+      }
+      Double ttft = rise(a.ttftP50Nanos(), b.ttftP50Nanos());
+      Double itl = rise(a.itlP50Nanos(), b.itlP50Nanos());
+      if (ttft != null
+          && itl != null
+          && ttft + 1 > QUEUEING_TTFT_FACTOR
+          && itl + 1 < QUEUEING_ITL_FACTOR) {
+        return new Queueing(
+            i,
+            a.value(),
+            "requests wait for the engine beyond "
+                + axis.level(a.value())
+                + ": from "
+                + axis.value(a.value())
+                + " to "
+                + axis.value(b.value())
+                + ", TTFT p50 rose "
+                + sig3(ttft + 1)
+                + "× while chunk ITL p50 "
+                + (Math.abs(itl) < 0.05 ? "held" : change(itl))
+                + ": the engine ran about "
+                + axis.value(a.value())
+                + " at once and queued the rest");
+      }
+    }
+    return null;
   }
 
   /** {@code b / a - 1}, or null when either is absent or {@code a} is not above zero. */

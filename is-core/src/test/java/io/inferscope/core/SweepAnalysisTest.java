@@ -118,6 +118,38 @@ class SweepAnalysisTest {
   }
 
   @Test
+  void queueingIsWhereTtftJumpsWhileTheDecodeHolds() {
+    // The knee (throughput flat, TTFT +27 %) at 2; TTFT jumps ×4.29 from 4 to 8 with the chunk gap
+    // held at 10 ms.
+    SweepAnalysis s =
+        SweepAnalysis.of(
+            SweepAxis.CONCURRENCY,
+            levels(
+                new double[] {1, 2, 4, 8},
+                level(100, 50),
+                level(190, 55),
+                level(195, 70),
+                level(196, 300)),
+            null);
+    assertThat(s.kneeIndex()).isEqualTo(1);
+    assertThat(s.queueing().index()).isEqualTo(2);
+    assertThat(s.queueing().reason())
+        .isEqualTo(
+            "requests wait for the engine beyond concurrency 4: from 4 to 8, TTFT p50 rose 4.29×"
+                + " while chunk ITL p50 held: the engine ran about 4 at once and queued the rest");
+    // A slower decode is not queueing: TTFT ×5 with the gaps ×3 (10 → 30 ms).
+    SweepAnalysis slower =
+        SweepAnalysis.of(
+            SweepAxis.CONCURRENCY,
+            levels(
+                new double[] {1, 2},
+                level(100, 50, 10, List.of(), false, null),
+                level(100, 250, 30, List.of(), false, null)),
+            null);
+    assertThat(slower.queueing()).isNull();
+  }
+
+  @Test
   void whenTtftStaysFlatTheKneeIsWhereE2eClimbs() {
     // Decode slows (chunk gaps 10, 10, 30 ms) while TTFT stays 50 ms.
     SweepAnalysis s =

@@ -24,7 +24,8 @@ import java.util.List;
  * @param levels each level's figures, in the order run
  * @param knee the knee, or null when none was found
  * @param kneeReason why that level is the knee, or why none was found
- * @param kneeRule the thresholds the knee was judged by
+ * @param queueing where requests began to wait for the engine, or null when they never did
+ * @param kneeRule the thresholds the knee and the queueing were judged by
  * @param stoppedEarly why the sweep stopped before its last planned level, or null
  */
 record SweepDocument(
@@ -39,6 +40,7 @@ record SweepDocument(
     List<SweepLevel> levels,
     SweepAnalysis.Knee knee,
     String kneeReason,
+    SweepAnalysis.Queueing queueing,
     KneeRule kneeRule,
     String stoppedEarly) {
 
@@ -51,11 +53,15 @@ record SweepDocument(
    * @param completenessDropPoints completeness may fall by up to this many points to the next level
    * @param throughputRisePerLoadRise throughput below this share of the load's rise is flat
    * @param latencyRisePerLoadRise latency above this share of the load's rise is climbing
+   * @param queueingTtftFactor TTFT p50 growing more than this factor from one level ...
+   * @param queueingItlFactor ... while chunk ITL p50 grows less than this one: requests queue
    */
   record KneeRule(
       double completenessDropPoints,
       double throughputRisePerLoadRise,
-      double latencyRisePerLoadRise) {}
+      double latencyRisePerLoadRise,
+      double queueingTtftFactor,
+      double queueingItlFactor) {}
 
   static SweepDocument of(SweepAnalysis s) {
     return new SweepDocument(
@@ -70,10 +76,13 @@ record SweepDocument(
         s.levels(),
         s.knee(),
         s.kneeReason(),
+        s.queueing(),
         new KneeRule(
             SweepAnalysis.COMPLETENESS_DROP_POINTS,
             SweepAnalysis.THROUGHPUT_RISE_PER_LOAD_RISE,
-            SweepAnalysis.LATENCY_RISE_PER_LOAD_RISE),
+            SweepAnalysis.LATENCY_RISE_PER_LOAD_RISE,
+            SweepAnalysis.QUEUEING_TTFT_FACTOR,
+            SweepAnalysis.QUEUEING_ITL_FACTOR),
         s.stoppedEarly());
   }
 }

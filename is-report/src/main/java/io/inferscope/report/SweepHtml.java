@@ -59,7 +59,11 @@ public final class SweepHtml {
     header(out, s);
     out.append("<section id=\"summary\">\n<p class=\"strip\">")
         .append(esc(s.kneeReason()))
-        .append("</p>\n</section>\n<section id=\"charts\">\n");
+        .append("</p>\n");
+    if (s.queueing() != null) {
+      out.append("<p class=\"strip\">").append(esc(s.queueing().reason())).append("</p>\n");
+    }
+    out.append("</section>\n<section id=\"charts\">\n");
     out.append("<section class=\"chart-section\" id=\"curve\">\n")
         .append("<h3>Throughput and latency</h3>\n");
     if (drawable == 0) {

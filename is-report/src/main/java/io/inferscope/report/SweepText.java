@@ -45,6 +45,9 @@ public final class SweepText {
     }
     out.append('\n');
     HardwareText.wrapped(out, "knee          ", s.kneeReason());
+    if (s.queueing() != null) {
+      HardwareText.wrapped(out, "queueing      ", s.queueing().reason());
+    }
     if (s.stoppedEarly() != null) {
       HardwareText.wrapped(out, "stopped early ", s.stoppedEarly());
     }
