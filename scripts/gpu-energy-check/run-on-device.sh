@@ -4,16 +4,21 @@
 set -u
 cd "$(dirname "$0")/../../out/dev"
 untar() { tar -xJf "$1" -C "$2" 2>/dev/null || python3 -c 'import sys, tarfile; tarfile.open(sys.argv[1]).extractall(sys.argv[2])' "$1" "$2"; }
-untar jre.tar.xz . && mkdir -p ll && untar llama.tar.xz ll
+untar jre.tar.xz .
 nvidia-smi --query-gpu=name,driver_version --format=csv,noheader | tee $OUT/gpu.txt
+# Built outside the carried folder, so a second call on the same machine reuses it.
+ll=/tmp/inferscope-llama
+if [ ! -x $ll/build/bin/llama-server ]; then
+  rm -rf $ll && mkdir -p $ll && untar llama.tar.xz $ll
 t0=$SECONDS
-cmake -S ll -B ll/build -G Ninja -DCMAKE_BUILD_TYPE=Release -DGGML_CUDA=ON -DCMAKE_CUDA_ARCHITECTURES=90-real \
+cmake -S $ll -B $ll/build -G Ninja -DCMAKE_BUILD_TYPE=Release -DGGML_CUDA=ON -DCMAKE_CUDA_ARCHITECTURES=90-real \
   -DGGML_NATIVE=OFF -DGGML_CUDA_FA_QUANTS=f16-f16 -DGGML_CUDA_NCCL=OFF -DBUILD_SHARED_LIBS=OFF \
   -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_UI=OFF -DLLAMA_USE_PREBUILT_UI=OFF \
   -DLLAMA_OPENSSL=OFF -DLLAMA_BUILD_APP=OFF > $OUT/cmake.log 2>&1 || { tail -30 $OUT/cmake.log; exit 1; }
-cmake --build ll/build --target llama-server -j 16 > $OUT/build.log 2>&1 || { tail -40 $OUT/build.log; exit 1; }
+cmake --build $ll/build --target llama-server -j 16 > $OUT/build.log 2>&1 || { tail -40 $OUT/build.log; exit 1; }
 echo "build $((SECONDS - t0)) s"
-setsid -f ll/build/bin/llama-server -m tiny-llama-spm-22m-q8_0.gguf --host 127.0.0.1 --port 18080 \
+fi
+setsid -f $ll/build/bin/llama-server -m tiny-llama-spm-22m-q8_0.gguf --host 127.0.0.1 --port 18080 \
   -c 16384 -np 8 -ngl 99 --metrics > $OUT/server.log 2>&1 < /dev/null
 for i in $(seq 1 240); do curl -sf http://127.0.0.1:18080/health > /dev/null && break; sleep 0.25; done
 curl -s http://127.0.0.1:18080/health; echo
