@@ -46,6 +46,12 @@ public final class LoadRunner {
 
   private static final long NO_DEADLINE = Long.MAX_VALUE;
 
+  /**
+   * How long before an open-loop request's time its scheduler stops parking and spins: parked
+   * virtual threads woke 0.6–1.2 ms late on the 2-core project machine (docs/benchmarks.md).
+   */
+  private static final long SPIN_NANOS = 1_500_000;
+
   private final LoadSpec spec;
   private final RunClock clock;
   private final String url;
@@ -189,8 +195,6 @@ public final class LoadRunner {
         awaitPhase(NO_DEADLINE);
       }
       if (stopReason.get() == null) {
-        long start = clock.nowNanos();
-        long deadline = spec.duration() == null ? NO_DEADLINE : start + spec.duration().toNanos();
         int end =
             spec.requests() == null
                 ? Integer.MAX_VALUE
@@ -198,10 +202,18 @@ public final class LoadRunner {
         if (spec.fixedSchedule()) {
           end = (int) Math.min(end, (long) warmup + spec.workload().items().size());
         }
-        if (spec.ratePerSecond() == null && !spec.fixedSchedule()) {
+        boolean open = spec.ratePerSecond() != null || spec.fixedSchedule();
+        // The first bodies are made before the schedule starts: a trace often begins with a burst.
+        BodiesAhead ahead = open && body == null ? new BodiesAhead(warmup, end) : null;
+        if (ahead != null) {
+          ahead.awaitFirst();
+        }
+        long start = clock.nowNanos();
+        long deadline = spec.duration() == null ? NO_DEADLINE : start + spec.duration().toNanos();
+        if (!open) {
           startClosedLoop(warmup, end, false, spec.concurrency(), deadline);
         } else {
-          startOpenLoop(warmup, end, start, deadline);
+          startOpenLoop(warmup, end, start, deadline, ahead);
         }
         awaitPhase(deadline);
       }
@@ -349,7 +361,8 @@ public final class LoadRunner {
         });
   }
 
-  private void startOpenLoop(int firstId, int endId, long startNanos, long deadlineNanos) {
+  private void startOpenLoop(
+      int firstId, int endId, long startNanos, long deadlineNanos, BodiesAhead ahead) {
     ArrivalSchedule schedule = ArrivalSchedule.of(spec);
     lock.lock();
     try {
@@ -357,7 +370,6 @@ public final class LoadRunner {
     } finally {
       lock.unlock();
     }
-    BodiesAhead ahead = body != null ? null : new BodiesAhead(firstId, endId);
     Thread.ofVirtual()
         .name("inferscope-scheduler")
         .start(
@@ -378,14 +390,14 @@ public final class LoadRunner {
                     break;
                   }
                   int requestId = id;
+                  // Handed to its connection here, on time: waking a thread of its own first
+                  // would add that thread's start to its send lag (0.3-1 ms on a small VM).
+                  Started started = begin(requestId, false, intended, requestBody);
                   try {
-                    threads.start(
-                        "inferscope-request-" + id,
-                        () -> runRequest(requestId, false, intended, true, requestBody));
+                    threads.start("inferscope-request-" + id, () -> complete(started, true));
                   } catch (RuntimeException | Error e) {
-                    // Not started: no request, no trace; give the slot back.
-                    requestEnded(true);
-                    requestFinished();
+                    // No thread to wait on it: this one does, and the run stops on a refusal.
+                    complete(started, true);
                     if (e instanceof OutOfMemoryError) {
                       threadLimit(requestId - firstId + 1, spec.concurrency());
                       break;
@@ -415,8 +427,11 @@ public final class LoadRunner {
     private final Thread maker;
 
     BodiesAhead(int firstId, int endId) {
+      // A platform thread: making a long prompt is CPU work that, on a virtual thread, would hold
+      // one of the few carriers the scheduler and the requests need.
       maker =
-          Thread.ofVirtual()
+          Thread.ofPlatform()
+              .daemon()
               .name("inferscope-bodies")
               .start(
                   () -> {
@@ -428,6 +443,13 @@ public final class LoadRunner {
                       // closed: the schedule has ended
                     }
                   });
+    }
+
+    /** Waits until the queue is full or every body is made (or the run stops). */
+    void awaitFirst() throws InterruptedException {
+      while (queue.remainingCapacity() > 0 && maker.isAlive() && !stopping()) {
+        maker.join(java.time.Duration.ofMillis(5));
+      }
     }
 
     /** The next request's body, or null when the run is ending. */
@@ -463,8 +485,20 @@ public final class LoadRunner {
           return false;
         }
         long now = clock.nowNanos();
+        if (now < intendedNanos - SPIN_NANOS) {
+          changed.awaitNanos(intendedNanos - SPIN_NANOS - now);
+          continue;
+        }
         if (now < intendedNanos) {
-          changed.awaitNanos(intendedNanos - now);
+          // The last stretch spun, lock released: a timed park wakes up to a millisecond late.
+          lock.unlock();
+          try {
+            while (clock.nowNanos() < intendedNanos && !stopping()) {
+              Thread.onSpinWait();
+            }
+          } finally {
+            lock.lock();
+          }
           continue;
         }
         if (now >= deadlineNanos) {
@@ -548,25 +582,66 @@ public final class LoadRunner {
    */
   private RequestTrace runRequest(
       int id, boolean warmup, long intendedNanos, boolean holdsSlot, byte[] requestBody) {
-    RequestTrace trace = null;
+    return complete(begin(id, warmup, intendedNanos, requestBody), holdsSlot);
+  }
+
+  /**
+   * A request handed to its connection, its trace to come.
+   *
+   * @param future the trace, or null when the client failed to start it ({@code failed})
+   */
+  private record Started(
+      int id,
+      boolean warmup,
+      long intendedNanos,
+      RequestHandle handle,
+      java.util.concurrent.CompletableFuture<RequestTrace> future,
+      Throwable failed) {}
+
+  /** Hands request {@code id} to a connection (its send time is stamped here); never throws. */
+  private Started begin(int id, boolean warmup, long intendedNanos, byte[] requestBody) {
     RequestHandle handle = new RequestHandle();
+    handles.add(handle);
+    inFlight.incrementAndGet();
     try {
-      handles.add(handle);
-      inFlight.incrementAndGet();
       String cancelled = cancelReason;
       if (cancelled != null) {
         // Started just as the drain ended: cancel like the others.
         handle.cancel(new Failure.Cancelled(cancelled));
       }
-      trace = client.start(id, warmup, intendedNanos, handle, requestBody).join();
+      return new Started(
+          id,
+          warmup,
+          intendedNanos,
+          handle,
+          client.start(id, warmup, intendedNanos, handle, requestBody),
+          null);
     } catch (Throwable t) {
-      trace = clientFailureTrace(id, warmup, intendedNanos, t);
+      return new Started(id, warmup, intendedNanos, handle, null, t);
+    }
+  }
+
+  /**
+   * Waits for a started request's trace, records it and hands it to {@code onTrace}; the caller
+   * counted it active. Always records exactly one trace; returns it.
+   */
+  private RequestTrace complete(Started s, boolean holdsSlot) {
+    RequestTrace trace = null;
+    try {
+      if (s.failed() != null) {
+        trace = clientFailureTrace(s.id(), s.warmup(), s.intendedNanos(), s.failed());
+      } else {
+        trace = s.future().join();
+      }
+    } catch (Throwable t) {
+      trace = clientFailureTrace(s.id(), s.warmup(), s.intendedNanos(), t);
     } finally {
       if (trace == null) {
         trace =
-            clientFailureTrace(id, warmup, intendedNanos, new IllegalStateException("no trace"));
+            clientFailureTrace(
+                s.id(), s.warmup(), s.intendedNanos(), new IllegalStateException("no trace"));
       }
-      handles.remove(handle);
+      handles.remove(s.handle());
       inFlight.decrementAndGet();
       traces.add(trace);
       requestEnded(holdsSlot);
