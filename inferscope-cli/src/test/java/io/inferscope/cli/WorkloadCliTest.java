@@ -173,6 +173,7 @@ class WorkloadCliTest {
               "off");
       assertThat(r.code()).as(r.err()).isZero();
       assertThat(r.out()).contains("goodput", "0 of 10", "ttft ≤ 1.000 ms");
+      assertThat(r.err()).contains("· goodput 0.0 %");
     }
     RunResult run = JsonReport.read(json);
     assertThat(run.meta().slo().ttftNanos()).isEqualTo(1_000_000L);

@@ -100,6 +100,11 @@ public final class TextReport {
         .append(" p99 ")
         .append(ttft == null ? Fmt.ABSENT : time(ttft.p99()));
     b.append(" · ").append(Fmt.sig4(m.outputTokensPerSecond())).append(" tok/s");
+    if (a.goodput() != null) {
+      b.append(" · goodput ")
+          .append(
+              Fmt.percent(a.goodput().metRatio() == null ? null : a.goodput().metRatio() * 100));
+    }
     if (run.partial()) {
       b.append(" · PARTIAL");
     }
