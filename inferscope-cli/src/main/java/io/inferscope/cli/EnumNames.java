@@ -30,6 +30,13 @@ public abstract class EnumNames<E extends Enum<E>> implements Iterable<String> {
     }
   }
 
+  /** {@code --engine}. */
+  static final class Engines extends EnumNames<io.inferscope.core.EngineKind> {
+    Engines() {
+      super(io.inferscope.core.EngineKind.class);
+    }
+  }
+
   /** {@code --progress}. */
   static final class ProgressModes extends EnumNames<OutputOptions.ProgressMode> {
     ProgressModes() {

@@ -48,11 +48,38 @@ final class HardwareOptions {
   @Option(names = "--no-gpu", description = "Do not sample GPUs.")
   boolean noGpu;
 
+  @Option(
+      names = "--engine-metrics-period",
+      defaultValue = "1s",
+      converter = Durations.class,
+      description = "How often the engine's own /metrics is read (default: ${DEFAULT-VALUE}).")
+  Duration engineMetricsPeriod;
+
+  @Option(names = "--no-engine-metrics", description = "Do not read the engine's /metrics.")
+  boolean noEngineMetrics;
+
+  @Option(
+      names = "--engine-metrics-url",
+      description =
+          "Where the engine's metrics are, when not at the --url's /metrics (e.g. a Dynamo"
+              + " frontend or a separate port).")
+  String engineMetricsUrl;
+
+  @Option(
+      names = "--engine",
+      completionCandidates = EnumNames.Engines.class,
+      description =
+          "Whose metric names to read: ${COMPLETION-CANDIDATES} (default: detected from the"
+              + " names).")
+  io.inferscope.core.EngineKind engine;
+
   /** The defaults, for commands that do not offer these options. */
   static HardwareOptions defaults() {
     HardwareOptions o = new HardwareOptions();
     o.samplePeriod = Duration.ofMillis(50);
     o.gpuPeriod = Duration.ofMillis(100);
+    o.engineMetricsPeriod = Duration.ofSeconds(1);
+    o.noEngineMetrics = false;
     return o;
   }
 
@@ -69,6 +96,15 @@ final class HardwareOptions {
     }
     if (samplePeriod.toMillis() < 1 || gpuPeriod.toMillis() < 1) {
       throw Errors.usage("--sample-period and --gpu-period must be at least 1ms");
+    }
+    if (engineMetricsPeriod.toMillis() < 10) {
+      throw Errors.usage("--engine-metrics-period must be at least 10ms");
+    }
+    if (engineMetricsUrl != null) {
+      RunCommand.parseUrl(engineMetricsUrl);
+    }
+    if (engine == io.inferscope.core.EngineKind.UNKNOWN) {
+      throw Errors.usage("--engine: name one of vllm, sglang, llama_cpp, tgi, dynamo");
     }
   }
 }

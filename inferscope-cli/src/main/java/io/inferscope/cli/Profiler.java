@@ -113,6 +113,8 @@ final class Profiler {
             clock,
             target,
             hardwareOptions,
+            spec.baseUrl(),
+            spec.apiKey(),
             // No engine, no point in sending more: stop and keep what was measured.
             runner::stop,
             () -> {
@@ -142,7 +144,9 @@ final class Profiler {
       OutputOptions output,
       EngineTarget target,
       HardwareOptions hardwareOptions,
-      Duration duration)
+      Duration duration,
+      java.net.URI base,
+      String apiKey)
       throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicReference<Signals.Stop> signalled = new AtomicReference<>();
@@ -157,6 +161,8 @@ final class Profiler {
             RunClock.startNow(),
             target,
             hardwareOptions,
+            base,
+            apiKey,
             why -> stopped.countDown(),
             () -> {
               if (duration == null) {
@@ -183,10 +189,12 @@ final class Profiler {
    * Samples the hardware on {@code clock} while {@code body} runs and puts both in one result; a
    * vanished engine ends the run as partial, with the sampler's reason.
    */
-  private static RunResult measure(
+  private RunResult measure(
       RunClock clock,
       EngineTarget target,
       HardwareOptions hardwareOptions,
+      java.net.URI engineUrl,
+      String apiKey,
       Consumer<String> onEngineGone,
       MeasuredPart body,
       RunMeta meta,
@@ -194,6 +202,8 @@ final class Profiler {
       Supplier<String> interruption)
       throws InterruptedException {
     AtomicReference<String> engineGone = new AtomicReference<>();
+    EngineMetricsMonitor engineMetrics =
+        EngineMetricsMonitor.start(hardwareOptions, engineUrl, apiKey, clock, err);
     HardwareMonitor monitor =
         HardwareMonitor.start(
             target,
@@ -213,6 +223,7 @@ final class Profiler {
       client = clientMonitor.stop();
       hardware = monitor.stop();
     }
+    io.inferscope.core.EngineMetrics engine = engineMetrics.stop();
     String stopReason = engineGone.get() != null ? engineGone.get() : interruption.get();
     RunFacts facts =
         new RunFacts(
@@ -231,7 +242,8 @@ final class Profiler {
         stopReason,
         hardware,
         client,
-        facts);
+        facts,
+        engine);
   }
 
   /** Writes and prints the result; returns the exit code. */

@@ -199,7 +199,8 @@ final class RunCommand implements Callable<Integer> {
                     ? "until stopped (Ctrl-C)"
                     : Durations.format(shape.duration)));
     return new Profiler(spec.commandLine().getOut(), spec.commandLine().getErr())
-        .sampleOnly(meta, output, target, hardware, shape.duration);
+        .sampleOnly(
+            meta, output, target, hardware, shape.duration, base, ApiKeys.resolve(apiKeyFile, env));
   }
 
   private Map<String, String> withKeySource(Map<String, String> settings) {

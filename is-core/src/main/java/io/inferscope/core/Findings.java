@@ -73,7 +73,18 @@ public final class Findings {
    */
   public static List<Finding> of(
       RunResult run, RunMetrics m, Correlation correlation, HardwareFigures hardware) {
+    return of(run, m, correlation, hardware, EngineView.of(run.engineMetrics(), run.traces()));
+  }
+
+  /** {@link #of(RunResult, RunMetrics, Correlation, HardwareFigures)} with the engine's view. */
+  public static List<Finding> of(
+      RunResult run,
+      RunMetrics m,
+      Correlation correlation,
+      HardwareFigures hardware,
+      EngineView engine) {
     List<Finding> out = new ArrayList<>();
+    engineFindings(engine, out);
     gpuNotBottleneck(m, correlation).ifPresent(out::add);
     queueing(m).ifPresent(out::add);
     waiting(m).ifPresent(out::add);
@@ -94,6 +105,73 @@ public final class Findings {
     // stable: keeps the order above within each severity
     out.sort(Comparator.comparing(Finding::severity).reversed());
     return List.copyOf(out);
+  }
+
+  /** TTFT following the engine's queue by at least this Pearson r is worth saying. */
+  static final double TTFT_FOLLOWS_WAITING_R = 0.7;
+
+  /** What the engine's own metrics say, in plain words. */
+  private static void engineFindings(EngineView e, List<Finding> out) {
+    if (e.otherTraffic()) {
+      out.add(
+          new Finding(
+              "engine_other_traffic",
+              Finding.Severity.WARNING,
+              "the engine generated "
+                  + e.generationTokens()
+                  + " tokens during the run but the client received "
+                  + e.clientOutputTokens()
+                  + ": other traffic reached the engine, and its load is in these figures"));
+    }
+    if (e.kvUsageMax() != null
+        && e.kvUsageMax() >= 0.99
+        && e.preemptions() != null
+        && e.preemptions() > 0) {
+      out.add(
+          new Finding(
+              "engine_kv_full",
+              Finding.Severity.WARNING,
+              "KV cache reached "
+                  + Math.round(e.kvUsageMax() * 100)
+                  + " % and "
+                  + e.preemptions()
+                  + " requests were preempted: fewer concurrent requests, shorter contexts or"
+                  + " more KV memory"));
+    }
+    if (e.ttftWaitingCorrelation() != null
+        && e.ttftWaitingCorrelation() >= TTFT_FOLLOWS_WAITING_R
+        && e.waitingMax() != null
+        && e.waitingMax() > 0) {
+      out.add(
+          new Finding(
+              "engine_queue",
+              Finding.Severity.WARNING,
+              String.format(
+                  java.util.Locale.ROOT,
+                  "TTFT follows the engine's waiting queue (r=%.2f, up to %d waiting): requests"
+                      + " queue; add capacity, not faster prefill",
+                  e.ttftWaitingCorrelation(),
+                  Math.round(e.waitingMax()))));
+    }
+    if (e.prefixHitRatio() != null) {
+      out.add(
+          new Finding(
+              "engine_prefix_cache",
+              Finding.Severity.INFO,
+              String.format(
+                  java.util.Locale.ROOT,
+                  "prefix cache hit %.0f %% of prompt tokens",
+                  e.prefixHitRatio() * 100)));
+    }
+    if (e.counterResets() > 0) {
+      out.add(
+          new Finding(
+              "engine_counter_reset",
+              Finding.Severity.WARNING,
+              "the engine's counters fell "
+                  + e.counterResets()
+                  + " times during the run: it restarted; its totals count from each restart"));
+    }
   }
 
   private static Optional<Finding> gpuNotBottleneck(RunMetrics m, Correlation c) {

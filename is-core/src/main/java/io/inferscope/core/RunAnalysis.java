@@ -18,6 +18,7 @@ import java.util.List;
  * @param findings plain-words findings, warnings first
  * @param tokenRate text events and requests in flight over time, or null when no request was sent
  * @param goodput the share of measured requests that met the run's SLO, or null without one
+ * @param engine the engine's own view from its {@code /metrics}
  */
 public record RunAnalysis(
     RunResult run,
@@ -29,7 +30,8 @@ public record RunAnalysis(
     HardwareFigures hardware,
     List<Finding> findings,
     TokenRateSeries tokenRate,
-    Goodput goodput) {
+    Goodput goodput,
+    EngineView engine) {
 
   /** The mode of a run that sent no load and only sampled the engine. */
   public static final String SAMPLE_ONLY = "sample-only";
@@ -47,7 +49,8 @@ public record RunAnalysis(
     Correlation correlation = Correlation.of(run, window);
     HardwareFigures hardware =
         HardwareFigures.of(run.hardware(), window, run.endNanos(), metrics.outputTokensTotal());
-    List<Finding> findings = Findings.of(run, metrics, correlation, hardware);
+    EngineView engine = EngineView.of(run.engineMetrics(), run.traces());
+    List<Finding> findings = Findings.of(run, metrics, correlation, hardware, engine);
     return new RunAnalysis(
         run,
         window,
@@ -58,7 +61,8 @@ public record RunAnalysis(
         hardware,
         findings,
         TokenRateSeries.of(run.traces(), run.endNanos()),
-        Goodput.of(run.meta().slo(), requests, window));
+        Goodput.of(run.meta().slo(), requests, window),
+        engine);
   }
 
   /** A run that only sampled the engine: there are no request figures to show. */

@@ -17,6 +17,8 @@ import java.util.List;
  *     HardwareSamples#none()} for none)
  * @param client what inferscope itself cost during the run, or null when not measured
  * @param facts typed facts the run recorded ({@link RunFacts#none()} for none)
+ * @param engineMetrics the engine's own {@code /metrics} scraped on the same clock, or why none
+ *     were ({@link EngineMetrics#unavailable} when not read)
  */
 public record RunResult(
     RunMeta meta,
@@ -27,12 +29,32 @@ public record RunResult(
     String stopReason,
     HardwareSamples hardware,
     ClientOverhead client,
-    RunFacts facts) {
+    RunFacts facts,
+    EngineMetrics engineMetrics) {
+
+  /** What a run that did not read the engine's metrics holds. */
+  private static final EngineMetrics NOT_READ =
+      EngineMetrics.unavailable(null, 1_000_000_000L, "not read");
 
   public RunResult {
     traces = List.copyOf(traces);
     hardware = hardware == null ? HardwareSamples.none() : hardware;
     facts = facts == null ? RunFacts.none() : facts;
+    engineMetrics = engineMetrics == null ? NOT_READ : engineMetrics;
+  }
+
+  /** A run without the engine's metrics. */
+  public RunResult(
+      RunMeta meta,
+      RunClock clock,
+      List<RequestTrace> traces,
+      long endNanos,
+      boolean partial,
+      String stopReason,
+      HardwareSamples hardware,
+      ClientOverhead client,
+      RunFacts facts) {
+    this(meta, clock, traces, endNanos, partial, stopReason, hardware, client, facts, null);
   }
 
   /** A run with no hardware sampled and no facts recorded. */
@@ -73,7 +95,14 @@ public record RunResult(
 
   /** The same run with other facts. */
   public RunResult withFacts(RunFacts f) {
-    return new RunResult(meta, clock, traces, endNanos, partial, stopReason, hardware, client, f);
+    return new RunResult(
+        meta, clock, traces, endNanos, partial, stopReason, hardware, client, f, engineMetrics);
+  }
+
+  /** The same run with the engine's metrics. */
+  public RunResult withEngineMetrics(EngineMetrics e) {
+    return new RunResult(
+        meta, clock, traces, endNanos, partial, stopReason, hardware, client, facts, e);
   }
 
   @Override

@@ -24,13 +24,15 @@ import java.util.Map;
  * @param run what was run, and how it ended
  * @param requests every request, warm-up included, in id order
  * @param hardware every process-tree sample and GPU tick
+ * @param engineMetrics every read of the engine's own {@code /metrics}, or why there were none
  */
 record RunDocument(
     int schemaVersion,
     Tool tool,
     RunSection run,
     List<RequestTrace> requests,
-    HardwareSamples hardware) {
+    HardwareSamples hardware,
+    io.inferscope.core.EngineMetrics engineMetrics) {
 
   /**
    * The document as written: the run and, after it, its analysis.
@@ -104,7 +106,8 @@ record RunDocument(
                 r.stopReason(),
                 r.client()),
             r.traces(),
-            r.hardware());
+            r.hardware(),
+            r.engineMetrics());
     return new Written(doc, a);
   }
 
@@ -128,6 +131,7 @@ record RunDocument(
         run.stopReason(),
         hardware,
         run.client(),
-        run.facts());
+        run.facts(),
+        engineMetrics);
   }
 }

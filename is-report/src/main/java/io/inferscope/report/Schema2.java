@@ -7,8 +7,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Reads a report of schema 2 (inferscope before workloads and SLOs) by rewriting its tree into the
- * current schema and binding that: {@code run.slo} and {@code run.facts.workload} were not written
- * and become null. Schema 1 comes here after {@link Schema1} has made it schema 2.
+ * current schema and binding that: {@code run.slo}, {@code run.facts.workload} and {@code
+ * engine_metrics} were not written and become null. Schema 1 comes here after {@link Schema1} has
+ * made it schema 2.
  */
 final class Schema2 {
 
@@ -30,6 +31,9 @@ final class Schema2 {
   static void upgrade(ObjectNode doc) {
     doc.put("schema_version", RunDocument.SCHEMA_VERSION);
     doc.remove("metrics");
+    if (!doc.has("engine_metrics")) {
+      doc.putNull("engine_metrics");
+    }
     if (doc.get("run") instanceof ObjectNode run) {
       if (!run.has("slo")) {
         run.putNull("slo");

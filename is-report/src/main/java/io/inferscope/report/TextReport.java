@@ -63,6 +63,7 @@ public final class TextReport {
     }
     partial(out, m);
     HardwareText.append(out, run.hardware(), a.hardware());
+    engine(out, a.engine());
     HardwareText.correlation(out, a.correlation());
     client(out, run.client());
     String text = fitLines(out);
@@ -275,6 +276,73 @@ public final class TextReport {
             .append(text(example))
             .append('\n');
       }
+    }
+  }
+
+  /** The engine's own view from its {@code /metrics}, or one line saying why there is none. */
+  private static void engine(StringBuilder out, io.inferscope.core.EngineView e) {
+    if (e.unavailableReason() != null) {
+      if (!e.unavailableReason().equals("not read")) {
+        out.append("\nEngine view: not available (")
+            .append(text(e.unavailableReason()))
+            .append(")\n");
+      }
+      return;
+    }
+    out.append("\nEngine view (")
+        .append(e.engine().name().toLowerCase(java.util.Locale.ROOT))
+        .append(" names, ")
+        .append(e.scrapes())
+        .append(" reads of /metrics");
+    if (e.failedReads() > 0 || e.skippedReads() > 0) {
+      out.append(", ")
+          .append(e.failedReads())
+          .append(" failed, ")
+          .append(e.skippedReads())
+          .append(" skipped");
+    }
+    out.append(")\n");
+    if (e.engine() == io.inferscope.core.EngineKind.UNKNOWN) {
+      out.append(
+          "  names of no engine inferscope knows: the raw series are in the JSON (--engine"
+              + " names one)\n");
+      return;
+    }
+    kv(out, "running", "max " + Fmt.sig4(e.runningMax()));
+    kv(out, "waiting", "max " + Fmt.sig4(e.waitingMax()));
+    kv(out, "KV cache", "max " + Fmt.percent(e.kvUsageMax() == null ? null : e.kvUsageMax() * 100));
+    kv(
+        out,
+        "prompt tokens",
+        e.promptTokens() == null ? Fmt.ABSENT : e.promptTokens() + " over the run");
+    kv(
+        out,
+        "output tokens",
+        (e.generationTokens() == null ? Fmt.ABSENT : e.generationTokens().toString())
+            + " generated over the run; the client received "
+            + e.clientOutputTokens());
+    kv(out, "preemptions", e.preemptions() == null ? Fmt.ABSENT : e.preemptions().toString());
+    kv(
+        out,
+        "prefix cache hit",
+        Fmt.percent(e.prefixHitRatio() == null ? null : e.prefixHitRatio() * 100));
+    if (e.specAcceptRatio() != null) {
+      kv(out, "spec. accepted", Fmt.percent(e.specAcceptRatio() * 100) + " of drafted tokens");
+    }
+    if (e.ttftWaitingCorrelation() != null) {
+      kv(
+          out,
+          "TTFT ~ waiting",
+          String.format(
+              java.util.Locale.ROOT,
+              "r = %.2f (TTFT against the requests waiting at the read before each send)",
+              e.ttftWaitingCorrelation()));
+    }
+    if (e.counterResets() > 0) {
+      kv(out, "counter resets", e.counterResets() + " (the engine restarted)");
+    }
+    if (e.malformedLines() > 0) {
+      kv(out, "skipped lines", e.malformedLines() + " malformed lines over all reads");
     }
   }
 

@@ -29,6 +29,7 @@ public final class SamplingLoop<S> {
   private final RunClock clock;
   private final long periodNanos;
   private final Consumer<String> onTargetGone;
+  private final boolean firstAfterPeriod;
   private final Thread thread;
   private final List<S> samples = new ArrayList<>();
   private final AtomicInteger failedReads = new AtomicInteger();
@@ -38,8 +39,13 @@ public final class SamplingLoop<S> {
   private Timeline<S> stopped; // guarded by this
 
   private SamplingLoop(
-      Sampler<S> sampler, RunClock clock, Duration period, Consumer<String> onTargetGone) {
+      Sampler<S> sampler,
+      RunClock clock,
+      Duration period,
+      Consumer<String> onTargetGone,
+      boolean firstAfterPeriod) {
     this.sampler = sampler;
+    this.firstAfterPeriod = firstAfterPeriod;
     this.source = sampler.source();
     this.clock = clock;
     this.periodNanos = period.toNanos();
@@ -56,13 +62,32 @@ public final class SamplingLoop<S> {
    */
   public static <S> SamplingLoop<S> start(
       Sampler<S> sampler, RunClock clock, Duration period, Consumer<String> onTargetGone) {
+    return start(sampler, clock, period, onTargetGone, false);
+  }
+
+  /**
+   * Starts sampling one period from now: for a caller that has just read the sampler itself (e.g.
+   * to tell whether there is anything to sample).
+   */
+  public static <S> SamplingLoop<S> startAfter(
+      Sampler<S> sampler, RunClock clock, Duration period, Consumer<String> onTargetGone) {
+    return start(sampler, clock, period, onTargetGone, true);
+  }
+
+  private static <S> SamplingLoop<S> start(
+      Sampler<S> sampler,
+      RunClock clock,
+      Duration period,
+      Consumer<String> onTargetGone,
+      boolean firstAfterPeriod) {
     if (sampler == null || clock == null || period == null) {
       throw new IllegalArgumentException("sampler, clock and period are required");
     }
     if (period.isNegative() || period.isZero()) {
       throw new IllegalArgumentException("sampling period must be positive: " + period);
     }
-    SamplingLoop<S> loop = new SamplingLoop<>(sampler, clock, period, onTargetGone);
+    SamplingLoop<S> loop =
+        new SamplingLoop<>(sampler, clock, period, onTargetGone, firstAfterPeriod);
     loop.thread.start();
     return loop;
   }
@@ -112,6 +137,10 @@ public final class SamplingLoop<S> {
     try {
       long start = clock.nowNanos();
       long tick = 0;
+      if (firstAfterPeriod) {
+        tick = 1;
+        sleepUntil(start + periodNanos);
+      }
       while (!stopping) {
         if (!readOnce()) {
           return;
