@@ -16,7 +16,9 @@ final class ShapeOptions {
 
   @Option(
       names = {"-n", "--requests"},
-      description = "Measured requests to send (default: 32 unless --duration is given).")
+      description =
+          "Measured requests to send (default: a dataset's or trace's every request, else 32;"
+              + " none with --duration).")
   Integer requests;
 
   @Option(

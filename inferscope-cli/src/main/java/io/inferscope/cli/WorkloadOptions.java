@@ -238,6 +238,11 @@ final class WorkloadOptions {
       throw Errors.failure(e.getMessage());
     } catch (IllegalArgumentException e) {
       throw Errors.usage(e.getMessage());
+    } catch (IllegalStateException e) {
+      // The engine's /tokenize answered when detected and failed later, while counting.
+      throw Errors.failure(
+          Errors.oneLine(String.valueOf(e.getMessage()))
+              + ": run again, or leave out the token counts the workload needs");
     }
   }
 

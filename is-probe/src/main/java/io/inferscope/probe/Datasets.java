@@ -1,11 +1,9 @@
 package io.inferscope.probe;
 
 import io.inferscope.core.RunFacts;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,41 +73,44 @@ public final class Datasets {
   public static Workload jsonl(
       Path file, Options options, EngineTokenizer tokenizer, Endpoint endpoint) throws IOException {
     Sampler sampler = new Sampler(options);
-    int skipped = 0;
-    Boolean timed = null;
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      long n = 0;
-      long index = 0;
-      while ((line = r.readLine()) != null) {
-        n++;
-        if (line.isBlank()) {
-          continue;
-        }
-        Entry e;
-        try {
-          e = jsonlEntry(line, index, n, endpoint);
-          if (timed != null && timed != (e.timestampMs() != null)) {
-            throw new IllegalArgumentException(
-                timed
-                    ? "no timestamp, but earlier lines have one: give every line a timestamp or none"
-                    : "a timestamp, but earlier lines have none: give every line a timestamp or none");
+    int[] skipped = {0};
+    Boolean[] timed = {null};
+    long[] index = {0};
+    Utf8Lines.read(
+        file,
+        (n, line) -> {
+          if (line != null && line.isBlank()) {
+            return true;
           }
-        } catch (IllegalArgumentException bad) {
-          if (!options.skipBadLines()) {
-            throw new WorkloadFileException(
-                file, n, bad.getMessage() + " (or pass --skip-bad-lines to skip such lines)");
+          Entry e;
+          try {
+            if (line == null) {
+              throw new IllegalArgumentException("not valid UTF-8");
+            }
+            e = jsonlEntry(line, index[0], n, endpoint);
+            if (timed[0] != null && timed[0] != (e.timestampMs() != null)) {
+              throw new IllegalArgumentException(
+                  timed[0]
+                      ? "no timestamp, but earlier lines have one: give every line a timestamp"
+                          + " or none"
+                      : "a timestamp, but earlier lines have none: give every line a timestamp"
+                          + " or none");
+            }
+          } catch (IllegalArgumentException bad) {
+            if (!options.skipBadLines()) {
+              throw new WorkloadFileException(
+                  file, n, bad.getMessage() + " (or pass --skip-bad-lines to skip such lines)");
+            }
+            skipped[0]++;
+            return true;
           }
-          skipped++;
-          continue;
-        }
-        timed = e.timestampMs() != null;
-        sampler.offer(e);
-        index++;
-      }
-    }
+          timed[0] = e.timestampMs() != null;
+          sampler.offer(e);
+          index[0]++;
+          return true;
+        });
     return workload(
-        file, sampler.kept(), skipped, tokenizer, endpoint, RunFacts.WorkloadSource.JSONL);
+        file, sampler.kept(), skipped[0], tokenizer, endpoint, RunFacts.WorkloadSource.JSONL);
   }
 
   /**

@@ -188,6 +188,7 @@ public final class LoadRunner {
             trust);
     this.client = client;
     boolean interrupted = false;
+    BodiesAhead ahead = null;
     try {
       int warmup = spec.warmupRequests();
       if (warmup > 0) {
@@ -204,7 +205,7 @@ public final class LoadRunner {
         }
         boolean open = spec.ratePerSecond() != null || spec.fixedSchedule();
         // The first bodies are made before the schedule starts: a trace often begins with a burst.
-        BodiesAhead ahead = open && body == null ? new BodiesAhead(warmup, end) : null;
+        ahead = open && body == null ? new BodiesAhead(warmup, end) : null;
         if (ahead != null) {
           ahead.awaitFirst();
         }
@@ -221,6 +222,9 @@ public final class LoadRunner {
       interrupted = true;
       abort();
     } finally {
+      if (ahead != null) {
+        ahead.close(); // the scheduler closes it too; not started or interrupted, only this does
+      }
       client.close();
     }
     if (interrupted) {
@@ -437,7 +441,12 @@ public final class LoadRunner {
                   () -> {
                     try {
                       for (int id = firstId; id < endId && id >= firstId && !stopping(); id++) {
-                        queue.put(bodyOf(id, false));
+                        byte[] b = bodyOf(id, false);
+                        while (!queue.offer(b, 50, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                          if (stopping()) {
+                            return;
+                          }
+                        }
                       }
                     } catch (InterruptedException e) {
                       // closed: the schedule has ended

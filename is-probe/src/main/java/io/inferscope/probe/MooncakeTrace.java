@@ -1,10 +1,7 @@
 package io.inferscope.probe;
 
 import io.inferscope.core.RunFacts;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,41 +61,42 @@ public final class MooncakeTrace {
       throw new IllegalArgumentException("the trace limit must be at least 1: " + limit);
     }
     List<Line> lines = new ArrayList<>();
-    int skipped = 0;
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String text;
-      long n = 0;
-      while ((text = r.readLine()) != null && (limit == null || lines.size() < limit)) {
-        n++;
-        if (text.isBlank()) {
-          continue;
-        }
-        try {
-          Line l = line(text);
-          if (!lines.isEmpty() && l.timestampMs() < lines.getLast().timestampMs()) {
-            throw new IllegalArgumentException(
-                "timestamp "
-                    + l.timestampMs()
-                    + " is before the previous line's "
-                    + lines.getLast().timestampMs()
-                    + ": a trace is in time order");
+    int[] skipped = {0};
+    Utf8Lines.read(
+        file,
+        (n, text) -> {
+          if (text != null && text.isBlank()) {
+            return true;
           }
-          lines.add(l);
-        } catch (IllegalArgumentException bad) {
-          if (!skipBadLines) {
-            throw new WorkloadFileException(
-                file, n, bad.getMessage() + " (or pass --skip-bad-lines to skip such lines)");
+          try {
+            if (text == null) {
+              throw new IllegalArgumentException("not valid UTF-8");
+            }
+            Line l = line(text);
+            if (!lines.isEmpty() && l.timestampMs() < lines.getLast().timestampMs()) {
+              throw new IllegalArgumentException(
+                  "timestamp "
+                      + l.timestampMs()
+                      + " is before the previous line's "
+                      + lines.getLast().timestampMs()
+                      + ": a trace is in time order");
+            }
+            lines.add(l);
+          } catch (IllegalArgumentException bad) {
+            if (!skipBadLines) {
+              throw new WorkloadFileException(
+                  file, n, bad.getMessage() + " (or pass --skip-bad-lines to skip such lines)");
+            }
+            skipped[0]++;
           }
-          skipped++;
-        }
-      }
-    }
+          return limit == null || lines.size() < limit;
+        });
     if (lines.isEmpty()) {
       throw new WorkloadFileException(
           file,
           0,
-          skipped > 0
-              ? "no usable request (" + skipped + " skipped)"
+          skipped[0] > 0
+              ? "no usable request (" + skipped[0] + " skipped)"
               : "no request: the file is empty");
     }
     double tokensPerWord = 1.0;
@@ -133,7 +131,7 @@ public final class MooncakeTrace {
             RunFacts.WorkloadSource.MOONCAKE,
             file.toString(),
             items.size(),
-            skipped,
+            skipped[0],
             tokenizer != null
                 ? RunFacts.TokenCounting.ENGINE_TOKENIZER
                 : RunFacts.TokenCounting.ESTIMATE,

@@ -76,6 +76,50 @@ class WorkloadFilesTest {
   }
 
   @Test
+  void aLineThatIsNotUtf8IsNamedAndCanBeSkipped() throws Exception {
+    Path f = dir.resolve("latin1.jsonl");
+    Files.write(
+        f,
+        new byte[] {
+          '{',
+          '"',
+          'p',
+          'r',
+          'o',
+          'm',
+          'p',
+          't',
+          '"',
+          ':',
+          '"',
+          'a',
+          '"',
+          '}',
+          '\n',
+          '{',
+          '"',
+          'p',
+          'r',
+          'o',
+          'm',
+          'p',
+          't',
+          '"',
+          ':',
+          '"',
+          (byte) 0xff,
+          '"',
+          '}',
+          '\n'
+        });
+    assertThatThrownBy(() -> Datasets.jsonl(f, ALL, null, Endpoint.CHAT))
+        .hasMessage(f + ":2: not valid UTF-8 (or pass --skip-bad-lines to skip such lines)");
+    Workload w = Datasets.jsonl(f, new Datasets.Options(null, 1, true), null, Endpoint.CHAT);
+    assertThat(w.items()).hasSize(1);
+    assertThat(w.facts().skippedLines()).isEqualTo(1);
+  }
+
+  @Test
   void timestampsMakeAFixedScheduleFromTheFirst() throws Exception {
     Path f =
         file(
