@@ -72,6 +72,61 @@ final class Profiler {
       EngineTarget target,
       HardwareOptions hardwareOptions)
       throws InterruptedException {
+    return load(spec, meta, output, target, hardwareOptions, null);
+  }
+
+  /**
+   * Signals for several loads in a row (a sweep's levels): installed once, the first stops
+   * whichever load runs then, or the next before it starts; the second exits at once.
+   */
+  static final class StopHook {
+    private final AtomicReference<Signals.Stop> signalled = new AtomicReference<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile LoadRunner current;
+
+    /**
+     * Installs the handlers.
+     *
+     * @param onFirst says what the first signal does
+     * @param onSecond says what is and is not written as the process exits at once
+     */
+    void install(Consumer<Signals.Stop> onFirst, Consumer<Signals.Stop> onSecond) {
+      Signals.install(
+          stop -> {
+            signalled.compareAndSet(null, stop);
+            LoadRunner r = current;
+            if (r != null) {
+              r.stop(stop.reason());
+            }
+            stopped.countDown();
+            onFirst.accept(stop);
+          },
+          onSecond);
+    }
+
+    /** The first signal, or null. */
+    Signals.Stop signalled() {
+      return signalled.get();
+    }
+
+    /** Waits {@code d} unless a signal comes first; true when one did. */
+    boolean awaitStop(Duration d) throws InterruptedException {
+      return stopped.await(d.toNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /**
+   * {@link #load(LoadSpec, RunMeta, OutputOptions, EngineTarget, HardwareOptions)} under {@code
+   * hook}'s signals when it is given.
+   */
+  Measured load(
+      LoadSpec spec,
+      RunMeta meta,
+      OutputOptions output,
+      EngineTarget target,
+      HardwareOptions hardwareOptions,
+      StopHook hook)
+      throws InterruptedException {
     RunClock clock = RunClock.startNow();
     LoadRunner runner;
     try {
@@ -84,6 +139,40 @@ final class Profiler {
     AtomicReference<Signals.Stop> signalled = new AtomicReference<>();
     AtomicReference<String> loadStopped = new AtomicReference<>();
     AtomicReference<Progress> shown = new AtomicReference<>();
+    if (hook != null) {
+      hook.current = runner;
+      if (hook.signalled() != null) {
+        runner.stop(hook.signalled().reason());
+      }
+    } else {
+      installSignals(runner, spec, output, signalled, shown);
+    }
+    try {
+      return measureLoad(
+          spec,
+          meta,
+          output,
+          target,
+          hardwareOptions,
+          clock,
+          runner,
+          total,
+          hook != null ? hook.signalled : signalled,
+          loadStopped,
+          shown);
+    } finally {
+      if (hook != null) {
+        hook.current = null;
+      }
+    }
+  }
+
+  private void installSignals(
+      LoadRunner runner,
+      LoadSpec spec,
+      OutputOptions output,
+      AtomicReference<Signals.Stop> signalled,
+      AtomicReference<Progress> shown) {
     Signals.install(
         stop -> {
           signalled.compareAndSet(null, stop);
@@ -108,6 +197,21 @@ final class Profiler {
           }
         },
         stop -> say(exitingNow(stop, output)));
+  }
+
+  private Measured measureLoad(
+      LoadSpec spec,
+      RunMeta meta,
+      OutputOptions output,
+      EngineTarget target,
+      HardwareOptions hardwareOptions,
+      RunClock clock,
+      LoadRunner runner,
+      Integer total,
+      AtomicReference<Signals.Stop> signalled,
+      AtomicReference<String> loadStopped,
+      AtomicReference<Progress> shown)
+      throws InterruptedException {
     RunResult result =
         measure(
             clock,

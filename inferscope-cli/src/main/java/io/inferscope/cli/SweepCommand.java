@@ -209,10 +209,40 @@ final class SweepCommand implements Callable<Integer> {
     List<SweepLevel> figures = new ArrayList<>();
     String stopped = null;
     Signals.Stop signalled = null;
+    // One set of handlers for the whole sweep: a signal stops the level running (or the cool-down)
+    // and the sweep's reports are still written; a second exits at once without them.
+    Profiler.StopHook hook = new Profiler.StopHook();
+    hook.install(
+        stop -> {
+          err.println(
+              "inferscope: "
+                  + stop.signal()
+                  + ": stopping the sweep after the level running now (its in-flight requests get"
+                  + " --stop-grace); the levels run so far are reported. Signal again to exit at"
+                  + " once, without the reports.");
+          err.flush();
+        },
+        stop -> {
+          err.println(
+              "inferscope: "
+                  + stop.signal()
+                  + " again: exiting at once; the sweep's reports were not written"
+                  + (levelsDir == null
+                      ? ""
+                      : " (the finished levels' runs are in " + levelsDir + ")"));
+          err.flush();
+        });
     for (int i = 0; i < levels.size(); i++) {
       double value = levels.get(i);
-      if (i > 0 && !coolDown.isZero()) {
-        Thread.sleep(coolDown);
+      if (i > 0 && !coolDown.isZero() && hook.awaitStop(coolDown)) {
+        signalled = hook.signalled();
+        stopped = "stopped by " + signalled.signal() + " before " + axis.level(value);
+        break;
+      }
+      if (hook.signalled() != null) {
+        signalled = hook.signalled();
+        stopped = "stopped by " + signalled.signal() + " before " + axis.level(value);
+        break;
       }
       LoadSpec levelSpec = levelSpec(axis, value, base, ep, modelName, w, apiKey, perLevel);
       Map<String, String> settings =
@@ -238,7 +268,7 @@ final class SweepCommand implements Callable<Integer> {
       OutputOptions levelOutput = new OutputOptions();
       levelOutput.progress = progress;
       Profiler.Measured m =
-          new Profiler(out, err).load(levelSpec, meta, levelOutput, target, hardware);
+          new Profiler(out, err).load(levelSpec, meta, levelOutput, target, hardware, hook);
       RunAnalysis analysis = RunAnalysis.of(m.result());
       done.add(new SweepAnalysis.Level(value, analysis));
       figures.add(SweepLevel.of(value, analysis));
