@@ -2,6 +2,10 @@ package io.inferscope.cli;
 
 import io.inferscope.sim.SimConfig;
 import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** Behaviour of the simulated engine, as options. */
@@ -115,6 +119,25 @@ final class SimOptions {
   Duration stepGrowth;
 
   @Option(
+      names = "--metrics-names",
+      defaultValue = "llamacpp",
+      converter = MetricsNamesConverter.class,
+      completionCandidates = MetricsNamesConverter.class,
+      description =
+          "Series names served at /metrics: ${COMPLETION-CANDIDATES} (llamacpp:* series, or"
+              + " vLLM V1's vllm:* series with model_name and engine labels; default:"
+              + " ${DEFAULT-VALUE}).")
+  SimConfig.MetricsNames metricsNames;
+
+  @Option(
+      names = "--kv-tokens",
+      defaultValue = "" + SimConfig.DEFAULT_KV_TOKENS,
+      description =
+          "KV cache capacity in tokens: vllm:kv_cache_usage_perc is the running requests' prompt"
+              + " and generated tokens over it (default: ${DEFAULT-VALUE}).")
+  int kvTokens;
+
+  @Option(
       names = "--sim-seed",
       defaultValue = "42",
       description = "Seed of jitter and token texts.")
@@ -143,6 +166,9 @@ final class SimOptions {
     if (maxQueue != null && maxQueue < 0) {
       throw Errors.usage("--max-queue must not be negative, got " + maxQueue);
     }
+    if (kvTokens < 1) {
+      throw Errors.usage("--kv-tokens must be at least 1, got " + kvTokens);
+    }
     return new SimConfig(
         host,
         port,
@@ -162,6 +188,33 @@ final class SimOptions {
         slots,
         maxQueue,
         prefillPerToken,
-        stepGrowth);
+        stepGrowth,
+        metricsNames,
+        kvTokens);
+  }
+
+  /**
+   * {@code --metrics-names}, by the engines' names as users write them ({@code llamacpp}, not the
+   * constant's {@code llama_cpp}); also the values listed in the help.
+   */
+  static final class MetricsNamesConverter
+      implements CommandLine.ITypeConverter<SimConfig.MetricsNames>, Iterable<String> {
+    private static final List<String> NAMES = List.of("llamacpp", "vllm");
+
+    @Override
+    public SimConfig.MetricsNames convert(String value) {
+      return switch (value.strip().toLowerCase(Locale.ROOT)) {
+        case "llamacpp" -> SimConfig.MetricsNames.LLAMA_CPP;
+        case "vllm" -> SimConfig.MetricsNames.VLLM;
+        default ->
+            throw new CommandLine.TypeConversionException(
+                "'" + value + "' is not a metrics naming: use llamacpp or vllm");
+      };
+    }
+
+    @Override
+    public Iterator<String> iterator() {
+      return NAMES.iterator();
+    }
   }
 }

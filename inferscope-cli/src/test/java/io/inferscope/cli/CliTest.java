@@ -249,6 +249,52 @@ class CliTest {
   }
 
   @Test
+  void simMetricsNamesReachTheEngineAndBadOnesAreOneLineErrors() {
+    SimCommand vllm =
+        (SimCommand)
+            Main.newCommandLine()
+                .parseArgs("sim", "--metrics-names", "vllm", "--kv-tokens", "4096")
+                .subcommand()
+                .commandSpec()
+                .userObject();
+    SimConfig config = vllm.sim.toConfig("127.0.0.1", 0);
+    assertThat(config.metricsNames()).isEqualTo(SimConfig.MetricsNames.VLLM);
+    assertThat(config.kvTokens()).isEqualTo(4096);
+    SimCommand plain =
+        (SimCommand) Main.newCommandLine().parseArgs("sim").subcommand().commandSpec().userObject();
+    SimConfig defaults = plain.sim.toConfig("127.0.0.1", 0);
+    assertThat(defaults.metricsNames()).isEqualTo(SimConfig.MetricsNames.LLAMA_CPP);
+    assertThat(defaults.kvTokens()).isEqualTo(SimConfig.DEFAULT_KV_TOKENS);
+    SimCommand named =
+        (SimCommand)
+            Main.newCommandLine()
+                .parseArgs("sim", "--metrics-names", "llamacpp")
+                .subcommand()
+                .commandSpec()
+                .userObject();
+    assertThat(named.sim.toConfig("127.0.0.1", 0).metricsNames())
+        .isEqualTo(SimConfig.MetricsNames.LLAMA_CPP);
+
+    Result served = run("sim", "--port", "0", "--duration", "300ms", "--metrics-names", "vllm");
+    assertThat(served.code()).as(served.err()).isZero();
+    for (String[] args :
+        new String[][] {
+          {"sim", "--port", "0", "--metrics-names", "prometheus"},
+          {"sim", "--port", "0", "--metrics-names", "llama_cpp"},
+          {"sim", "--port", "0", "--kv-tokens", "0"},
+        }) {
+      Result r = run(args);
+      String line = String.join(" ", args);
+      assertThat(r.code()).as(line).isEqualTo(ExitCodes.USAGE);
+      assertThat(r.err().strip()).as(line).startsWith("inferscope: ").contains(args[3]);
+      assertThat(r.err().strip().lines().count()).as(line).isEqualTo(1);
+      assertThat(r.out()).as(line).isEmpty();
+    }
+    assertThat(run("sim", "--port", "0", "--metrics-names", "x").err())
+        .contains("llamacpp", "vllm");
+  }
+
+  @Test
   void badExtraBodyIsAUsageError() throws Exception {
     try (SimEngine engine = SimEngine.start(fastSim())) {
       for (String body : new String[] {"[1]", "{bad"}) {

@@ -33,6 +33,7 @@ final class CapacityModel implements AutoCloseable {
   /** One request's place in the model; its fields are the model's, guarded by its lock. */
   static final class Ticket {
     private final TokenSchedule schedule;
+    private final int promptTokens;
     private final long arrivalNanos;
     private final Runnable published;
     private State state = State.WAITING;
@@ -41,8 +42,10 @@ final class CapacityModel implements AutoCloseable {
     /** Tokens made so far. */
     private int made;
 
-    private Ticket(TokenSchedule schedule, long arrivalNanos, Runnable published) {
+    private Ticket(
+        TokenSchedule schedule, int promptTokens, long arrivalNanos, Runnable published) {
       this.schedule = schedule;
+      this.promptTokens = promptTokens;
       this.arrivalNanos = arrivalNanos;
       this.published = published;
     }
@@ -94,15 +97,16 @@ final class CapacityModel implements AutoCloseable {
   }
 
   /**
-   * Places a request that arrived at {@code arrivalNanos}: it takes a slot at its arrival if one is
-   * free and nobody waits, else it waits. {@code published} runs, with this model's lock held, each
-   * time more of {@code schedule} is decided.
+   * Places a request of {@code promptTokens} that arrived at {@code arrivalNanos}: it takes a slot
+   * at its arrival if one is free and nobody waits, else it waits. {@code published} runs, with
+   * this model's lock held, each time more of {@code schedule} is decided.
    *
    * @return the request's ticket, or null when the queue is full: the request is refused
    */
-  synchronized Ticket admit(TokenSchedule schedule, long arrivalNanos, Runnable published) {
+  synchronized Ticket admit(
+      TokenSchedule schedule, int promptTokens, long arrivalNanos, Runnable published) {
     advance(System.nanoTime());
-    Ticket ticket = new Ticket(schedule, arrivalNanos, published);
+    Ticket ticket = new Ticket(schedule, promptTokens, arrivalNanos, published);
     if (waiting.isEmpty() && slotFree()) {
       grant(ticket, notBefore(arrivalNanos, slots == null ? arrivalNanos : freeSinceNanos.peek()));
     } else if (maxQueue != null && waiting.size() >= maxQueue) {
@@ -147,6 +151,24 @@ final class CapacityModel implements AutoCloseable {
   synchronized int deferred() {
     advance(System.nanoTime());
     return waiting.size();
+  }
+
+  /**
+   * The tokens in the KV cache: prompt and tokens made so far of every request holding a slot, as
+   * vLLM's {@code kv_cache_usage_perc} counts them (a prefilling request holds its whole prompt).
+   */
+  synchronized long kvTokens() {
+    advance(System.nanoTime());
+    long tokens = 0;
+    for (Ticket ticket : prefilling) {
+      tokens += ticket.promptTokens;
+    }
+    for (List<Ticket> batch : List.of(joining, decoding)) {
+      for (Ticket ticket : batch) {
+        tokens += ticket.promptTokens + ticket.made;
+      }
+    }
+    return tokens;
   }
 
   @Override

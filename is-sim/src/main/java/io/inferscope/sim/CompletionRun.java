@@ -35,6 +35,7 @@ final class CompletionRun extends Streamer.Task {
   private final ChannelSink sink;
   private final CapacityModel capacity;
   private CapacityModel.Ticket ticket;
+  private SimMetrics.Tally tally;
   private int tokensSent;
   private boolean ended;
 
@@ -109,13 +110,13 @@ final class CompletionRun extends Streamer.Task {
       default -> {}
     }
     if (capacity != null) {
-      ticket = capacity.admit(schedule, arrivalNanos, this::published);
+      ticket = capacity.admit(schedule, request.promptTokens(), arrivalNanos, this::published);
       if (ticket == null) {
         // As llama.cpp and routers shed load: at once, with a hint when to try again.
         return refuse(503, "server busy: queue full", "unavailable_error", "Retry-After: 1\r\n");
       }
     }
-    metrics.requestStarted(request.promptTokens(), schedule.prefillNanos());
+    tally = metrics.requestStarted(request.promptTokens(), schedule.prefillNanos());
     try {
       if (request.stream()) {
         return stream();
@@ -140,7 +141,7 @@ final class CompletionRun extends Streamer.Task {
     ended = true;
     long decodeNanos =
         tokensSent < 2 ? 0 : schedule.dueNanos(tokensSent - 1) - schedule.dueNanos(0);
-    metrics.requestEnded(request.promptTokens(), tokensSent, decodeNanos);
+    tally.ended(tokensSent, decodeNanos);
   }
 
   private boolean stream() throws IOException {
@@ -169,9 +170,9 @@ final class CompletionRun extends Streamer.Task {
         }
       }
       case TEXT -> {
+        counted(pendingEnd - tokensSent);
         out.event(format.text(tokensSent, pendingEnd), stamp);
         written(schedule.dueNanos(pendingEnd - 1));
-        metrics.tokensSent(pendingEnd - tokensSent);
         tokensSent = pendingEnd;
       }
       case FINISH -> {
@@ -181,6 +182,7 @@ final class CompletionRun extends Streamer.Task {
           out.event(format.usage(request.promptTokens(), schedule), stamp);
           written(schedule.endNanos());
         }
+        finished();
         end();
         out.endEventStream();
         written(schedule.endNanos());
@@ -299,11 +301,13 @@ final class CompletionRun extends Streamer.Task {
       }
       case MALFORMED_JSON -> {
         sentAll(tokens);
+        finished();
         end();
         out.fixed(200, JSON, format.malformed(), !keepAlive);
       }
       default -> {
         sentAll(tokens);
+        finished();
         end();
         out.fixed(
             200,
@@ -338,6 +342,7 @@ final class CompletionRun extends Streamer.Task {
         case MALFORMED_JSON -> {
           signal.awaitDeadline(arrivalNanos + schedule.endNanos());
           sentAll(tokens);
+          finished();
           end();
           out.fixed(200, JSON, format.malformed(), !keepAlive);
           return keepAlive;
@@ -347,6 +352,7 @@ final class CompletionRun extends Streamer.Task {
     }
     signal.awaitDeadline(arrivalNanos + schedule.endNanos());
     sentAll(tokens);
+    finished();
     end();
     out.fixed(
         200, JSON, format.response(finishReason(), request.promptTokens(), schedule), !keepAlive);
@@ -367,8 +373,25 @@ final class CompletionRun extends Streamer.Task {
   }
 
   private void sentAll(int tokens) {
+    counted(tokens);
     tokensSent = tokens;
-    metrics.tokensSent(tokens);
+  }
+
+  /**
+   * Books {@code count} tokens about to be written after the {@code tokensSent} already out; the
+   * first of them ends the prefill, at its due time (what the engine's time to first token is,
+   * however late the write).
+   */
+  private void counted(int count) {
+    if (tokensSent == 0 && count > 0) {
+      tally.firstToken(schedule.dueNanos(0));
+    }
+    tally.tokensSent(count);
+  }
+
+  /** The response is complete: booked before its last bytes go out, as {@link #end()} is. */
+  private void finished() {
+    tally.finished(request.capped(config.outputTokens()));
   }
 
   /** Tokens sent before this request's mid-stream fault, or -1 when it has none. */

@@ -41,7 +41,7 @@ final class Router {
     this.config = config;
     this.signal = signal;
     this.capacity = config.capacityModel() ? new CapacityModel(config) : null;
-    this.metrics = new SimMetrics(capacity);
+    this.metrics = new SimMetrics(config, capacity);
     this.streamers = new Streamer[Math.max(1, Runtime.getRuntime().availableProcessors())];
     for (int i = 0; i < streamers.length; i++) {
       streamers[i] = new Streamer(signal, lateness, i);

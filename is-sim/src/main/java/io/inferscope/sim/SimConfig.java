@@ -39,6 +39,9 @@ import java.time.Duration;
  * @param prefillPerToken prefill time per prompt token, on top of {@code ttft} (0 for none)
  * @param stepGrowth how much longer a decode step is for each further request decoding in it (0 for
  *     none)
+ * @param metricsNames which engine's series {@code /metrics} serves
+ * @param kvTokens the KV cache's capacity in tokens, against which {@link MetricsNames#VLLM}'s
+ *     {@code vllm:kv_cache_usage_perc} sets the running requests' prompt and generated tokens
  */
 public record SimConfig(
     String host,
@@ -59,7 +62,12 @@ public record SimConfig(
     Integer slots,
     Integer maxQueue,
     Duration prefillPerToken,
-    Duration stepGrowth) {
+    Duration stepGrowth,
+    MetricsNames metricsNames,
+    int kvTokens) {
+
+  /** The default {@link #kvTokens}: 64k tokens. */
+  public static final int DEFAULT_KV_TOKENS = 65_536;
 
   /** The role-only first chunk of different engines. */
   public enum RoleChunk {
@@ -69,6 +77,20 @@ public record SimConfig(
     NULL_CONTENT,
     /** {@code "delta":{"role":"assistant","content":""}} (vLLM). */
     EMPTY_CONTENT
+  }
+
+  /**
+   * Whose series names {@code /metrics} serves, so that a reader of one engine's metrics can be
+   * tried against the simulated engine. The values follow the engine's own state either way.
+   */
+  public enum MetricsNames {
+    /** llama.cpp's {@code llamacpp:*} series, without labels. */
+    LLAMA_CPP,
+    /**
+     * vLLM V1's {@code vllm:*} series, labelled {@code engine="0"} and {@code model_name}, with a
+     * time-to-first-token histogram.
+     */
+    VLLM
   }
 
   /** Faults the engine can inject. */
@@ -106,6 +128,10 @@ public record SimConfig(
     if (prefillPerToken.isNegative() || stepGrowth.isNegative()) {
       throw new IllegalArgumentException("prefillPerToken and stepGrowth must not be negative");
     }
+    metricsNames = metricsNames == null ? MetricsNames.LLAMA_CPP : metricsNames;
+    if (kvTokens < 1) {
+      throw new IllegalArgumentException("kvTokens must be at least 1");
+    }
   }
 
   /** Whether a capacity option is set: requests then share slots and a decode step clock. */
@@ -134,7 +160,9 @@ public record SimConfig(
         null,
         null,
         Duration.ZERO,
-        Duration.ZERO);
+        Duration.ZERO,
+        MetricsNames.LLAMA_CPP,
+        DEFAULT_KV_TOKENS);
   }
 
   public SimConfig withPort(int port) {
@@ -195,6 +223,20 @@ public record SimConfig(
     return c.build();
   }
 
+  /** Serves {@code /metrics} under {@code metricsNames}' series names. */
+  public SimConfig withMetricsNames(MetricsNames metricsNames) {
+    Copy c = new Copy(this);
+    c.metricsNames = metricsNames;
+    return c.build();
+  }
+
+  /** Sets the KV cache's capacity in tokens, which only vLLM's series report. */
+  public SimConfig withKvTokens(int kvTokens) {
+    Copy c = new Copy(this);
+    c.kvTokens = kvTokens;
+    return c.build();
+  }
+
   /** A config's fields, to change some and build another: one place that names them all. */
   private static final class Copy {
     String host;
@@ -216,6 +258,8 @@ public record SimConfig(
     Integer maxQueue;
     Duration prefillPerToken;
     Duration stepGrowth;
+    MetricsNames metricsNames;
+    int kvTokens;
 
     Copy(SimConfig c) {
       host = c.host;
@@ -237,6 +281,8 @@ public record SimConfig(
       maxQueue = c.maxQueue;
       prefillPerToken = c.prefillPerToken;
       stepGrowth = c.stepGrowth;
+      metricsNames = c.metricsNames;
+      kvTokens = c.kvTokens;
     }
 
     SimConfig build() {
@@ -259,7 +305,9 @@ public record SimConfig(
           slots,
           maxQueue,
           prefillPerToken,
-          stepGrowth);
+          stepGrowth,
+          metricsNames,
+          kvTokens);
     }
   }
 }
