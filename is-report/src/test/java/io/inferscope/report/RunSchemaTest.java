@@ -77,6 +77,7 @@ class RunSchemaTest {
                         120.0,
                         64,
                         11)));
+    sampled = sampled.withEngineMetrics(engineMetrics());
     RunResult wrapper =
         Fixtures.run(Fixtures.standardTraces(), HardwareJsonTest.wrapperOnIdleGpu())
             .withFacts(
@@ -94,6 +95,54 @@ class RunSchemaTest {
     // Sample-only: the GPU window is the sampling span, and a device read after the tick began
     // has its first moment held at its nearest power reading.
     return List.of(sampled, wrapper, unavailable, Fixtures.sampleOnly(Fixtures.hardware()));
+  }
+
+  /** Three reads of a vLLM engine: gauges, counters that rise and one that resets. */
+  static io.inferscope.core.EngineMetrics engineMetrics() {
+    List<io.inferscope.core.EngineSeries> series =
+        List.of(
+            new io.inferscope.core.EngineSeries(
+                "vllm:num_requests_running", "engine=\"0\"", "gauge"),
+            new io.inferscope.core.EngineSeries(
+                "vllm:num_requests_waiting", "engine=\"0\"", "gauge"),
+            new io.inferscope.core.EngineSeries(
+                "vllm:kv_cache_usage_perc", "engine=\"0\"", "gauge"),
+            new io.inferscope.core.EngineSeries("vllm:generation_tokens_total", "", "counter"),
+            new io.inferscope.core.EngineSeries("vllm:prompt_tokens_total", "", "counter"),
+            new io.inferscope.core.EngineSeries("vllm:prefix_cache_queries_total", "", "counter"),
+            new io.inferscope.core.EngineSeries("vllm:prefix_cache_hits_total", "", "counter"),
+            new io.inferscope.core.EngineSeries("vllm:num_preemptions_total", "", "counter"),
+            new io.inferscope.core.EngineSeries(
+                "vllm:spec_decode_num_draft_tokens_total", "", "counter"),
+            new io.inferscope.core.EngineSeries(
+                "vllm:spec_decode_num_accepted_tokens_total", "", "counter"));
+    List<io.inferscope.core.EngineScrape> reads = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      long t = (100 + 120L * i) * Fixtures.MS;
+      reads.add(
+          new io.inferscope.core.EngineScrape(
+              t,
+              t + 2 * Fixtures.MS,
+              java.util.Arrays.asList(
+                  (double) Math.min(i, 4),
+                  (double) i,
+                  i / 10.0,
+                  i == 6 ? 5.0 : 100.0 * i,
+                  50.0 * i,
+                  40.0 * i,
+                  10.0 * i,
+                  (double) i,
+                  20.0 * i,
+                  15.0 * i),
+              i == 3 ? 1 : 0));
+    }
+    return new io.inferscope.core.EngineMetrics(
+        "http://127.0.0.1:8000/metrics",
+        io.inferscope.core.EngineKind.VLLM,
+        series,
+        new io.inferscope.core.Timeline<>("engine-metrics", 1_000_000_000L, reads, null),
+        1,
+        2);
   }
 
   /** The generated schema as a validator of documents read by Jackson 2, the validator's own. */
