@@ -206,6 +206,7 @@ final class SweepCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     List<SweepAnalysis.Level> done = new ArrayList<>();
+    int sent = 0;
     List<SweepLevel> figures = new ArrayList<>();
     String stopped = null;
     Signals.Stop signalled = null;
@@ -244,7 +245,8 @@ final class SweepCommand implements Callable<Integer> {
         stopped = "stopped by " + signalled.signal() + " before " + axis.level(value);
         break;
       }
-      LoadSpec levelSpec = levelSpec(axis, value, base, ep, modelName, w, apiKey, perLevel);
+      LoadSpec levelSpec =
+          levelSpec(axis, value, base, ep, modelName, w, apiKey, perLevel, sent, i + 1);
       Map<String, String> settings =
           load.settings(
               levelSpec.concurrency(),
@@ -270,6 +272,8 @@ final class SweepCommand implements Callable<Integer> {
       Profiler.Measured m =
           new Profiler(out, err).load(levelSpec, meta, levelOutput, target, hardware, hook);
       RunAnalysis analysis = RunAnalysis.of(m.result());
+      // The next level goes on through the workload: no request of a level repeats another's.
+      sent += Math.min(Integer.MAX_VALUE / 2, m.result().traces().size());
       done.add(new SweepAnalysis.Level(value, analysis));
       figures.add(SweepLevel.of(value, analysis));
       err.println("inferscope: " + axis.level(value) + ": " + TextReport.oneLineSummary(analysis));
@@ -332,7 +336,9 @@ final class SweepCommand implements Callable<Integer> {
       String modelName,
       Workload w,
       String apiKey,
-      Duration perLevel) {
+      Duration perLevel,
+      int firstItem,
+      long promptSalt) {
     try {
       return LoadSpec.builder(base, ep)
           .model(modelName)
@@ -346,6 +352,8 @@ final class SweepCommand implements Callable<Integer> {
           .arrival(load.arrival)
           .burstiness(load.burstiness)
           .seed(load.seed)
+          .firstItem(firstItem)
+          .promptSalt(promptSalt)
           .warmupRequests(load.warmup)
           .includeUsage(!load.noUsage)
           .honorRetryAfter(load.honorRetryAfter && axis == SweepAxis.CONCURRENCY)

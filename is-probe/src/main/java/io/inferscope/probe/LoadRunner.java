@@ -121,7 +121,11 @@ public final class LoadRunner {
     this.url = url;
     this.extra = extra;
     List<WorkItem> items = spec.workload().items();
-    this.body = items.size() == 1 ? RequestBodies.body(spec, extra, items.getFirst()) : null;
+    // One prompt of given text is one body; generated text differs per request (PromptText).
+    this.body =
+        items.size() == 1 && !PromptText.generated(items.getFirst().prompt())
+            ? RequestBodies.body(spec, extra, items.getFirst())
+            : null;
     this.poolKeepAlive = poolKeepAlive;
   }
 
@@ -669,7 +673,15 @@ public final class LoadRunner {
       return body;
     }
     int k = spec.fixedSchedule() && !warmup ? id - spec.warmupRequests() : id;
-    return RequestBodies.body(spec, extra, spec.workload().item(k));
+    long index = (long) k + spec.firstItem();
+    int n = spec.workload().items().size();
+    long pass = index / n;
+    // Warm-up and every later pass over the items draw generated words anew (PromptText.render).
+    long salt = PromptText.mix(spec.promptSalt(), warmup ? -1 - pass : pass);
+    if (!warmup && pass == 0 && spec.promptSalt() == 0) {
+      salt = 0;
+    }
+    return RequestBodies.body(spec, extra, spec.workload().items().get((int) (index % n)), salt);
   }
 
   private RequestTrace clientFailureTrace(int id, boolean warmup, long intendedNanos, Throwable t) {

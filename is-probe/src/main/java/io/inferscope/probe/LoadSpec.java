@@ -42,6 +42,8 @@ public final class LoadSpec {
   private final Arrival arrival;
   private final double burstiness;
   private final long seed;
+  private final int firstItem;
+  private final long promptSalt;
   private final int warmupRequests;
   private final boolean includeUsage;
   private final boolean honorRetryAfter;
@@ -74,6 +76,9 @@ public final class LoadSpec {
     if (b.maxTokens != null && b.maxTokens < 1) {
       throw new IllegalArgumentException("max tokens must be at least 1");
     }
+    if (b.firstItem < 0) {
+      throw new IllegalArgumentException("the first item must not be negative: " + b.firstItem);
+    }
     if (!(b.burstiness > 0) || !Double.isFinite(b.burstiness)) {
       throw new IllegalArgumentException("burstiness must be a positive number: " + b.burstiness);
     }
@@ -96,6 +101,8 @@ public final class LoadSpec {
     ratePerSecond = b.ratePerSecond;
     arrival = b.arrival == null ? Arrival.CONSTANT : b.arrival;
     burstiness = b.burstiness;
+    firstItem = b.firstItem;
+    promptSalt = b.promptSalt;
     seed = b.seed;
     warmupRequests = b.warmupRequests;
     includeUsage = b.includeUsage;
@@ -180,6 +187,16 @@ public final class LoadSpec {
     return arrival;
   }
 
+  /** The workload item the run's first request sends (a sweep level goes on from the last's). */
+  public int firstItem() {
+    return firstItem;
+  }
+
+  /** Drawn into generated prompts' words, so that another run (a sweep level) sends other text. */
+  public long promptSalt() {
+    return promptSalt;
+  }
+
   /** Shape of {@link Arrival#GAMMA} gaps. */
   public double burstiness() {
     return burstiness;
@@ -259,6 +276,8 @@ public final class LoadSpec {
     private Arrival arrival = Arrival.CONSTANT;
     private double burstiness = 1.0;
     private long seed = 1;
+    private int firstItem;
+    private long promptSalt;
     private int warmupRequests;
     private boolean includeUsage = true;
     private boolean honorRetryAfter;
@@ -330,6 +349,18 @@ public final class LoadSpec {
     /** Spacing of open-loop requests (default constant; null means constant). */
     public Builder arrival(Arrival arrival) {
       this.arrival = arrival;
+      return this;
+    }
+
+    /** The workload item the first request sends, not negative (default 0). */
+    public Builder firstItem(int firstItem) {
+      this.firstItem = firstItem;
+      return this;
+    }
+
+    /** Salt of generated prompts' words (default 0: the workload's own). */
+    public Builder promptSalt(long promptSalt) {
+      this.promptSalt = promptSalt;
       return this;
     }
 

@@ -294,30 +294,47 @@ final class PromptText {
   private PromptText() {}
 
   static String render(Prompt p) {
+    return render(p, 0);
+  }
+
+  /**
+   * {@code p} as text, generated words drawn under {@code salt} (0: as the prompt says). A run
+   * sends the same item again with another salt — in its warm-up, a second pass over its items,
+   * another sweep level — so that generated text is not repeated, which an engine's prefix cache
+   * would serve from memory. A shared prefix stays shared; equal block ids stay equal text.
+   */
+  static String render(Prompt p, long salt) {
     return switch (p) {
       case Prompt.Text t -> t.text();
       case Prompt.Messages m -> m.text();
-      case Prompt.Generated g -> generated(g);
-      case Prompt.Blocks b -> blocks(b);
+      case Prompt.Generated g -> generated(g, salt);
+      case Prompt.Blocks b -> blocks(b, salt);
     };
   }
 
-  private static String generated(Prompt.Generated g) {
+  private static String generated(Prompt.Generated g, long salt) {
     StringBuilder sb = new StringBuilder((g.sharedWords() + g.ownWords()) * 6);
     words(sb, new SplittableRandom(g.seed()), g.sharedWords());
     // Its own words come from a stream of its own, so no two prompts go on alike.
-    words(sb, new SplittableRandom(mix(g.seed(), g.index() + 1L)), g.ownWords());
+    long own = mix(g.seed(), g.index() + 1L);
+    words(sb, new SplittableRandom(salt == 0 ? own : mix(own, salt)), g.ownWords());
     return sb.toString();
   }
 
-  private static String blocks(Prompt.Blocks b) {
+  private static String blocks(Prompt.Blocks b, long salt) {
     long[] ids = b.hashIds();
+    long seed = salt == 0 ? b.seed() : mix(b.seed(), salt);
     StringBuilder sb = new StringBuilder(ids.length * b.blockWords() * 6);
     for (int i = 0; i < ids.length; i++) {
       int n = i == ids.length - 1 ? b.lastBlockWords() : b.blockWords();
-      words(sb, new SplittableRandom(mix(b.seed(), ids[i])), n);
+      words(sb, new SplittableRandom(mix(seed, ids[i])), n);
     }
     return sb.toString();
+  }
+
+  /** Whether the prompt's text is generated (and so changes with a salt). */
+  static boolean generated(Prompt p) {
+    return p instanceof Prompt.Generated || p instanceof Prompt.Blocks;
   }
 
   /** Appends {@code n} words, each after a space unless it starts the text. */

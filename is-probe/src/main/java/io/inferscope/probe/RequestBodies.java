@@ -86,8 +86,13 @@ final class RequestBodies {
    * the run's; the workload's {@code ignore_eos} is sent unless the extra body sets one.
    */
   static byte[] body(LoadSpec spec, Map<String, String> extra, WorkItem item) {
+    return body(spec, extra, item, 0);
+  }
+
+  /** {@link #body(LoadSpec, Map, WorkItem)} with generated text drawn under {@code salt}. */
+  static byte[] body(LoadSpec spec, Map<String, String> extra, WorkItem item, long salt) {
     String text =
-        item.prompt() instanceof Prompt.Messages ? null : PromptText.render(item.prompt());
+        item.prompt() instanceof Prompt.Messages ? null : PromptText.render(item.prompt(), salt);
     ByteArrayOutputStream out =
         new ByteArrayOutputStream(256 + (text == null ? 256 : text.length()));
     Integer maxTokens = item.maxTokens() != null ? item.maxTokens() : spec.maxTokens();
