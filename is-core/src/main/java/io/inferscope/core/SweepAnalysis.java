@@ -44,6 +44,8 @@ import java.util.TreeSet;
  * @param model the model name sent, or null
  * @param startedAt when the first level's run started (its clock's wall-clock origin)
  * @param slo the objectives goodput was measured against, from the first level's run, or null
+ * @param workload where the prompts came from and how their tokens were counted, from the first
+ *     level's run, or null
  * @param levels each level's figures, in the order run (rising values)
  * @param knee the knee, or null when none was found within the levels run
  * @param kneeReason one line in plain words: why this level is the knee, or why none was found
@@ -60,6 +62,7 @@ public record SweepAnalysis(
     String model,
     Instant startedAt,
     Slo slo,
+    RunFacts.Workload workload,
     List<SweepLevel> levels,
     Knee knee,
     String kneeReason,
@@ -180,6 +183,7 @@ public record SweepAnalysis(
         meta.model(),
         first.clock().originWall(),
         meta.slo(),
+        first.facts().workload(),
         figures,
         v.knee(),
         v.reason(),

@@ -36,6 +36,8 @@ import java.util.Map;
  * @param e2eP99Nanos send to end, p99
  * @param goodputRatio share of measured requests that met the SLO, 0 to 1; null without an SLO
  * @param goodputPerSecond requests that met the SLO per second; null without an SLO
+ * @param goodputMostMissed the objective most requests missed; null without an SLO or when every
+ *     request met it
  * @param sendLagP99Nanos actual minus intended send time, p99 over every measured request: how late
  *     the client sent
  */
@@ -64,6 +66,7 @@ public record SweepLevel(
     Double e2eP99Nanos,
     Double goodputRatio,
     Double goodputPerSecond,
+    Goodput.Objective goodputMostMissed,
     Double sendLagP99Nanos) {
 
   public SweepLevel {
@@ -110,6 +113,7 @@ public record SweepLevel(
         p99(m.e2eNanos()),
         g == null ? null : g.metRatio(),
         g == null ? null : g.metPerSecond(),
+        g == null ? null : g.mostMissed(),
         p99(m.sendLagNanos()));
   }
 

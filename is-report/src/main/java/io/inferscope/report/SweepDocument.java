@@ -21,6 +21,7 @@ import java.util.List;
  * @param model the model name sent, or null
  * @param startedAt when the first level started
  * @param slo the objectives of goodput, or null
+ * @param workload where the prompts came from and how their tokens were counted, or null
  * @param levels each level's figures, in the order run
  * @param knee the knee, or null when none was found
  * @param kneeReason why that level is the knee, or why none was found
@@ -37,6 +38,7 @@ record SweepDocument(
     String model,
     Instant startedAt,
     Slo slo,
+    io.inferscope.core.RunFacts.Workload workload,
     List<SweepLevel> levels,
     SweepAnalysis.Knee knee,
     String kneeReason,
@@ -73,6 +75,7 @@ record SweepDocument(
         s.model(),
         s.startedAt(),
         s.slo(),
+        s.workload(),
         s.levels(),
         s.knee(),
         s.kneeReason(),

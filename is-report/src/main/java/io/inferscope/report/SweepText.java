@@ -22,7 +22,7 @@ public final class SweepText {
   private static final int FIGURE_WIDTH = 10;
 
   /** Outcome cells: each as wide as its heading and a space or two, so goodput fits too. */
-  private static final int[] OUTCOME_WIDTHS = {10, 8, 7, 9, 8, 10, 9, 9, 9};
+  private static final int[] OUTCOME_WIDTHS = {10, 8, 7, 9, 8, 10, 9, 9, 9, 7};
 
   private SweepText() {}
 
@@ -74,6 +74,25 @@ public final class SweepText {
             : s.startedAt().truncatedTo(ChronoUnit.MILLIS).toString());
     if (s.slo() != null) {
       TextReport.kv(out, "SLO", slo(s.slo()));
+    }
+    io.inferscope.core.RunFacts.Workload w = s.workload();
+    if (w != null && w.source() != io.inferscope.core.RunFacts.WorkloadSource.PROMPT) {
+      TextReport.kv(
+          out,
+          "workload",
+          fit(
+              w.source().name().toLowerCase(java.util.Locale.ROOT)
+                  + (w.inputTokensMean() == null
+                      ? ""
+                      : " · input "
+                          + Fmt.sig4(w.inputTokensMean())
+                          + " tok mean ("
+                          + (w.tokenCounting()
+                                  == io.inferscope.core.RunFacts.TokenCounting.ENGINE_TOKENIZER
+                              ? "engine tokenizer"
+                              : "ESTIMATED")
+                          + ")")
+                  + (w.file() == null ? "" : " · " + w.file())));
     }
   }
 
@@ -145,7 +164,7 @@ public final class SweepText {
                 "cancelled",
                 "complete"));
     if (goodput) {
-      head.addAll(List.of("goodput", "good/s"));
+      head.addAll(List.of("goodput", "good/s", "missed"));
     }
     row(out, OUTCOME_WIDTHS, "  ", head.toArray(String[]::new));
     for (int i = 0; i < s.levels().size(); i++) {
@@ -164,6 +183,10 @@ public final class SweepText {
       if (goodput) {
         cells.add(Fmt.percent(l.goodputRatio() == null ? null : l.goodputRatio() * 100));
         cells.add(Fmt.sig4(l.goodputPerSecond()));
+        cells.add(
+            l.goodputMostMissed() == null
+                ? Fmt.ABSENT
+                : l.goodputMostMissed().name().toLowerCase(java.util.Locale.ROOT));
       }
       row(out, OUTCOME_WIDTHS, mark(s, i), cells.toArray(String[]::new));
     }

@@ -57,7 +57,28 @@ final class SweepFixtures {
             level(392, 800, last, false, slo, lagMs));
     List<SweepAnalysis.Level> levels = new ArrayList<>();
     for (int i = 0; i < runs.size(); i++) {
-      levels.add(new SweepAnalysis.Level(values[i], runs.get(i)));
+      RunAnalysis r = runs.get(i);
+      // The workload the sweep reports comes from its first level's run.
+      RunAnalysis withWorkload =
+          i > 0
+              ? r
+              : RunAnalysis.of(
+                  r.run()
+                      .withFacts(
+                          r.run()
+                              .facts()
+                              .withWorkload(
+                                  new io.inferscope.core.RunFacts.Workload(
+                                      io.inferscope.core.RunFacts.WorkloadSource.SYNTHETIC,
+                                      "prompts.jsonl",
+                                      256,
+                                      2,
+                                      io.inferscope.core.RunFacts.TokenCounting.ENGINE_TOKENIZER,
+                                      512.0,
+                                      128.0,
+                                      64,
+                                      28))));
+      levels.add(new SweepAnalysis.Level(values[i], withWorkload));
     }
     SweepAnalysis ran = SweepAnalysis.of(SweepAxis.CONCURRENCY, levels, null);
     String stop = SweepAnalysis.stopReason(SweepAxis.CONCURRENCY, ran.levels(), 90.0, null);

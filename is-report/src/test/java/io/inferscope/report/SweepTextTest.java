@@ -50,8 +50,13 @@ class SweepTextTest {
   void withAnSloTheGoodputColumnsAreThere() {
     String text = SweepText.render(SweepFixtures.standard(new Slo(200 * MS, null, 5000 * MS), 0));
     assertThat(text).contains("  SLO                 TTFT ≤ 200.0 ms · E2E ≤ 5000 ms\n");
-    assertThat(text).contains(" complete  goodput   good/s\n");
-    assertThat(text).contains("  100.0 %  100.0 %    5.000\n");
+    assertThat(text).contains(" complete  goodput   good/s missed\n");
+    assertThat(text).contains("  100.0 %  100.0 %    5.000      -\n");
+    // Which objective the requests of a level missed most: TTFT beyond the knee.
+    assertThat(text).contains("   79.4 %    0.0 %    0.000   ttft\n");
+    // The workload, from the first level's run.
+    assertThat(text)
+        .contains("  workload            synthetic · input 512.0 tok mean (engine tokenizer)");
     assertThat(text.lines()).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(100));
   }
 
