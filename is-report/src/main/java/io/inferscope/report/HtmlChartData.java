@@ -57,6 +57,7 @@ final class HtmlChartData {
       itl(g, notes, measured);
       HtmlHardwareData.process(g, notes, run.hardware(), a.hardware());
       HtmlHardwareData.gpu(g, notes, run.hardware());
+      HtmlHardwareData.engine(g, notes, a.engine());
       g.writeEndObject();
     }
     return new Charts(scriptSafe(out.toString()), notes);

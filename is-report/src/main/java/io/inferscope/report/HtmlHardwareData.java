@@ -133,6 +133,51 @@ final class HtmlHardwareData {
     g.writeEndObject();
   }
 
+  /**
+   * The engine's own gauges at each read of its {@code /metrics}: requests running and waiting, and
+   * KV-cache usage in percent; a gauge the engine does not give is null.
+   */
+  static void engine(JsonGenerator g, ChartNotes notes, io.inferscope.core.EngineView e) {
+    g.writeObjectPropertyStart("engine");
+    String absent =
+        e.unavailableReason() != null
+            ? (e.unavailableReason().equals("not read")
+                ? "Engine view: not read"
+                : "Engine view: not available (" + Fmt.singleLine(e.unavailableReason()) + ")")
+            : e.points().isEmpty() ? "Engine view: no reads of /metrics" : null;
+    if (absent != null) {
+      notes.unavailable(g, "engine", absent);
+      g.writeEndObject();
+      return;
+    }
+    List<io.inferscope.core.EngineView.Point> points = e.points();
+    int[] pick = HtmlChartData.evenly(points.size(), HtmlChartData.MAX_HARDWARE_POINTS);
+    note(g, notes, "engine", pick.length, points.size(), "reads");
+    g.writeStringProperty("engine", e.engine().name().toLowerCase(java.util.Locale.ROOT));
+    g.writeArrayPropertyStart("t_ms");
+    for (int i : pick) {
+      g.writeNumber(HtmlChartData.ms(points.get(i).atNanos()));
+    }
+    g.writeEndArray();
+    g.writeArrayPropertyStart("running");
+    for (int i : pick) {
+      number(g, points.get(i).running());
+    }
+    g.writeEndArray();
+    g.writeArrayPropertyStart("waiting");
+    for (int i : pick) {
+      number(g, points.get(i).waiting());
+    }
+    g.writeEndArray();
+    g.writeArrayPropertyStart("kv_percent");
+    for (int i : pick) {
+      Double kv = points.get(i).kvUsage();
+      number(g, kv == null ? null : kv * 100);
+    }
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
   /** The line shown instead of a source's chart, or null when there is something to draw. */
   static String absent(String what, Timeline<?> t) {
     if (t == null) {

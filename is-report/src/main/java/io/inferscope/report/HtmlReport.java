@@ -151,7 +151,8 @@ public final class HtmlReport {
             "gpu",
             "GPUs",
             List.of("chart-gpu-sm", "chart-gpu-vram", "chart-gpu-power"),
-            false));
+            false),
+        Chart.of(data, "engine", "Engine view (its own /metrics)", List.of("chart-engine"), false));
   }
 
   /** One chart section: its chart containers, or the line saying why there is nothing to draw. */

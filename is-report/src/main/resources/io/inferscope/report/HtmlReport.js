@@ -284,7 +284,24 @@
     chart('chart-gpu-power', 'GPU power (W)', 'power_w', 'power (W)', 0, ' W', null);
   }
 
-  [requestsChart, rateChart, itlChart, processChart, gpuCharts].forEach(function (f) {
+  // (6) The engine's own view: requests running and waiting, KV cache (%), at each /metrics read.
+  function engineChart() {
+    var e = data.engine;
+    if (e.unavailable) {
+      return;
+    }
+    make('chart-engine', 'Engine (' + e.engine + ' names): requests running and waiting, KV cache',
+        220,
+        [line('running', COLORS[0], 'n', 0, '', {paths: uPlot.paths.stepped({align: 1})}),
+          line('waiting', COLORS[1], 'n', 0, '', {paths: uPlot.paths.stepped({align: 1})}),
+          line('KV cache', COLORS[2], 'pct', 1, ' %')],
+        [yAxis('n', 'requests', false), yAxis('pct', 'KV cache %', true)],
+        {n: {range: function (u, min, max) { return [0, max > 0 ? max * 1.1 : 1]; }},
+          pct: {range: function () { return [0, 100]; }}},
+        [e.t_ms.map(seconds), e.running, e.waiting, e.kv_percent]);
+  }
+
+  [requestsChart, rateChart, itlChart, processChart, gpuCharts, engineChart].forEach(function (f) {
     try {
       f();
     } catch (e) {

@@ -46,6 +46,7 @@ final class HtmlFixtures {
   }
 
   static RunResult run() {
-    return Fixtures.run(traces(), Fixtures.hardware());
+    return Fixtures.run(traces(), Fixtures.hardware())
+        .withEngineMetrics(RunSchemaTest.engineMetrics());
   }
 }

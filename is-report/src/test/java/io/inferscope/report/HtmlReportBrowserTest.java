@@ -27,8 +27,8 @@ class HtmlReportBrowserTest {
   /** Tall enough to show the whole page, summary and every chart, in one picture. */
   private static final int HEIGHT = 4400;
 
-  /** Bars, rate, ITL, process tree, and three GPU charts. */
-  private static final int EXPECTED_CHARTS = 7;
+  /** Bars, rate, ITL, process tree, three GPU charts and the engine view. */
+  private static final int EXPECTED_CHARTS = 8;
 
   @TempDir static Path dir;
 
@@ -77,7 +77,8 @@ class HtmlReportBrowserTest {
             "chart-process",
             "chart-gpu-sm",
             "chart-gpu-vram",
-            "chart-gpu-power")) {
+            "chart-gpu-power",
+            "chart-engine")) {
       assertThat(dom).containsPattern("id=\"" + id + "\"><div class=\"uplot");
     }
   }
