@@ -32,6 +32,12 @@ class ScheduleLatenessTest {
           SseStream.read(client, engine.baseUrl() + "/v1/chat/completions", "{\"stream\":true}");
 
       assertThat(stream.endedWithDone()).isTrue();
+      // The engine books a write once it has returned, which can be just after the client has
+      // read it: wait for the last booking (bounded) before closing the window.
+      long until = System.nanoTime() + 10_000_000_000L;
+      while (schedule(engine, "GET").events() < stream.data().size() && System.nanoTime() < until) {
+        Thread.sleep(5);
+      }
       ScheduleReport report = schedule(engine, "DELETE");
       // Role, 20 text chunks, finish and [DONE]: every event the client read was booked.
       assertThat(report.events()).isEqualTo(stream.data().size()).isEqualTo(23);
