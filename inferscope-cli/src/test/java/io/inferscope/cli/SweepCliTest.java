@@ -44,8 +44,11 @@ class SweepCliTest {
               "sweep",
               "--url",
               engine.baseUrl(),
+              // From 4 to 16 the load rises ×4: a throughput held by the slots cannot rise the 30 %
+              // the rule asks, whatever a short level's tail adds (with ×2 steps, 10 % is near
+              // what the tail of a 48-request level can add on a busy host).
               "--concurrency",
-              "1:16:x2",
+              "1,2,4,16",
               "-n",
               "48",
               "--warmup",
@@ -68,12 +71,12 @@ class SweepCliTest {
       assertThat(r.err()).contains("concurrency 1:", "concurrency 16:");
     }
     JsonNode sweep = new ObjectMapper().readTree(json.toFile());
-    assertThat(sweep.get("levels")).hasSize(5);
+    assertThat(sweep.get("levels")).hasSize(4);
     assertThat(sweep.get("knee").get("value").asDouble()).isEqualTo(4.0);
     assertThat(Files.readString(html)).contains("knee");
     try (var files = Files.list(levels)) {
       List<Path> runs = files.sorted().toList();
-      assertThat(runs).hasSize(5);
+      assertThat(runs).hasSize(4);
       RunResult at16 = JsonReport.read(runs.getLast());
       assertThat(at16.meta().settings()).containsEntry("sweep_level", "concurrency 16");
       // Queued, not shed: every request completed, and waited for a slot.
