@@ -76,6 +76,11 @@ class EngineViewCliTest {
     // over the run is what the client received, token for token.
     assertThat(e.generationTokens()).isEqualTo(e.clientOutputTokens()).isEqualTo(36L * 24);
     assertThat(e.otherTraffic()).isFalse();
+    // Per request: what the engine reported at its send; some were sent while others waited.
+    assertThat(e.requests()).hasSize(36);
+    assertThat(e.requests())
+        .anyMatch(s -> s.waitingAtSend() != null && s.waitingAtSend() >= 1)
+        .allMatch(s -> s.kvUsageAtSend() == null || s.kvUsageAtSend() <= 1.0);
     // Reads are in time order, each stamped between its send and its receive.
     long prev = Long.MIN_VALUE;
     for (var s : run.engineMetrics().scrapes().samples()) {

@@ -51,11 +51,25 @@ public record EngineView(
     Double prefixHitRatio,
     Double specAcceptRatio,
     int counterResets,
-    Double ttftWaitingCorrelation) {
+    Double ttftWaitingCorrelation,
+    List<RequestState> requests) {
 
   public EngineView {
     points = List.copyOf(points);
+    requests = List.copyOf(requests);
   }
+
+  /**
+   * The engine's state around one measured request.
+   *
+   * @param id the request
+   * @param waitingAtSend requests waiting at the last read before its send, or null
+   * @param kvUsageAtSend KV-cache usage at that read, or null
+   * @param waitingMaxInPrefill most requests waiting at a read between its send and its first
+   *     token, or null when no read fell there (or it had no first token)
+   */
+  public record RequestState(
+      int id, Double waitingAtSend, Double kvUsageAtSend, Double waitingMaxInPrefill) {}
 
   /**
    * The engine's gauges at one read.
@@ -96,7 +110,8 @@ public record EngineView(
           null,
           null,
           0,
-          null);
+          null,
+          List.of());
     }
     List<EngineScrape> scrapes = tl.samples();
     Reader r = new Reader(e);
@@ -150,7 +165,36 @@ public record EngineView(
         prefix,
         spec,
         resets[0],
-        correlation(traces, points));
+        correlation(traces, points),
+        states(traces, points));
+  }
+
+  /** Each measured request's engine state at its send and during its prefill. */
+  private static List<RequestState> states(List<RequestTrace> traces, List<Point> points) {
+    List<RequestState> out = new ArrayList<>();
+    for (RequestTrace t : traces) {
+      if (t.warmup()) {
+        continue;
+      }
+      Point atSend = null;
+      Double inPrefill = null;
+      Long ttft = RequestMetrics.of(t).ttftNanos();
+      long firstToken = ttft == null ? Long.MIN_VALUE : t.sendNanos() + ttft;
+      for (Point p : points) {
+        if (p.atNanos() <= t.sendNanos()) {
+          atSend = p;
+        } else if (p.atNanos() <= firstToken && p.waiting() != null) {
+          inPrefill = inPrefill == null ? p.waiting() : Math.max(inPrefill, p.waiting());
+        }
+      }
+      out.add(
+          new RequestState(
+              t.id(),
+              atSend == null ? null : atSend.waiting(),
+              atSend == null ? null : atSend.kvUsage(),
+              inPrefill));
+    }
+    return out;
   }
 
   /** Whether the engine generated more tokens over the run than the client received. */
