@@ -383,12 +383,15 @@ public final class LoadRunner {
         .start(
             () -> {
               try {
+                // The schedule's origin is when this thread runs: its own start is no request's
+                // lag.
+                long origin = Math.max(startNanos, clock.nowNanos());
                 for (int id = firstId; id < endId && id >= firstId; id++) {
                   long offset = schedule.nextOffsetNanos();
                   if (offset < 0) {
                     break; // the fixed schedule has no more requests
                   }
-                  long intended = startNanos + offset;
+                  long intended = origin + offset;
                   if (intended >= deadlineNanos) {
                     break;
                   }
