@@ -16,6 +16,18 @@ final class ApiKeys {
 
   private ApiKeys() {}
 
+  /**
+   * Refuses a key given on the command line ({@code --api-key}, kept hidden for this): one line,
+   * exit 2, never echoing it.
+   */
+  static void refuseOnCommandLine(String keyOnArgv) {
+    if (keyOnArgv != null) {
+      throw Errors.usage(
+          "API keys are not taken on the command line (ps and shell history would show them):"
+              + " set INFERSCOPE_API_KEY or use --api-key-file");
+    }
+  }
+
   /** The key from {@code file} if given, else from the environment, else null. */
   static String resolve(Path file, Map<String, String> env) {
     if (file != null) {

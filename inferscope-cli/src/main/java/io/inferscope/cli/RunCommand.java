@@ -84,11 +84,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    if (apiKeyOnArgv != null) {
-      throw Errors.usage(
-          "API keys are not taken on the command line (ps and shell history would show them):"
-              + " set INFERSCOPE_API_KEY or use --api-key-file");
-    }
+    ApiKeys.refuseOnCommandLine(apiKeyOnArgv);
     shape.validate();
     load.validate();
     workload.validate(load.prompt != null || load.promptFile != null);

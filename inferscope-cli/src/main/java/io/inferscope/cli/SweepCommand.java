@@ -158,11 +158,7 @@ final class SweepCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    if (apiKeyOnArgv != null) {
-      throw Errors.usage(
-          "API keys are not taken on the command line (ps and shell history would show them):"
-              + " set INFERSCOPE_API_KEY or use --api-key-file");
-    }
+    ApiKeys.refuseOnCommandLine(apiKeyOnArgv);
     if ((concurrencyLevels == null) == (rateLevels == null)) {
       throw Errors.usage("give the levels: --concurrency 1,2,4,... or --rate 1,2,4,... (one of)");
     }

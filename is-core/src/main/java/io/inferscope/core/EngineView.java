@@ -81,8 +81,14 @@ public record EngineView(
    */
   public record Point(long atNanos, Double running, Double waiting, Double kvUsage) {}
 
-  /** Derives the view. Pure. */
-  public static EngineView of(EngineMetrics e, List<RequestTrace> traces) {
+  /**
+   * Derives the view. Pure.
+   *
+   * @param traces every request (the client's tokens count warm-up and failed ones too)
+   * @param measured the measured requests with their figures, as the analysis derived them
+   */
+  public static EngineView of(
+      EngineMetrics e, List<RequestTrace> traces, List<MeasuredRequest> measured) {
     long client = 0;
     for (RequestTrace t : traces) {
       client +=
@@ -165,31 +171,31 @@ public record EngineView(
         prefix,
         spec,
         resets[0],
-        correlation(traces, points),
-        states(traces, points));
+        correlation(measured, points),
+        states(measured, points));
   }
 
   /** Each measured request's engine state at its send and during its prefill. */
-  private static List<RequestState> states(List<RequestTrace> traces, List<Point> points) {
-    List<RequestState> out = new ArrayList<>();
-    for (RequestTrace t : traces) {
-      if (t.warmup()) {
-        continue;
-      }
-      Point atSend = null;
+  private static List<RequestState> states(List<MeasuredRequest> measured, List<Point> points) {
+    List<RequestState> out = new ArrayList<>(measured.size());
+    for (MeasuredRequest r : measured) {
+      long send = r.trace().sendNanos();
+      Point atSend = readAtOrBefore(points, send);
       Double inPrefill = null;
-      Long ttft = RequestMetrics.of(t).ttftNanos();
-      long firstToken = ttft == null ? Long.MIN_VALUE : t.sendNanos() + ttft;
-      for (Point p : points) {
-        if (p.atNanos() <= t.sendNanos()) {
-          atSend = p;
-        } else if (p.atNanos() <= firstToken && p.waiting() != null) {
-          inPrefill = inPrefill == null ? p.waiting() : Math.max(inPrefill, p.waiting());
+      Long ttft = r.metrics().ttftNanos();
+      if (ttft != null) {
+        for (Point p : points) {
+          if (p.atNanos() > send + ttft) {
+            break;
+          }
+          if (p.atNanos() > send && p.waiting() != null) {
+            inPrefill = inPrefill == null ? p.waiting() : Math.max(inPrefill, p.waiting());
+          }
         }
       }
       out.add(
           new RequestState(
-              t.id(),
+              r.id(),
               atSend == null ? null : atSend.waiting(),
               atSend == null ? null : atSend.kvUsage(),
               inPrefill));
@@ -214,21 +220,33 @@ public record EngineView(
     return m;
   }
 
+  /** The last read at or before {@code atNanos}, or null; {@code points} are in time order. */
+  private static Point readAtOrBefore(List<Point> points, long atNanos) {
+    int lo = 0;
+    int hi = points.size() - 1;
+    Point found = null;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      if (points.get(mid).atNanos() <= atNanos) {
+        found = points.get(mid);
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return found;
+  }
+
   /** TTFT against the waiting count at the last read before each send. */
-  private static Double correlation(List<RequestTrace> traces, List<Point> points) {
+  private static Double correlation(List<MeasuredRequest> measured, List<Point> points) {
     List<double[]> pairs = new ArrayList<>();
-    for (RequestTrace t : traces) {
-      if (t.warmup() || !t.ok()) {
+    for (MeasuredRequest r : measured) {
+      if (!r.ok()) {
         continue;
       }
-      Long ttft = RequestMetrics.of(t).ttftNanos();
-      Double waiting = null;
-      for (Point p : points) {
-        if (p.atNanos() > t.sendNanos()) {
-          break;
-        }
-        waiting = p.waiting();
-      }
+      Long ttft = r.metrics().ttftNanos();
+      Point p = readAtOrBefore(points, r.trace().sendNanos());
+      Double waiting = p == null ? null : p.waiting();
       if (ttft != null && waiting != null && !waiting.isNaN()) {
         pairs.add(new double[] {ttft, waiting});
       }

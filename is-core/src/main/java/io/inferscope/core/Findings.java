@@ -72,12 +72,6 @@ public final class Findings {
    * sampled, not the one reading a saved run) and is skipped without it.
    */
   public static List<Finding> of(
-      RunResult run, RunMetrics m, Correlation correlation, HardwareFigures hardware) {
-    return of(run, m, correlation, hardware, EngineView.of(run.engineMetrics(), run.traces()));
-  }
-
-  /** {@link #of(RunResult, RunMetrics, Correlation, HardwareFigures)} with the engine's view. */
-  public static List<Finding> of(
       RunResult run,
       RunMetrics m,
       Correlation correlation,

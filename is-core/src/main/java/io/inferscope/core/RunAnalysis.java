@@ -49,7 +49,7 @@ public record RunAnalysis(
     Correlation correlation = Correlation.of(run, window);
     HardwareFigures hardware =
         HardwareFigures.of(run.hardware(), window, run.endNanos(), metrics.outputTokensTotal());
-    EngineView engine = EngineView.of(run.engineMetrics(), run.traces());
+    EngineView engine = EngineView.of(run.engineMetrics(), run.traces(), requests);
     List<Finding> findings = Findings.of(run, metrics, correlation, hardware, engine);
     return new RunAnalysis(
         run,

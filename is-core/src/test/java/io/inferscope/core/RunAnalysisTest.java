@@ -52,7 +52,7 @@ class RunAnalysisTest {
             HardwareFigures.of(
                 run.hardware(), window, run.endNanos(), a.metrics().outputTokensTotal()));
     assertThat(a.findings())
-        .isEqualTo(Findings.of(run, a.metrics(), a.correlation(), a.hardware()));
+        .isEqualTo(Findings.of(run, a.metrics(), a.correlation(), a.hardware(), a.engine()));
     assertThat(a.tokenRate()).isEqualTo(TokenRateSeries.of(run.traces(), run.endNanos()));
     assertThat(a.warmupRequests()).isEqualTo(1);
     assertThat(a.sampleOnly()).isFalse();
