@@ -46,11 +46,23 @@ final class ReportCommand implements Callable<Integer> {
               + " upgrades a run saved by an earlier version.")
   Path json;
 
+  @Option(
+      names = "--steps-file",
+      paramLabel = "FILE",
+      description =
+          "Labelled steps (JSON Lines) whose latency, tokens, energy and cost are attributed, in"
+              + " place of those the run was given; see run --steps-file.")
+  Path stepsFile;
+
   @Override
   public Integer call() {
     OutputOptions.writable("--html", html);
     OutputOptions.writable("--json", json);
-    RunAnalysis analysis = RunAnalysis.of(read(runFile));
+    RunResult run = read(runFile);
+    if (stepsFile != null) {
+      run = run.withMeta(run.meta().withSteps(Steps.read(stepsFile)));
+    }
+    RunAnalysis analysis = RunAnalysis.of(run);
     if (html != null) {
       writeHtml(analysis, html);
     }

@@ -66,6 +66,17 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--api-key", hidden = true, description = "Refused: see --api-key-file.")
   String apiKeyOnArgv;
 
+  @Option(
+      names = "--steps-file",
+      paramLabel = "FILE",
+      description =
+          "Labelled steps, one JSON object per line, whose latency, tokens, energy and cost are"
+              + " attributed to them: {\"label\":\"turn 1\",\"requests\":[0,1]} (request ids, warm-up"
+              + " included), {\"label\":\"t2\",\"first_request\":2,\"last_request\":5} or"
+              + " {\"label\":\"t3\",\"start_s\":10,\"end_s\":20} (sends in that span of the run's"
+              + " clock, as the HTML timeline shows it).")
+  Path stepsFile;
+
   @Mixin ShapeOptions shape;
   @Mixin LoadOptions load;
   @Mixin WorkloadOptions workload;
@@ -106,6 +117,7 @@ final class RunCommand implements Callable<Integer> {
     // contacted; the model the engine serves is filled in below.
     toSpec(base, ep, model, Workload.prompt(prompt), apiKey, null, false);
     Slo slo = workload.parseSlo();
+    List<io.inferscope.core.Step> steps = stepsFile == null ? List.of() : Steps.read(stepsFile);
     String modelName = resolveModel(base, model, apiKey);
     // Read, sampled and counted before any load: a bad line is found now.
     // Synthetic prompts: one per request when the count is known, else a pool reused in turn.
@@ -132,7 +144,9 @@ final class RunCommand implements Callable<Integer> {
             ep.code(),
             modelName,
             withKeySource(settings),
-            slo);
+            slo,
+            steps,
+            null);
     return new Profiler(spec.commandLine().getOut(), spec.commandLine().getErr())
         .profile(loadSpec, meta, output, target, hardware);
   }

@@ -13,19 +13,25 @@ import java.util.Map;
 public enum EngineKind {
   VLLM(
       "vllm:",
-      Map.of(
-          Figure.RUNNING, List.of("vllm:num_requests_running"),
-          Figure.WAITING, List.of("vllm:num_requests_waiting"),
-          Figure.KV_USAGE, List.of("vllm:kv_cache_usage_perc", "vllm:gpu_cache_usage_perc"),
-          Figure.PROMPT_TOKENS, List.of("vllm:prompt_tokens_total"),
-          Figure.GENERATION_TOKENS, List.of("vllm:generation_tokens_total"),
-          Figure.PREFIX_QUERIES,
-              List.of("vllm:prefix_cache_queries_total", "vllm:gpu_prefix_cache_queries_total"),
-          Figure.PREFIX_HITS,
-              List.of("vllm:prefix_cache_hits_total", "vllm:gpu_prefix_cache_hits_total"),
-          Figure.PREEMPTIONS, List.of("vllm:num_preemptions_total"),
-          Figure.SPEC_DRAFT_TOKENS, List.of("vllm:spec_decode_num_draft_tokens_total"),
-          Figure.SPEC_ACCEPTED_TOKENS, List.of("vllm:spec_decode_num_accepted_tokens_total"))),
+      Map.ofEntries(
+          Map.entry(Figure.RUNNING, List.of("vllm:num_requests_running")),
+          Map.entry(Figure.WAITING, List.of("vllm:num_requests_waiting")),
+          Map.entry(
+              Figure.KV_USAGE, List.of("vllm:kv_cache_usage_perc", "vllm:gpu_cache_usage_perc")),
+          Map.entry(Figure.PROMPT_TOKENS, List.of("vllm:prompt_tokens_total")),
+          Map.entry(Figure.GENERATION_TOKENS, List.of("vllm:generation_tokens_total")),
+          Map.entry(
+              Figure.PREFIX_QUERIES,
+              List.of("vllm:prefix_cache_queries_total", "vllm:gpu_prefix_cache_queries_total")),
+          Map.entry(
+              Figure.PREFIX_HITS,
+              List.of("vllm:prefix_cache_hits_total", "vllm:gpu_prefix_cache_hits_total")),
+          Map.entry(Figure.PREEMPTIONS, List.of("vllm:num_preemptions_total")),
+          Map.entry(Figure.SPEC_DRAFT_TOKENS, List.of("vllm:spec_decode_num_draft_tokens_total")),
+          Map.entry(
+              Figure.SPEC_ACCEPTED_TOKENS, List.of("vllm:spec_decode_num_accepted_tokens_total")),
+          // Its value is the time it was set; the state is in its labels.
+          Map.entry(Figure.LORA_INFO, List.of("vllm:lora_requests_info")))),
   SGLANG(
       "sglang:",
       Map.of(
@@ -95,7 +101,13 @@ public enum EngineKind {
     /** Speculative tokens accepted (counter). */
     SPEC_ACCEPTED_TOKENS,
     /** Accepted over drafted speculative tokens (gauge), where it gives no counters. */
-    SPEC_ACCEPT_RATIO
+    SPEC_ACCEPT_RATIO,
+    /**
+     * LoRA adapters running and waiting, in the labels {@code running_lora_adapters} and {@code
+     * waiting_lora_adapters} (comma-separated) and {@code max_lora}; the series set last has the
+     * greatest value.
+     */
+    LORA_INFO
   }
 
   private final String prefix;

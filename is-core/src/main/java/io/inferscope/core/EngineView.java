@@ -28,6 +28,11 @@ import java.util.List;
  * @param prefixHitRatio prefix-cache hits over queries over the run (or the engine's own ratio at
  *     the last read, where it gives no counters), or null
  * @param specAcceptRatio speculative tokens accepted over drafted, or null when none were drafted
+ * @param specDraftedTokens speculative tokens drafted over the run, or null when the engine does
+ *     not count them
+ * @param specAcceptedTokens speculative tokens accepted over the run, or null
+ * @param loraMax the most LoRA adapters the engine batches together, or null when it does not say
+ * @param loraAdapters the LoRA adapters the engine reported running or waiting, by name
  * @param counterResets counters that fell between two reads (an engine restart)
  * @param ttftWaitingCorrelation Pearson's r between each completed measured request's TTFT and the
  *     requests waiting at the last read before its send; null with fewer than 5 such requests or no
@@ -50,6 +55,10 @@ public record EngineView(
     Long preemptions,
     Double prefixHitRatio,
     Double specAcceptRatio,
+    Long specDraftedTokens,
+    Long specAcceptedTokens,
+    Integer loraMax,
+    List<LoraAdapter> loraAdapters,
     int counterResets,
     Double ttftWaitingCorrelation,
     List<RequestState> requests) {
@@ -57,7 +66,20 @@ public record EngineView(
   public EngineView {
     points = List.copyOf(points);
     requests = List.copyOf(requests);
+    loraAdapters = List.copyOf(loraAdapters);
   }
+
+  /**
+   * A LoRA adapter the engine reported during the run.
+   *
+   * @param name its name, as the engine gives it
+   * @param runningReads reads that listed it running
+   * @param waitingReads reads that listed it waiting
+   * @param firstSeenNanos the first read that listed it
+   * @param lastSeenNanos the last read that listed it
+   */
+  public record LoraAdapter(
+      String name, int runningReads, int waitingReads, long firstSeenNanos, long lastSeenNanos) {}
 
   /**
    * The engine's state around one measured request.
@@ -115,6 +137,10 @@ public record EngineView(
           null,
           null,
           null,
+          null,
+          null,
+          null,
+          List.of(),
           0,
           null,
           List.of());
@@ -170,6 +196,10 @@ public record EngineView(
         preemptions,
         prefix,
         spec,
+        drafted,
+        accepted,
+        r.loraMax(scrapes),
+        r.lora(scrapes),
         resets[0],
         correlation(measured, points),
         states(measured, points));
@@ -273,6 +303,78 @@ public record EngineView(
     return sxx == 0 || syy == 0 ? null : sxy / Math.sqrt(sxx * syy);
   }
 
+  /**
+   * How much a counter rose between two moments of the run: its value read linearly between the
+   * reads around each moment (held beyond the first and last read), resets counted as in the run's
+   * figures; null when the engine does not give it or was not read.
+   */
+  static Long counterBetween(EngineMetrics e, EngineKind.Figure figure, long from, long to) {
+    if (e == null || !e.scrapes().available()) {
+      return null;
+    }
+    Reader r = new Reader(e);
+    List<long[]> points = new ArrayList<>(); // {atNanos, rises so far}
+    Double prev = null;
+    double total = 0;
+    for (EngineScrape s : e.scrapes().samples()) {
+      Double v = r.value(s, figure);
+      if (v == null || v.isNaN()) {
+        continue;
+      }
+      if (prev != null) {
+        total += v >= prev ? v - prev : v;
+      }
+      prev = v;
+      points.add(new long[] {s.atNanos(), Math.round(total)});
+    }
+    if (points.isEmpty()) {
+      return null;
+    }
+    return Math.round(valueAt(points, to) - valueAt(points, from));
+  }
+
+  private static double valueAt(List<long[]> points, long t) {
+    if (t <= points.getFirst()[0]) {
+      return points.getFirst()[1];
+    }
+    for (int i = 1; i < points.size(); i++) {
+      long[] a = points.get(i - 1);
+      long[] b = points.get(i);
+      if (t <= b[0]) {
+        return b[0] == a[0] ? b[1] : a[1] + (b[1] - a[1]) * (double) (t - a[0]) / (b[0] - a[0]);
+      }
+    }
+    return points.getLast()[1];
+  }
+
+  /** The value of label {@code key} in a series' labels ({@code k="v",k="v"}), or null. */
+  static String label(String labels, String key) {
+    int i = 0;
+    while (i < labels.length()) {
+      int eq = labels.indexOf('=', i);
+      if (eq < 0 || eq + 1 >= labels.length() || labels.charAt(eq + 1) != '"') {
+        return null;
+      }
+      String k = labels.substring(i, eq);
+      StringBuilder v = new StringBuilder();
+      int j = eq + 2;
+      for (; j < labels.length() && labels.charAt(j) != '"'; j++) {
+        char c = labels.charAt(j);
+        if (c == '\\' && j + 1 < labels.length()) {
+          char n = labels.charAt(++j);
+          v.append(n == 'n' ? '\n' : n);
+        } else {
+          v.append(c);
+        }
+      }
+      if (k.equals(key)) {
+        return v.toString();
+      }
+      i = j + 2; // past the closing quote and the comma
+    }
+    return null;
+  }
+
   /** Reads canonical figures out of scrapes by the engine's names. */
   private static final class Reader {
     private final EngineMetrics e;
@@ -307,6 +409,72 @@ public record EngineView(
         }
       }
       return sum;
+    }
+
+    /**
+     * The LoRA info series current at a read: of those the read has, the one set last (the greatest
+     * value); null when none.
+     */
+    private EngineSeries loraAt(EngineScrape s) {
+      EngineSeries best = null;
+      double bestValue = Double.NEGATIVE_INFINITY;
+      for (int i : indices(EngineKind.Figure.LORA_INFO)) {
+        Double v = s.value(i);
+        if (v != null && !v.isNaN() && v > bestValue) {
+          best = e.series().get(i);
+          bestValue = v;
+        }
+      }
+      return best;
+    }
+
+    Integer loraMax(List<EngineScrape> scrapes) {
+      Integer max = null;
+      for (EngineScrape s : scrapes) {
+        EngineSeries cur = loraAt(s);
+        String v = cur == null ? null : label(cur.labels(), "max_lora");
+        if (v != null) {
+          try {
+            max = Integer.parseInt(v.trim());
+          } catch (NumberFormatException ignored) {
+            // not a number: say nothing rather than guess
+          }
+        }
+      }
+      return max;
+    }
+
+    List<LoraAdapter> lora(List<EngineScrape> scrapes) {
+      java.util.Map<String, long[]> seen =
+          new java.util.TreeMap<>(); // running, waiting, first, last
+      for (EngineScrape s : scrapes) {
+        EngineSeries cur = loraAt(s);
+        if (cur == null) {
+          continue;
+        }
+        for (int which = 0; which < 2; which++) {
+          String list =
+              label(cur.labels(), which == 0 ? "running_lora_adapters" : "waiting_lora_adapters");
+          if (list == null) {
+            continue;
+          }
+          for (String name : list.split(",")) {
+            String n = name.trim();
+            if (n.isEmpty()) {
+              continue;
+            }
+            long[] a = seen.computeIfAbsent(n, k -> new long[] {0, 0, s.atNanos(), s.atNanos()});
+            a[which]++;
+            a[3] = s.atNanos();
+          }
+        }
+      }
+      List<LoraAdapter> out = new ArrayList<>(seen.size());
+      for (java.util.Map.Entry<String, long[]> en : seen.entrySet()) {
+        long[] a = en.getValue();
+        out.add(new LoraAdapter(en.getKey(), (int) a[0], (int) a[1], a[2], a[3]));
+      }
+      return out;
     }
 
     /** A counter's rise from the first read to the last, counting resets; null when absent. */

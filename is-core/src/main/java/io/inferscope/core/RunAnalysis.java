@@ -19,6 +19,8 @@ import java.util.List;
  * @param tokenRate text events and requests in flight over time, or null when no request was sent
  * @param goodput the share of measured requests that met the run's SLO, or null without one
  * @param engine the engine's own view from its {@code /metrics}
+ * @param attribution the window's time, energy and cost by phase, request and step, or null when no
+ *     request was measured
  */
 public record RunAnalysis(
     RunResult run,
@@ -31,7 +33,8 @@ public record RunAnalysis(
     List<Finding> findings,
     TokenRateSeries tokenRate,
     Goodput goodput,
-    EngineView engine) {
+    EngineView engine,
+    Attribution attribution) {
 
   /** The mode of a run that sent no load and only sampled the engine. */
   public static final String SAMPLE_ONLY = "sample-only";
@@ -62,7 +65,8 @@ public record RunAnalysis(
         findings,
         TokenRateSeries.of(run.traces(), run.endNanos()),
         Goodput.of(run.meta().slo(), requests, window),
-        engine);
+        engine,
+        Attribution.of(run, window, requests, metrics, hardware));
   }
 
   /** A run that only sampled the engine: there are no request figures to show. */

@@ -15,6 +15,9 @@ import java.util.Map;
  * @param model the model name sent, or null
  * @param settings the load settings as given (concurrency, requests, ...), in a stable order
  * @param slo the service-level objectives goodput is measured against, or null for none
+ * @param steps labelled steps whose figures are attributed to them, in the order given; empty for
+ *     none
+ * @param price what the hardware costs, or null for no cost figures
  */
 public record RunMeta(
     String toolVersion,
@@ -24,7 +27,9 @@ public record RunMeta(
     String endpoint,
     String model,
     Map<String, String> settings,
-    Slo slo) {
+    Slo slo,
+    List<Step> steps,
+    Price price) {
 
   public RunMeta {
     if (commandLine == null || settings == null) {
@@ -32,6 +37,20 @@ public record RunMeta(
     }
     commandLine = List.copyOf(commandLine);
     settings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settings));
+    steps = steps == null ? List.of() : List.copyOf(steps);
+  }
+
+  /** What was run, with no steps and no price. */
+  public RunMeta(
+      String toolVersion,
+      String mode,
+      List<String> commandLine,
+      String url,
+      String endpoint,
+      String model,
+      Map<String, String> settings,
+      Slo slo) {
+    this(toolVersion, mode, commandLine, url, endpoint, model, settings, slo, List.of(), null);
   }
 
   /** What was run, with no SLO. */
@@ -50,11 +69,24 @@ public record RunMeta(
   public RunMeta withSetting(String key, String value) {
     Map<String, String> s = new java.util.LinkedHashMap<>(settings);
     s.put(key, value);
-    return new RunMeta(toolVersion, mode, commandLine, url, endpoint, model, s, slo);
+    return new RunMeta(toolVersion, mode, commandLine, url, endpoint, model, s, slo, steps, price);
   }
 
   /** A copy with {@code slo}. */
   public RunMeta withSlo(Slo slo) {
-    return new RunMeta(toolVersion, mode, commandLine, url, endpoint, model, settings, slo);
+    return new RunMeta(
+        toolVersion, mode, commandLine, url, endpoint, model, settings, slo, steps, price);
+  }
+
+  /** A copy with {@code steps}. */
+  public RunMeta withSteps(List<Step> steps) {
+    return new RunMeta(
+        toolVersion, mode, commandLine, url, endpoint, model, settings, slo, steps, price);
+  }
+
+  /** A copy with {@code price} (null for none). */
+  public RunMeta withPrice(Price price) {
+    return new RunMeta(
+        toolVersion, mode, commandLine, url, endpoint, model, settings, slo, steps, price);
   }
 }

@@ -99,6 +99,12 @@ public record RunResult(
         meta, clock, traces, endNanos, partial, stopReason, hardware, client, f, engineMetrics);
   }
 
+  /** The same run with other meta (e.g. steps or a price given after it). */
+  public RunResult withMeta(RunMeta m) {
+    return new RunResult(
+        m, clock, traces, endNanos, partial, stopReason, hardware, client, facts, engineMetrics);
+  }
+
   /** The same run with the engine's metrics. */
   public RunResult withEngineMetrics(EngineMetrics e) {
     return new RunResult(

@@ -66,6 +66,7 @@ public final class HtmlReport {
       c.appendTo(out);
     }
     out.append("</section>\n");
+    AttributionHtml.append(out, a.attribution(), a.engine());
     text(out, text);
     out.append("<script type=\"application/json\" id=\"report-data\">")
         .append(data)

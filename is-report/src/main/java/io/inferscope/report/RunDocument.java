@@ -43,7 +43,7 @@ record RunDocument(
   @JsonPropertyOrder({"document", "metrics"})
   record Written(@JsonUnwrapped RunDocument document, RunAnalysis metrics) {}
 
-  static final int SCHEMA_VERSION = 3;
+  static final int SCHEMA_VERSION = 4;
   static final String TOOL_NAME = "inferscope";
 
   /**
@@ -62,6 +62,8 @@ record RunDocument(
    * @param model the model name sent, or null
    * @param settings the load settings as given
    * @param slo the service-level objectives of goodput, or null
+   * @param steps labelled steps, empty for none
+   * @param price what the hardware costs, or null
    * @param facts typed facts the run recorded
    * @param clock the run's clock
    * @param endNanos when the run ended
@@ -77,6 +79,8 @@ record RunDocument(
       String model,
       Map<String, String> settings,
       io.inferscope.core.Slo slo,
+      List<io.inferscope.core.Step> steps,
+      io.inferscope.core.Price price,
       RunFacts facts,
       RunClock clock,
       long endNanos,
@@ -99,6 +103,8 @@ record RunDocument(
                 m.model(),
                 m.settings(),
                 m.slo(),
+                m.steps(),
+                m.price(),
                 r.facts(),
                 r.clock(),
                 r.endNanos(),
@@ -121,7 +127,9 @@ record RunDocument(
             run.endpoint(),
             run.model(),
             run.settings() == null ? Map.of() : run.settings(),
-            run.slo());
+            run.slo(),
+            run.steps(),
+            run.price());
     return new RunResult(
         meta,
         run.clock(),

@@ -6,10 +6,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Reads a report of schema 2 (inferscope before workloads and SLOs) by rewriting its tree into the
- * current schema and binding that: {@code run.slo}, {@code run.facts.workload} and {@code
- * engine_metrics} were not written and become null. Schema 1 comes here after {@link Schema1} has
- * made it schema 2.
+ * Reads a report of schema 2 (inferscope before workloads and SLOs) or 3 (before steps and prices)
+ * by rewriting its tree into the current schema and binding that: {@code run.slo}, {@code
+ * run.facts.workload}, {@code engine_metrics} and {@code run.price} were not written and become
+ * null, {@code run.steps} empty. Schema 1 comes here after {@link Schema1} has made it schema 2.
  */
 final class Schema2 {
 
@@ -37,6 +37,12 @@ final class Schema2 {
     if (doc.get("run") instanceof ObjectNode run) {
       if (!run.has("slo")) {
         run.putNull("slo");
+      }
+      if (!run.has("steps")) {
+        run.putArray("steps");
+      }
+      if (!run.has("price")) {
+        run.putNull("price");
       }
       if (run.get("facts") instanceof ObjectNode facts && !facts.has("workload")) {
         facts.putNull("workload");

@@ -64,11 +64,20 @@ public final class TextReport {
     partial(out, m);
     HardwareText.append(out, run.hardware(), a.hardware());
     engine(out, a.engine());
+    AttributionText.append(out, a.attribution());
     HardwareText.correlation(out, a.correlation());
     client(out, run.client());
     String text = fitLines(out);
     // A terminal report ends its last line, so whatever is printed next starts on its own line.
     return text.endsWith("\n") ? text : text + "\n";
+  }
+
+  /** The attribution sections alone (energy by phase, steps, cost), for {@code cost}. */
+  public static String attribution(RunAnalysis a) {
+    StringBuilder out = new StringBuilder(1024);
+    AttributionText.append(out, a.attribution());
+    String text = fitLines(out);
+    return text.isEmpty() || text.endsWith("\n") ? text : text + "\n";
   }
 
   /**
@@ -195,8 +204,9 @@ public final class TextReport {
       b.append(" · ").append(w.file());
     }
     kv(out, "workload", text(b.toString()));
-    StringBuilder t = new StringBuilder();
+    List<String> parts = new java.util.ArrayList<>();
     if (w.inputTokensMean() != null) {
+      StringBuilder t = new StringBuilder();
       t.append("input ").append(Fmt.sig4(w.inputTokensMean())).append(" tok mean");
       t.append(
           w.tokenCounting() == RunFacts.TokenCounting.ENGINE_TOKENIZER
@@ -205,22 +215,27 @@ public final class TextReport {
       if (w.templateTokens() != null && w.templateTokens() > 0) {
         t.append(", ").append(w.templateTokens()).append(" of them template");
       }
-      t.append(')');
+      parts.add(t.append(')').toString());
     }
     if (w.sharedPrefixTokens() != null) {
-      t.append(t.isEmpty() ? "" : " · ")
-          .append("shared prefix ")
-          .append(w.sharedPrefixTokens())
-          .append(" tok");
+      parts.add("shared prefix " + w.sharedPrefixTokens() + " tok");
     }
     if (w.outputTokensMean() != null) {
-      t.append(t.isEmpty() ? "" : " · ")
-          .append("max_tokens ")
-          .append(Fmt.sig4(w.outputTokensMean()))
-          .append(" mean");
+      parts.add("max_tokens " + Fmt.sig4(w.outputTokensMean()) + " mean");
     }
-    if (!t.isEmpty()) {
-      kv(out, "tokens", text(t.toString()));
+    // As many parts on a line as fit; the rest continue below.
+    String key = "tokens";
+    StringBuilder line = new StringBuilder();
+    for (String part : parts) {
+      if (!line.isEmpty() && 2 + KEY_WIDTH + line.length() + 3 + part.length() > WIDTH) {
+        kv(out, key, text(line.toString()));
+        key = "";
+        line.setLength(0);
+      }
+      line.append(line.isEmpty() ? "" : " · ").append(part);
+    }
+    if (!line.isEmpty()) {
+      kv(out, key, text(line.toString()));
     }
   }
 
@@ -327,7 +342,34 @@ public final class TextReport {
         "prefix cache hit",
         Fmt.percent(e.prefixHitRatio() == null ? null : e.prefixHitRatio() * 100));
     if (e.specAcceptRatio() != null) {
-      kv(out, "spec. accepted", Fmt.percent(e.specAcceptRatio() * 100) + " of drafted tokens");
+      kv(
+          out,
+          "spec. accepted",
+          Fmt.percent(e.specAcceptRatio() * 100)
+              + " of drafted tokens"
+              + (e.specDraftedTokens() == null
+                  ? ""
+                  : " (" + e.specAcceptedTokens() + " of " + e.specDraftedTokens() + ")"));
+    }
+    if (!e.loraAdapters().isEmpty() || e.loraMax() != null) {
+      kv(
+          out,
+          "LoRA adapters",
+          (e.loraAdapters().isEmpty() ? "none reported" : e.loraAdapters().size() + " reported")
+              + (e.loraMax() == null ? "" : "; at most " + e.loraMax() + " per batch"));
+      for (io.inferscope.core.EngineView.LoraAdapter l : e.loraAdapters()) {
+        out.append("    ")
+            .append(Fmt.padRight(Fmt.fit(text(l.name()), KEY_WIDTH - 3), KEY_WIDTH - 2))
+            .append("running at ")
+            .append(l.runningReads())
+            .append(" reads · waiting at ")
+            .append(l.waitingReads())
+            .append(" · seen ")
+            .append(Fmt.seconds((double) l.firstSeenNanos()))
+            .append("–")
+            .append(Fmt.seconds((double) l.lastSeenNanos()))
+            .append(" s\n");
+      }
     }
     if (e.ttftWaitingCorrelation() != null) {
       kv(

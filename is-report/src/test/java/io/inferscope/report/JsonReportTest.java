@@ -144,7 +144,7 @@ class JsonReportTest {
   @Test
   void documentHasTheDocumentedShape() {
     JsonNode root = tree(Fixtures.standardRun());
-    assertThat(root.get("schema_version").asInt()).isEqualTo(3);
+    assertThat(root.get("schema_version").asInt()).isEqualTo(4);
     assertThat(root.properties().iterator().next().getKey()).isEqualTo("schema_version");
     assertThat(root.get("tool").get("name").asString()).isEqualTo("inferscope");
     assertThat(root.get("tool").get("version").asString()).isEqualTo("0.1.0");
@@ -325,7 +325,7 @@ class JsonReportTest {
 
     ((ObjectNode) root.get("run")).put("new_setting", true);
     assertThatThrownBy(() -> JsonReport.fromJson(MAPPER.writeValueAsString(root)))
-        .hasMessage("run JSON: run: unknown field new_setting (schema 3 has no such field)");
+        .hasMessage("run JSON: run: unknown field new_setting (schema 4 has no such field)");
     ObjectNode deep = (ObjectNode) tree(run);
     ((ObjectNode) deep.get("requests").get(1).get("events")).putArray("bytes").add(1);
     assertThatThrownBy(() -> JsonReport.fromJson(MAPPER.writeValueAsString(deep)))
@@ -335,12 +335,12 @@ class JsonReportTest {
   @Test
   void otherSchemaVersionIsRefusedInOneLine() {
     ObjectNode root = (ObjectNode) tree(Fixtures.standardRun());
-    root.put("schema_version", 4);
+    root.put("schema_version", 5);
     String json = MAPPER.writeValueAsString(root);
     assertThatThrownBy(() -> JsonReport.fromJson(json))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "run JSON: schema_version 4 is not one this inferscope reads (1 to 3):"
+            "run JSON: schema_version 5 is not one this inferscope reads (1 to 4):"
                 + " report it with the inferscope that wrote it");
 
     root.remove("schema_version");

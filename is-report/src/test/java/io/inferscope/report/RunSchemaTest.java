@@ -54,7 +54,12 @@ class RunSchemaTest {
                 Fixtures.meta("m")
                     .withSlo(
                         new io.inferscope.core.Slo(
-                            40 * Fixtures.MS, 2 * Fixtures.MS, 90 * Fixtures.MS)),
+                            40 * Fixtures.MS, 2 * Fixtures.MS, 90 * Fixtures.MS))
+                    .withSteps(
+                        List.of(
+                            new io.inferscope.core.Step("plan", List.of(1, 2, 99), null, null),
+                            new io.inferscope.core.Step("act", null, 0L, 3000 * Fixtures.MS)))
+                    .withPrice(io.inferscope.core.Price.perHour(2.5)),
                 Fixtures.clock(),
                 traces,
                 3000 * Fixtures.MS,
@@ -83,6 +88,11 @@ class RunSchemaTest {
             .withFacts(
                 new RunFacts(
                     null, null, new RunFacts.EngineProcess(null, "switched off (--no-process)")));
+    wrapper =
+        wrapper.withMeta(
+            wrapper
+                .meta()
+                .withSteps(List.of(new io.inferscope.core.Step("all", null, 0L, Long.MAX_VALUE))));
     RunResult unavailable =
         Fixtures.run(
             Fixtures.standardTraces(),
@@ -92,6 +102,8 @@ class RunSchemaTest {
                 List.of(),
                 io.inferscope.core.Timeline.unavailable(
                     "nvml", 500 * Fixtures.MS, "libnvidia-ml.so.1 not found")));
+    unavailable =
+        unavailable.withMeta(unavailable.meta().withPrice(io.inferscope.core.Price.perKwh(0.3)));
     // Sample-only: the GPU window is the sampling span, and a device read after the tick began
     // has its first moment held at its nearest power reading.
     return List.of(sampled, wrapper, unavailable, Fixtures.sampleOnly(Fixtures.hardware()));
@@ -115,7 +127,11 @@ class RunSchemaTest {
             new io.inferscope.core.EngineSeries(
                 "vllm:spec_decode_num_draft_tokens_total", "", "counter"),
             new io.inferscope.core.EngineSeries(
-                "vllm:spec_decode_num_accepted_tokens_total", "", "counter"));
+                "vllm:spec_decode_num_accepted_tokens_total", "", "counter"),
+            new io.inferscope.core.EngineSeries(
+                "vllm:lora_requests_info",
+                "max_lora=\"1\",running_lora_adapters=\"sql\",waiting_lora_adapters=\"chat\"",
+                "gauge"));
     List<io.inferscope.core.EngineScrape> reads = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       long t = (100 + 120L * i) * Fixtures.MS;
@@ -133,7 +149,8 @@ class RunSchemaTest {
                   10.0 * i,
                   (double) i,
                   20.0 * i,
-                  15.0 * i),
+                  15.0 * i,
+                  1.7e9 + i),
               i == 3 ? 1 : 0));
     }
     return new io.inferscope.core.EngineMetrics(
