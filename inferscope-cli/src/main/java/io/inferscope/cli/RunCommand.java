@@ -71,6 +71,7 @@ final class RunCommand implements Callable<Integer> {
   @Mixin WorkloadOptions workload;
   @Mixin HardwareOptions hardware;
   @Mixin OutputOptions output;
+  @Mixin GateOptions gateOptions;
 
   private final Map<String, String> env;
 
@@ -90,8 +91,10 @@ final class RunCommand implements Callable<Integer> {
     workload.validate(load.prompt != null || load.promptFile != null);
     hardware.validate();
     output.validate();
+    // Read and checked before any load: a bad thresholds file must not cost a benchmark.
+    GateRunner gate = gateOptions.prepare(env);
     if (sampleOnly) {
-      return sampleOnly();
+      return sampleOnly(gate);
     }
     if (url == null) {
       throw Errors.usage("--url is required (or use --sample-only with --pid/--port)");
@@ -134,6 +137,7 @@ final class RunCommand implements Callable<Integer> {
             withKeySource(settings),
             slo);
     return new Profiler(spec.commandLine().getOut(), spec.commandLine().getErr())
+        .withGate(gate)
         .profile(loadSpec, meta, output, target, hardware);
   }
 
@@ -175,7 +179,7 @@ final class RunCommand implements Callable<Integer> {
     };
   }
 
-  private int sampleOnly() throws InterruptedException {
+  private int sampleOnly(GateRunner gate) throws InterruptedException {
     URI base = url == null ? null : parseUrl(url);
     EngineTarget target = EngineTarget.resolve(hardware, base, new ProcessFinder());
     if (target.pid() == null) {
@@ -195,6 +199,7 @@ final class RunCommand implements Callable<Integer> {
                     ? "until stopped (Ctrl-C)"
                     : Durations.format(shape.duration)));
     return new Profiler(spec.commandLine().getOut(), spec.commandLine().getErr())
+        .withGate(gate)
         .sampleOnly(
             meta, output, target, hardware, shape.duration, base, ApiKeys.resolve(apiKeyFile, env));
   }

@@ -15,28 +15,34 @@ final class GateFormat {
     return s.equals("-0") ? "0" : s;
   }
 
-  /** {@code 87.88 ms}, {@code 95.83 %}, {@code 0.958}, {@code 12}. */
+  /** {@code 87.88 ms}, {@code 95.83 %}, {@code 0.958}, {@code 12}, {@code 4.4}. */
   static String value(double v, Gate.FigureUnit unit) {
     return switch (unit) {
       case NANOS -> nanos(v);
       case MILLIS -> nanos(v * 1e6);
-      case PERCENT -> Fmt.sig4(v) + " %";
-      case RATIO -> Fmt.sig4(v);
-      case NONE -> v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Fmt.sig4(v);
+      case PERCENT -> sig4(v) + " %";
+      case RATIO -> sig4(v);
+      case NONE -> v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : sig4(v);
     };
+  }
+
+  /** {@link Fmt#sig4} without trailing zeros, so a limit reads as written: 10 s, not 10.00 s. */
+  private static String sig4(double v) {
+    String s = Fmt.sig4(v);
+    return s.indexOf('.') < 0 ? s : s.replaceFirst("\\.?0+$", "");
   }
 
   private static String nanos(double ns) {
     double a = Math.abs(ns);
     if (a < 1e3) {
-      return Fmt.sig4(ns) + " ns";
+      return sig4(ns) + " ns";
     }
     if (a < 1e6) {
-      return Fmt.sig4(ns / 1e3) + " µs";
+      return sig4(ns / 1e3) + " µs";
     }
     if (a < 1e9) {
-      return Fmt.sig4(ns / 1e6) + " ms";
+      return sig4(ns / 1e6) + " ms";
     }
-    return Fmt.sig4(ns / 1e9) + " s";
+    return sig4(ns / 1e9) + " s";
   }
 }

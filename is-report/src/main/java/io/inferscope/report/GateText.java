@@ -5,7 +5,7 @@ import java.util.List;
 
 /** A gate's result as a plain text table for the terminal and CI logs. */
 public final class GateText {
-  private static final int RULE_WIDTH = 48;
+  private static final int RULE_WIDTH = 64;
 
   private GateText() {}
 
