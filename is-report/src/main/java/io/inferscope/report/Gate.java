@@ -297,10 +297,14 @@ public final class Gate {
       baseValue = b.value();
       limit = baseValue * c.factor() + c.offset();
     }
-    for (Read r : reads) {
-      if (r.value() == null) {
-        return missing(c, r.where(), limit, baseValue, r.missing());
-      }
+    Read lacking = reads.stream().filter(r -> r.value() == null).findFirst().orElse(null);
+    if (lacking != null && rule.optional()) {
+      // Optional over [*]: the elements that lack the figure (a failed request's TTFT) are left
+      // out, and the rule judges the rest.
+      reads = reads.stream().filter(r -> r.value() != null).toList();
+    }
+    if (lacking != null && (!rule.optional() || reads.isEmpty())) {
+      return missing(c, lacking.where(), limit, baseValue, lacking.missing());
     }
     Read decisive = null;
     for (Read r : reads) {

@@ -107,6 +107,26 @@ class GateTest {
   }
 
   @Test
+  void anOptionalRuleOverEveryElementJudgesThoseThatHaveTheFigure() {
+    // Failed requests have no TTFT: required, the rule fails on the first of them; optional, it
+    // judges the requests that have one.
+    double worst = NO_GPU.metrics().ttftNanos().max();
+    GateResult r =
+        judge(
+            NO_GPU,
+            "per_request[*].ttft < 3600s",
+            "per_request[*].ttft? < 3600s",
+            "per_request[*].ttft? < " + (worst - 1) + "ns");
+
+    assertThat(r.outcomes())
+        .extracting(GateResult.Outcome::status)
+        .containsExactly(GateResult.Status.FAIL, GateResult.Status.PASS, GateResult.Status.FAIL);
+    assertThat(r.outcomes().get(0).reason())
+        .matches("metrics\\.per_request\\[\\d+]\\.ttft_ns is null in this run");
+    assertThat(r.outcomes().get(2).measured()).isEqualTo(worst);
+  }
+
+  @Test
   void baselineRulesScaleOrShiftTheBaselinesFigure() {
     double base = NO_GPU.metrics().ttftNanos().p99();
     Gate g =
