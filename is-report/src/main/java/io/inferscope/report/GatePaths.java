@@ -110,14 +110,15 @@ final class GatePaths {
     Shape node = ROOT;
     StringBuilder where = new StringBuilder();
     List<Step> steps = new ArrayList<>();
-    if (!segments.isEmpty() && ALIASES.containsKey(segments.getFirst())) {
+    boolean inMetrics = segments.size() > 1 && segments.getFirst().equals("metrics");
+    if (inMetrics) {
+      segments.removeFirst();
+    }
+    if (ALIASES.containsKey(segments.getFirst())) {
       String alias = ALIASES.get(segments.removeFirst());
       segments.addAll(0, List.of(alias.split("\\.")));
     }
-    if (!segments.isEmpty() && !segments.getFirst().equals("run")) {
-      if (segments.getFirst().equals("metrics")) {
-        segments.removeFirst();
-      }
+    if (inMetrics || !segments.getFirst().equals("run")) {
       segments.addFirst("metrics");
     }
     String parentKey = null;

@@ -89,6 +89,8 @@ class GateTest {
     assertThat(failed.path()).isEqualTo("metrics.hardware.gpu.devices[0].power_watts.mean");
     assertThat(failed.measured()).isEqualTo(400.0);
     assertThat(judge(WITH_GPU, "hardware.gpu.devices[1].power_watts.mean < 350").passed()).isTrue();
+    assertThat(judge(WITH_GPU, "metrics.gpu.power.mean < 350").outcomes().getFirst().path())
+        .isEqualTo(failed.path());
   }
 
   @Test
