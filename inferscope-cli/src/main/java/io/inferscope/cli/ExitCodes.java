@@ -5,7 +5,10 @@ public final class ExitCodes {
   /** The run completed and measured at least one request. */
   public static final int OK = 0;
 
-  /** Runtime failure: engine unreachable, every request failed, a file could not be written. */
+  /**
+   * Runtime failure: engine unreachable, every request failed, a file could not be written; and a
+   * rule of {@code gate} or {@code run --gate} that failed.
+   */
   public static final int FAILURE = 1;
 
   /** Bad command line or bad input: nothing was run. */

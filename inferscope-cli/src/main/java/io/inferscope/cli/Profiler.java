@@ -35,9 +35,18 @@ final class Profiler {
   private final java.util.Set<java.nio.file.Path> written =
       java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+  /** {@code run --gate}: judges the run once its reports are written; null without it. */
+  private GateRunner gate;
+
   Profiler(PrintWriter out, PrintWriter err) {
     this.out = out;
     this.err = err;
+  }
+
+  /** Applies {@code gate} (when not null) to the run after its reports are written. */
+  Profiler withGate(GateRunner gate) {
+    this.gate = gate;
+    return this;
   }
 
   int profile(
@@ -350,9 +359,24 @@ final class Profiler {
         engine);
   }
 
-  /** Writes and prints the result; returns the exit code. */
+  /**
+   * Writes and prints the result, then applies the gate if there is one; returns the exit code. The
+   * run's own failure (a file not written, a partial run, every request failed) keeps its code;
+   * else a failed rule makes it {@link ExitCodes#FAILURE}. A signal's code comes on top of both
+   * (see the callers).
+   */
   int finish(RunResult result, OutputOptions output) {
     RunAnalysis analysis = RunAnalysis.of(result);
+    int code = report(result, analysis, output);
+    if (gate == null) {
+      return code;
+    }
+    int gated =
+        gate.apply(analysis, output.json == null ? "this run" : output.json.toString(), out, err);
+    return code != ExitCodes.OK ? code : gated;
+  }
+
+  private int report(RunResult result, RunAnalysis analysis, OutputOptions output) {
     // Each output is attempted whatever happened to the others: a failed file must not cost the
     // rest of what was measured.
     boolean written =

@@ -82,6 +82,7 @@ final class RunCommand implements Callable<Integer> {
   @Mixin WorkloadOptions workload;
   @Mixin HardwareOptions hardware;
   @Mixin OutputOptions output;
+  @Mixin GateOptions gateOptions;
 
   private final Map<String, String> env;
 
@@ -101,8 +102,10 @@ final class RunCommand implements Callable<Integer> {
     workload.validate(load.prompt != null || load.promptFile != null);
     hardware.validate();
     output.validate();
+    // Read and checked before any load: a bad thresholds file must not cost a benchmark.
+    GateRunner gate = gateOptions.prepare(env);
     if (sampleOnly) {
-      return sampleOnly();
+      return sampleOnly(gate);
     }
     if (url == null) {
       throw Errors.usage("--url is required (or use --sample-only with --pid/--port)");
@@ -148,6 +151,7 @@ final class RunCommand implements Callable<Integer> {
             steps,
             null);
     return new Profiler(spec.commandLine().getOut(), spec.commandLine().getErr())
+        .withGate(gate)
         .profile(loadSpec, meta, output, target, hardware);
   }
 
@@ -189,7 +193,7 @@ final class RunCommand implements Callable<Integer> {
     };
   }
 
-  private int sampleOnly() throws InterruptedException {
+  private int sampleOnly(GateRunner gate) throws InterruptedException {
     URI base = url == null ? null : parseUrl(url);
     EngineTarget target = EngineTarget.resolve(hardware, base, new ProcessFinder());
     if (target.pid() == null) {
@@ -209,6 +213,7 @@ final class RunCommand implements Callable<Integer> {
                     ? "until stopped (Ctrl-C)"
                     : Durations.format(shape.duration)));
     return new Profiler(spec.commandLine().getOut(), spec.commandLine().getErr())
+        .withGate(gate)
         .sampleOnly(
             meta, output, target, hardware, shape.duration, base, ApiKeys.resolve(apiKeyFile, env));
   }
