@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
 public final class Main implements Runnable {
 
   /** The subcommands' names, in the order help lists them. */
-  static final List<String> SUBCOMMANDS = List.of("run", "sweep", "demo", "sim", "report", "help");
+  static final List<String> SUBCOMMANDS =
+      List.of("run", "sweep", "demo", "sim", "report", "compare", "help");
 
   /**
    * {@code inferscope bench}: benchmarks of inferscope itself, built into their own jar
@@ -108,6 +109,7 @@ public final class Main implements Runnable {
       case "demo" -> new DemoCommand();
       case "sim" -> new SimCommand();
       case "report" -> new ReportCommand();
+      case "compare" -> new CompareCommand();
       case "help" -> new CommandLine.HelpCommand();
       default -> throw new IllegalArgumentException("no command " + name);
     };

@@ -32,7 +32,7 @@ class MainTest {
     for (String first : new String[] {null, "help", "--help", "-V", "rn", "RUN"}) {
       assertThat(Main.newCommandLine(first).getSubcommands().keySet())
           .as(String.valueOf(first))
-          .containsExactly("run", "sweep", "demo", "sim", "report", "help");
+          .containsExactly("run", "sweep", "demo", "sim", "report", "compare", "help");
     }
     assertThat(Main.newCommandLine().getSubcommands().keySet())
         .containsExactlyElementsOf(Main.SUBCOMMANDS);
