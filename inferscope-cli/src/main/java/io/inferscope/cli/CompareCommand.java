@@ -84,6 +84,16 @@ final class CompareCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(
+      names = "--min-effect",
+      paramLabel = "PCT",
+      defaultValue = "5",
+      description =
+          "The smallest difference, in percent of the baseline, that a time or rate must show to"
+              + " be called a regression or an improvement, beyond its interval: runs of the same"
+              + " settings drift by more than their requests' noise (default: ${DEFAULT-VALUE}).")
+  double minEffectPercent;
+
   @Override
   public Integer call() {
     Bootstrap.Settings settings;
@@ -91,6 +101,9 @@ final class CompareCommand implements Callable<Integer> {
       settings = new Bootstrap.Settings(confidence, resamples, seed);
     } catch (IllegalArgumentException e) {
       throw Errors.usage(e.getMessage());
+    }
+    if (!(minEffectPercent >= 0 && minEffectPercent < 1000)) {
+      throw Errors.usage("--min-effect must be a percentage from 0 (e.g. 5): " + minEffectPercent);
     }
     OutputOptions.writable("--json", json);
     OutputOptions.writable("--html", html);
@@ -100,7 +113,7 @@ final class CompareCommand implements Callable<Integer> {
       RunAnalysis analysis = RunAnalysis.of(ReportCommand.read(file));
       inputs.add(new RunComparison.Input(file.toString(), schemaVersion(file), analysis));
     }
-    RunComparison comparison = RunComparison.of(inputs, settings);
+    RunComparison comparison = RunComparison.of(inputs, settings, minEffectPercent);
     try {
       if (json != null) {
         CompareJson.write(comparison, json);

@@ -199,6 +199,7 @@ class CompareCliTest {
           {"compare", fast.toString()},
           {"compare", fast.toString(), slow.toString(), "--confidence", "1.5"},
           {"compare", fast.toString(), slow.toString(), "--resamples", "10"},
+          {"compare", fast.toString(), slow.toString(), "--min-effect", "-1"},
           {"compare", fast.toString(), dir.resolve("missing.json").toString()},
         }) {
       CliTest.Result bad = CliTest.run(args);

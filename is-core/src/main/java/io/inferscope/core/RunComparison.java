@@ -22,17 +22,31 @@ import java.util.function.Function;
  * a run differs significantly from the baseline and whether that is better or worse.
  *
  * @param settings how the intervals were computed
+ * @param minEffectPercent the smallest difference, in percent of the baseline, that a latency or
+ *     rate figure must show to be called a regression or an improvement, whatever its interval:
+ *     runs of the same settings differ by more than their requests' resampling shows (ADR 0016)
  * @param runs every run, the baseline first
  * @param pairs each run after the first compared with the baseline, in order
  * @param distributions each latency figure's distribution per run, for charts
  */
 public record RunComparison(
     Bootstrap.Settings settings,
+    double minEffectPercent,
     List<Run> runs,
     List<Pair> pairs,
     List<Distribution> distributions) {
 
+  /**
+   * The default {@link #minEffectPercent}: on repeated runs of one simulated engine it cut the
+   * figures called different from 10 % to 4.5 % (ADR 0016).
+   */
+  public static final double DEFAULT_MIN_EFFECT_PERCENT = 5;
+
   public RunComparison {
+    if (!(minEffectPercent >= 0 && minEffectPercent < 1000)) {
+      throw new IllegalArgumentException(
+          "the minimum effect must be a percentage from 0: " + minEffectPercent);
+    }
     runs = List.copyOf(runs);
     pairs = List.copyOf(pairs);
     distributions = List.copyOf(distributions);
@@ -104,7 +118,10 @@ public record RunComparison(
     IMPROVEMENT,
     /** B is worse than A beyond the interval's noise. */
     REGRESSION,
-    /** The interval of B - A holds zero: the runs do not differ beyond resampling noise. */
+    /**
+     * The interval of B - A holds zero: the runs do not differ beyond resampling noise; or it does
+     * not, but the difference is under the minimum effect (the figure's note says so).
+     */
     NO_SIGNIFICANT_DIFFERENCE,
     /** One value per run (throughput over the window, energy): a difference, no interval. */
     NO_INTERVAL,
@@ -135,7 +152,8 @@ public record RunComparison(
    *     absent or zero
    * @param interval the interval of {@code B - A}, or null without one
    * @param verdict what that says
-   * @param note why there is no interval or no verdict, or null
+   * @param note why there is no interval or no verdict, or why a difference beyond the interval's
+   *     noise is not called one (under the minimum effect); else null
    */
   public record Figure(
       String path,
@@ -416,18 +434,31 @@ public record RunComparison(
 
   // ---- the comparison ----
 
-  /** Compares {@code b} with {@code a}, the baseline. Pure. */
+  /**
+   * Compares {@code b} with {@code a}, the baseline, with the {@link #DEFAULT_MIN_EFFECT_PERCENT
+   * default minimum effect}. Pure.
+   */
   public static RunComparison of(RunAnalysis a, RunAnalysis b, Bootstrap.Settings settings) {
-    return of(List.of(new Input("A", null, a), new Input("B", null, b)), settings);
+    return of(
+        List.of(new Input("A", null, a), new Input("B", null, b)),
+        settings,
+        DEFAULT_MIN_EFFECT_PERCENT);
+  }
+
+  /** {@link #of(List, Bootstrap.Settings, double)} with the default minimum effect. */
+  public static RunComparison of(List<Input> inputs, Bootstrap.Settings settings) {
+    return of(inputs, settings, DEFAULT_MIN_EFFECT_PERCENT);
   }
 
   /**
    * Compares every run after the first with the first. Pure: the same runs and settings give the
    * same comparison.
    *
+   * @param minEffectPercent see {@link #minEffectPercent}
    * @throws IllegalArgumentException with fewer than two runs
    */
-  public static RunComparison of(List<Input> inputs, Bootstrap.Settings settings) {
+  public static RunComparison of(
+      List<Input> inputs, Bootstrap.Settings settings, double minEffectPercent) {
     if (inputs.size() < 2) {
       throw new IllegalArgumentException("a comparison needs at least two runs");
     }
@@ -451,7 +482,8 @@ public record RunComparison(
               samples.get(i),
               runs.get(i),
               i,
-              settings));
+              settings,
+              minEffectPercent));
     }
     List<Distribution> distributions = new ArrayList<>();
     for (Map.Entry<String, Metric> e : METRICS.entrySet()) {
@@ -466,7 +498,7 @@ public record RunComparison(
       distributions.add(
           new Distribution(e.getKey(), e.getValue().name(), e.getValue().unit(), perRun));
     }
-    return new RunComparison(settings, runs, pairs, distributions);
+    return new RunComparison(settings, minEffectPercent, runs, pairs, distributions);
   }
 
   private static Run run(Input in) {
@@ -491,7 +523,8 @@ public record RunComparison(
       Map<String, Bootstrap.Sample> sb,
       Run run,
       int index,
-      Bootstrap.Settings settings) {
+      Bootstrap.Settings settings,
+      double minEffectPercent) {
     boolean sloDiffers =
         a.analysis().goodput() != null
             && b.analysis().goodput() != null
@@ -553,6 +586,12 @@ public record RunComparison(
         note = tooFew.get(s.path());
       } else if (!interval.excludesZero()) {
         verdict = Verdict.NO_SIGNIFICANT_DIFFERENCE;
+      } else if (s.unit() != Unit.PERCENT
+          && Math.abs(interval.estimate()) < minEffectPercent / 100 * Math.abs(va)) {
+        // Shares (completeness, goodput) are judged by their interval alone: the runs' drift
+        // that the minimum effect allows for was measured on times and rates.
+        verdict = Verdict.NO_SIGNIFICANT_DIFFERENCE;
+        note = "beyond resampling noise, under the minimum effect";
       } else {
         boolean higher = interval.low() > 0;
         verdict =

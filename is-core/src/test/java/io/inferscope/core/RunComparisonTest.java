@@ -149,6 +149,52 @@ class RunComparisonTest {
     assertThat(p.figure("decode_rate.p50").interval().low()).isGreaterThan(0);
   }
 
+  /** {@code n} completed requests with TTFT {@code ttftMs} plus a Gaussian 5 ms, to the ns. */
+  private static RunAnalysis continuous(int n, double ttftMs, long seed) {
+    Random r = new Random(seed);
+    List<RequestTrace> traces = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      long send = i * 50L * MS;
+      long first = send + (long) ((ttftMs + 5 * r.nextGaussian()) * MS);
+      EventLog events =
+          new EventLog.Builder()
+              .add(first, ChunkKind.CONTENT, 3)
+              .add(first + 100 * MS, ChunkKind.CONTENT, 3)
+              .build();
+      traces.add(
+          new RequestTrace(
+              i, false, send, send, send, first + 101 * MS, 200, events, null, null, "stop", null));
+    }
+    RunResult base = run(1, 50, 1, 0, null, "chat");
+    return RunAnalysis.of(
+        new RunResult(base.meta(), base.clock(), traces, traces.getLast().endNanos(), false, null));
+  }
+
+  @Test
+  void aDifferenceBeyondNoiseButUnderTheMinimumEffectIsNotCalledOne() {
+    // 2,000 requests a run: TTFT 1 ms (2 %) slower, far beyond the requests' resampling noise.
+    List<RunComparison.Input> runs =
+        List.of(
+            new RunComparison.Input("a", null, continuous(2000, 50, 1)),
+            new RunComparison.Input("b", null, continuous(2000, 51, 2)));
+    Figure f =
+        RunComparison.of(runs, Bootstrap.Settings.DEFAULT, 5).pairs().getFirst().figure("ttft.p50");
+    assertThat(f.interval().low()).isGreaterThan(0);
+    assertThat(f.verdict()).isEqualTo(Verdict.NO_SIGNIFICANT_DIFFERENCE);
+    assertThat(f.note()).isEqualTo("beyond resampling noise, under the minimum effect");
+    RunComparison strict = RunComparison.of(runs, Bootstrap.Settings.DEFAULT, 0);
+    assertThat(strict.minEffectPercent()).isZero();
+    assertThat(strict.pairs().getFirst().verdict("ttft.p50")).isEqualTo(Verdict.REGRESSION);
+    assertThat(strict.pairs().getFirst().figure("ttft.p50").note()).isNull();
+    assertThat(
+            RunComparison.of(
+                    runs.get(0).analysis(), runs.get(1).analysis(), Bootstrap.Settings.DEFAULT)
+                .minEffectPercent())
+        .isEqualTo(RunComparison.DEFAULT_MIN_EFFECT_PERCENT);
+    assertThatThrownBy(() -> RunComparison.of(runs, Bootstrap.Settings.DEFAULT, -1))
+        .hasMessageContaining("minimum effect");
+  }
+
   @Test
   void aHighPercentileOfAShortRunGetsNoIntervalAndSaysWhy() {
     Pair p =

@@ -14,6 +14,8 @@ import java.util.List;
  * @param tool what wrote the file
  * @param bootstrap how the intervals were computed: percentile bootstrap of {@code B - A}, each run
  *     resampled by request with replacement (ADR 0016)
+ * @param minEffectPercent the smallest difference, in percent of the baseline, a time or rate must
+ *     show to be called a regression or an improvement
  * @param runs every run, the baseline first
  * @param pairs each run after the first against the baseline, in order
  */
@@ -21,6 +23,7 @@ record CompareDocument(
     int schemaVersion,
     RunDocument.Tool tool,
     Bootstrap.Settings bootstrap,
+    double minEffectPercent,
     List<RunComparison.Run> runs,
     List<RunComparison.Pair> pairs) {
 
@@ -31,6 +34,7 @@ record CompareDocument(
         SCHEMA_VERSION,
         new RunDocument.Tool(RunDocument.TOOL_NAME, c.runs().getFirst().toolVersion()),
         c.settings(),
+        c.minEffectPercent(),
         c.runs(),
         c.pairs());
   }

@@ -168,7 +168,7 @@ public final class CompareHtml {
           .append("</td><td>")
           .append(f.interval() == null ? "" : esc(CompareText.interval(f)))
           .append("</td><td class=\"verdict\">")
-          .append(esc(CompareText.verdict(f)))
+          .append(esc(CompareText.verdict(f) + CompareMarkdown.under(c, f)))
           .append("</td></tr>\n");
     }
     out.append("</tbody>\n</table>\n</section>\n");

@@ -84,10 +84,19 @@ public final class CompareMarkdown {
           .append(
               f.verdict().significant()
                   ? "**" + CompareText.verdict(f) + "**"
-                  : cell(CompareText.verdict(f)))
+                  : cell(CompareText.verdict(f)) + under(c, f))
           .append(" |\n");
     }
     out.append("\n**Verdict:** ").append(esc(CompareText.summary(p))).append(".\n");
+  }
+
+  /** For a difference beyond noise but under the minimum effect, a word saying so. */
+  static String under(RunComparison c, Figure f) {
+    return f.verdict() == RunComparison.Verdict.NO_SIGNIFICANT_DIFFERENCE && f.note() != null
+        ? " (beyond resampling noise, under the "
+            + CompareText.number(c.minEffectPercent())
+            + " % minimum effect)"
+        : "";
   }
 
   /** The figure with its unit, e.g. {@code TTFT p50 (ms)}. */

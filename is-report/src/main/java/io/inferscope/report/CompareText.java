@@ -78,16 +78,22 @@ public final class CompareText {
         + s.resamples()
         + " resamples of each run's measured requests, seed "
         + s.seed()
-        + "; a difference is significant when its interval leaves out 0";
+        + "; a difference is significant when its interval leaves out 0 and, for times and rates,"
+        + " it is at least "
+        + number(c.minEffectPercent())
+        + " % of A (the minimum effect)";
   }
 
   /** e.g. {@code 95 %}. */
   static String confidence(Bootstrap.Settings s) {
-    double pct = s.confidence() * 100;
-    return (pct == Math.rint(pct)
-            ? Long.toString((long) pct)
-            : String.format(Locale.ROOT, "%.2f", pct).replaceAll("0+$", ""))
-        + " %";
+    return number(s.confidence() * 100) + " %";
+  }
+
+  /** A setting as given: {@code 5}, {@code 2.5}. */
+  static String number(double v) {
+    return v == Math.rint(v)
+        ? Long.toString((long) v)
+        : String.format(Locale.ROOT, "%.3f", v).replaceAll("0+$", "");
   }
 
   private static String fit(String s) {
@@ -140,6 +146,16 @@ public final class CompareText {
       out.append('\n');
     }
     out.append('\n');
+    List<String> small = underMinimumEffect(p);
+    if (!small.isEmpty()) {
+      HardwareText.wrapped(
+          out,
+          "  " + Fmt.padRight("under min. effect", TextReport.KEY_WIDTH),
+          String.join(", ", small)
+              + ": beyond resampling noise, but under "
+              + number(c.minEffectPercent())
+              + " % of A");
+    }
     HardwareText.wrapped(out, "  " + Fmt.padRight("verdict", TextReport.KEY_WIDTH), summary(p));
   }
 
@@ -268,6 +284,14 @@ public final class CompareText {
         + "; "
         + unjudged
         + " not judged (no interval or absent)";
+  }
+
+  /** The figures whose interval leaves out 0 but whose difference is under the minimum effect. */
+  static List<String> underMinimumEffect(Pair p) {
+    return p.figures().stream()
+        .filter(f -> f.verdict() == Verdict.NO_SIGNIFICANT_DIFFERENCE && f.note() != null)
+        .map(Figure::name)
+        .toList();
   }
 
   /** Whether any pair has a verdict of {@code v}. */

@@ -52,6 +52,28 @@ class CompareTextTest {
   }
 
   @Test
+  void aDifferenceUnderTheMinimumEffectIsNamedBelowTheTable() {
+    assertThat(CompareText.render(CompareFixtures.standard())).doesNotContain("under min. effect");
+    // B's TTFT is 27 % slower: under a minimum effect of 50 %, beyond noise but not called.
+    RunComparison c =
+        RunComparison.of(
+            java.util.List.of(
+                new RunComparison.Input("a.json", 3, CompareFixtures.run(50, 1, "m")),
+                new RunComparison.Input("b.json", 3, CompareFixtures.run(65, 2, "m"))),
+            Bootstrap.Settings.DEFAULT,
+            50);
+    String text = CompareText.render(c);
+    assertThat(row(text, "TTFT p50")).endsWith("  no significant difference");
+    assertThat(text)
+        .contains("  under min. effect   TTFT p50, TTFT p90, TTFT p99, E2E p50, E2E p90, E2E p99:");
+    assertThat(text.replaceAll("\\s+", " "))
+        .contains("it is at least 50 % of A (the minimum effect)");
+    assertThat(CompareMarkdown.render(c))
+        .contains(
+            "| no significant difference (beyond resampling noise, under the 50 % minimum effect) |");
+  }
+
+  @Test
   void cellsKeepTheirSignAndUnit() {
     assertThat(CompareText.signed(RunComparison.Unit.NANOS, 1.5e6)).isEqualTo("+1.500");
     assertThat(CompareText.signed(RunComparison.Unit.NANOS, -1.5e6)).isEqualTo("-1.500");
