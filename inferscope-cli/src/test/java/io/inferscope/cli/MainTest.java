@@ -32,7 +32,8 @@ class MainTest {
     for (String first : new String[] {null, "help", "--help", "-V", "rn", "RUN"}) {
       assertThat(Main.newCommandLine(first).getSubcommands().keySet())
           .as(String.valueOf(first))
-          .containsExactly("run", "sweep", "demo", "sim", "report", "gate", "cost", "help");
+          .containsExactly(
+              "run", "sweep", "demo", "sim", "report", "compare", "gate", "cost", "help");
     }
     assertThat(Main.newCommandLine().getSubcommands().keySet())
         .containsExactlyElementsOf(Main.SUBCOMMANDS);

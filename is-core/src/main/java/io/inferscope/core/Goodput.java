@@ -42,6 +42,31 @@ public record Goodput(
     return missed.isEmpty() ? null : missed.getFirst().objective();
   }
 
+  /**
+   * What one measured request missed of {@code slo}: empty when it met every bound, {@link
+   * Objective#FAILED} alone when it did not complete. Pure.
+   */
+  public static java.util.Set<Objective> misses(Slo slo, MeasuredRequest r) {
+    java.util.Set<Objective> out = java.util.EnumSet.noneOf(Objective.class);
+    if (!r.ok()) {
+      out.add(Objective.FAILED);
+      return out;
+    }
+    RequestMetrics m = r.metrics();
+    if (slo.ttftNanos() != null
+        && (m.ttftFromIntendedNanos() == null || m.ttftFromIntendedNanos() > slo.ttftNanos())) {
+      // A completed request with no text never gave its user a first token.
+      out.add(Objective.TTFT);
+    }
+    if (slo.tpotNanos() != null && m.tpotNanos() != null && m.tpotNanos() > slo.tpotNanos()) {
+      out.add(Objective.TPOT);
+    }
+    if (slo.e2eNanos() != null && m.e2eFromIntendedNanos() > slo.e2eNanos()) {
+      out.add(Objective.E2E);
+    }
+    return out;
+  }
+
   /** Goodput of {@code measured} under {@code slo}, or null without an SLO. Pure. */
   public static Goodput of(Slo slo, List<MeasuredRequest> measured, MeasuredWindow window) {
     if (slo == null) {
@@ -50,27 +75,11 @@ public record Goodput(
     int[] misses = new int[Objective.values().length];
     int met = 0;
     for (MeasuredRequest r : measured) {
-      if (!r.ok()) {
-        misses[Objective.FAILED.ordinal()]++;
-        continue;
+      java.util.Set<Objective> missedBy = misses(slo, r);
+      for (Objective o : missedBy) {
+        misses[o.ordinal()]++;
       }
-      RequestMetrics m = r.metrics();
-      boolean good = true;
-      if (slo.ttftNanos() != null
-          && (m.ttftFromIntendedNanos() == null || m.ttftFromIntendedNanos() > slo.ttftNanos())) {
-        // A completed request with no text never gave its user a first token.
-        misses[Objective.TTFT.ordinal()]++;
-        good = false;
-      }
-      if (slo.tpotNanos() != null && m.tpotNanos() != null && m.tpotNanos() > slo.tpotNanos()) {
-        misses[Objective.TPOT.ordinal()]++;
-        good = false;
-      }
-      if (slo.e2eNanos() != null && m.e2eFromIntendedNanos() > slo.e2eNanos()) {
-        misses[Objective.E2E.ordinal()]++;
-        good = false;
-      }
-      if (good) {
+      if (missedBy.isEmpty()) {
         met++;
       }
     }

@@ -8,8 +8,8 @@ import java.util.Locale;
 
 /**
  * The static parts of the HTML reports, read once from the classpath: uPlot's script and stylesheet
- * from its webjar, the run page's own script and stylesheet, and the sweep page's. They are inlined
- * into every page, so the page needs no network when it is opened.
+ * from its webjar, the run page's own script and stylesheet, the sweep page's and the comparison
+ * page's. They are inlined into every page, so the page needs no network when it is opened.
  */
 final class HtmlAssets {
 
@@ -23,6 +23,8 @@ final class HtmlAssets {
   static final String PAGE_CSS = load("HtmlReport.css", "</style");
   static final String SWEEP_JS = load("SweepHtml.js", "</script");
   static final String SWEEP_CSS = load("SweepHtml.css", "</style");
+  static final String COMPARE_JS = load("CompareHtml.js", "</script");
+  static final String COMPARE_CSS = load("CompareHtml.css", "</style");
 
   private HtmlAssets() {}
 

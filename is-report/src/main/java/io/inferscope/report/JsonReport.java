@@ -77,6 +77,22 @@ public final class JsonReport {
   }
 
   /**
+   * The {@code schema_version} of a run saved by {@link #write} or an earlier version, read without
+   * the rest of the file.
+   *
+   * @throws IOException when the file cannot be read
+   * @throws IllegalArgumentException when it is not a report this version reads
+   */
+  public static int schemaVersion(Path path) throws IOException {
+    try (InputStream in = Files.newInputStream(path)) {
+      return schemaVersion(in, path.toString());
+    } catch (JacksonIOException e) {
+      IOException cause = e.getCause() instanceof IOException io ? io : new IOException(e);
+      throw new IOException("cannot read " + path + ": " + AtomicFiles.describe(cause), cause);
+    }
+  }
+
+  /**
    * Reads a run from a JSON document.
    *
    * @throws IllegalArgumentException when the content is not a report this version reads
