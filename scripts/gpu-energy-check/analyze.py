@@ -53,3 +53,38 @@ for path in sys.argv[2:]:
     print(f"  prefill windows p50 {pf[len(pf) // 2] / 1e6:.1f} ms; correlation prefill SM {c['prefill']['gpu_sm_percent']}"
           f" power {c['prefill']['power_watts']}; decode SM {c['decode']['gpu_sm_percent']} power {c['decode']['power_watts']};"
           f" whole run SM {c['whole_run']['gpu_sm_percent']} power {c['whole_run']['power_watts']}")
+    # Energy by phase: inferscope's time-share split against the same split made from pynvml's
+    # counter (20 ms pieces, each shared among the requests in flight, prefill = send to first
+    # text event, decode = first text event to end).
+    at = d['metrics'].get('attribution')
+    if at and at['by_time'] and ref:
+        spans = []
+        for t in d['requests']:
+            if t['warmup']:
+                continue
+            ev = t['events']
+            text = [i for i, k in enumerate(ev['kind']) if k in ('content', 'reasoning')]
+            first = ev['at_ns'][text[0]] if text else t['end_ns']
+            spans.append((origin + t['send_ns'], origin + first, origin + t['end_ns']))
+        pre = dec = idle = 0.0
+        for (t0, e0, _), (t1, e1, _) in zip(nv, nv[1:]):
+            lo, hi = max(t0, a), min(t1, b)
+            if hi <= lo:
+                continue
+            e = (e1 - e0) / 1000.0 * (hi - lo) / (t1 - t0)
+            steps = 20
+            for k in range(steps):
+                m = lo + (hi - lo) * (k + 0.5) / steps
+                p = sum(1 for s, f, end in spans if s <= m < f)
+                q = sum(1 for s, f, end in spans if f <= m < end)
+                if p + q == 0:
+                    idle += e / steps
+                else:
+                    pre += e / steps * p / (p + q)
+                    dec += e / steps * q / (p + q)
+        bt, bk = at['by_time'], at['by_tokens']
+        print(f"  by time share: inferscope prefill {bt['prefill_joules']:.1f} J decode {bt['decode_joules']:.1f} J"
+              f" idle {bt['idle_joules']:.1f} J; from pynvml's counter prefill {pre:.1f} J decode {dec:.1f} J idle {idle:.1f} J")
+        if bk:
+            print(f"  by token share: prefill {bk['prefill_joules']:.1f} J ({bk['joules_per_prompt_token']} J/prompt tok)"
+                  f" decode {bk['decode_joules']:.1f} J ({bk['joules_per_decode_token']} J/output tok)")

@@ -26,7 +26,7 @@ curl -s http://127.0.0.1:18080/health; echo
 python3 - > $OUT/nvml.txt <<'PY' &
 import time, pynvml, sys
 pynvml.nvmlInit(); h = pynvml.nvmlDeviceGetHandleByIndex(0)
-end = time.monotonic() + 60
+end = time.monotonic() + 80
 while time.monotonic() < end:
     t = time.monotonic_ns(); e = pynvml.nvmlDeviceGetTotalEnergyConsumption(h); p = pynvml.nvmlDeviceGetPowerUsage(h)
     print(t, e, p); sys.stdout.flush(); time.sleep(0.02)
@@ -38,6 +38,12 @@ $J run --url http://127.0.0.1:18080 -c 8 -d 8s --warmup 8 --max-tokens 256 --ext
   --json $OUT/run8.json --progress off > $OUT/run8.txt 2> $OUT/run8.err; echo "run8 exit $?"
 $J run --url http://127.0.0.1:18080 -c 1 -d 6s --warmup 2 --max-tokens 256 --extra-body '{"ignore_eos":true}' \
   --json $OUT/run1.json --progress off > $OUT/run1.txt 2> $OUT/run1.err; echo "run1 exit $?"
+# Long prompts, short answers: a real prefill share for the energy split by phase.
+$J run --url http://127.0.0.1:18080 -c 8 -d 8s --warmup 8 --input-tokens 1500 --max-tokens 32 \
+  --extra-body '{"ignore_eos":true}' --json $OUT/prefill8.json --progress off > $OUT/prefill8.txt 2> $OUT/prefill8.err
+echo "prefill8 exit $?"
 kill $logger; wait $logger 2>/dev/null
-python3 ../../scripts/gpu-energy-check/analyze.py $OUT/nvml.txt $OUT/run8.json $OUT/run1.json | tee $OUT/result.txt
+python3 ../../scripts/gpu-energy-check/analyze.py $OUT/nvml.txt $OUT/run8.json $OUT/run1.json $OUT/prefill8.json \
+  | tee $OUT/result.txt
+sed -n '/^Energy by phase/,/^$/p' $OUT/prefill8.txt
 sed -n '/^GPU/,$p' $OUT/run8.txt | head -40

@@ -30,18 +30,16 @@ final class AttributionText {
         .append(" over the measured window; prefill includes queueing)\n");
     out.append("  ")
         .append(Fmt.padRight("", TextReport.KEY_WIDTH))
-        .append(Fmt.padRight("by time share", 30))
+        .append(Fmt.padRight("by time share", 32))
         .append("by token share\n");
     phase(out, "prefill", a.byTime().prefillJoules(), a.byTime().joulesPerPromptToken(), a, true);
     phase(out, "decode", a.byTime().decodeJoules(), a.byTime().joulesPerDecodeToken(), a, false);
     TextReport.kv(
         out,
         "idle",
-        Fmt.padRight(joules(a.byTime().idleJoules()), 30)
+        Fmt.padRight(joules(a.byTime().idleJoules()), 32)
             + (a.byTokens() == null ? Fmt.ABSENT : joules(a.byTokens().idleJoules()))
-            + "  (none in flight "
-            + Fmt.duration(a.idleNanos())
-            + ")");
+            + (a.idleNanos() > 0 ? "  (none in flight " + Fmt.duration(a.idleNanos()) + ")" : ""));
     if (a.speculative() != null) {
       Attribution.SpeculativeEnergy s = a.speculative();
       TextReport.kv(
@@ -74,7 +72,7 @@ final class AttributionText {
     TextReport.kv(
         out,
         name,
-        Fmt.padRight(joules(byTime) + "  " + perToken(perToken, unit), 30)
+        Fmt.padRight(joules(byTime) + "  " + perToken(perToken, unit), 32)
             + (byTokens == null
                 ? Fmt.ABSENT
                 : joules(byTokens) + "  " + perToken(perTokenByTokens, unit)));
@@ -148,8 +146,9 @@ final class AttributionText {
     return Fmt.sig4(j) + " J";
   }
 
+  /** Joules per token: millijoules below a tenth of a joule. */
   private static String joulesSmall(double j) {
-    return j < 0.1 ? String.format(Locale.ROOT, "%.3g J", j) : Fmt.sig4(j) + " J";
+    return j < 0.1 ? Fmt.sig4(j * 1000) + " mJ" : Fmt.sig4(j) + " J";
   }
 
   /** Dollars: cents from a dollar up, four significant digits below. */
