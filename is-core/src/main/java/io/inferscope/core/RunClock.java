@@ -49,7 +49,8 @@ public record RunClock(long originNanoTime, Instant originWall) {
   /**
    * The wall-clock time of an offset in nanoseconds since the Unix epoch, as OTLP dates spans and
    * points: the origin's wall instant plus the offset, the same mapping as {@link #wallAt} (ADR
-   * 0003). The wall clock is read once, at the origin, so a step of it during the run moves nothing.
+   * 0003). The wall clock is read once, at the origin, so a step of it during the run moves
+   * nothing.
    */
   public long epochNanosAt(long offsetNanos) {
     long origin =
