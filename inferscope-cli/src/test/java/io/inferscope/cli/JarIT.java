@@ -98,6 +98,20 @@ class JarIT {
           .doesNotContain("\n");
       assertThat(receiver.spans()).hasSize(requests + 1);
     }
+    // A receiver that is down: the one line, and none of the SDK's own log output (a stack trace).
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Proc down = java(dir, "report", "demo.json", "--otlp-endpoint", "http://127.0.0.1:" + port);
+    assertThat(down.code()).as(down.err()).isZero();
+    assertThat(down.err())
+        .isEqualTo(
+            "inferscope: OTLP export to http://127.0.0.1:"
+                + port
+                + " failed: traces: connection refused; metrics: not sent; the run's other outputs"
+                + " are intact"
+                + System.lineSeparator());
   }
 
   @Test

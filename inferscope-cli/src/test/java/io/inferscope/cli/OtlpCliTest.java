@@ -305,7 +305,7 @@ class OtlpCliTest {
                   + port
                   + " failed: traces: connection refused; metrics: not sent; the run's other"
                   + " outputs are intact");
-      assertThat(r.err()).doesNotContain("SEVERE", "Exception", "\tat ");
+      // The SDK's own log lines go to the process's stderr, not to this writer: JarIT checks them.
     }
   }
 
