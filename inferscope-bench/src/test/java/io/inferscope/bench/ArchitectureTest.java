@@ -39,7 +39,8 @@ class ArchitectureTest {
 
   @Test
   void everyModuleIsPresent() {
-    for (String pkg : new String[] {"core", "sim", "probe", "sysmon", "report", "cli", "bench"}) {
+    for (String pkg :
+        new String[] {"core", "sim", "probe", "sysmon", "report", "otlp", "cli", "bench"}) {
       assertThat(
               classes.stream().anyMatch(c -> c.getPackageName().startsWith("io.inferscope." + pkg)))
           .as("classes of io.inferscope." + pkg + " imported")

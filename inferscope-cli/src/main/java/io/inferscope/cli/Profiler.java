@@ -43,9 +43,18 @@ final class Profiler {
     this.err = err;
   }
 
+  /** {@code run --otlp-endpoint}: exports the run once its reports are written; null without. */
+  private OtlpRunner otlp;
+
   /** Applies {@code gate} (when not null) to the run after its reports are written. */
   Profiler withGate(GateRunner gate) {
     this.gate = gate;
+    return this;
+  }
+
+  /** Exports the run with {@code otlp} (when not null) after its reports are written. */
+  Profiler withOtlp(OtlpRunner otlp) {
+    this.otlp = otlp;
     return this;
   }
 
@@ -360,14 +369,20 @@ final class Profiler {
   }
 
   /**
-   * Writes and prints the result, then applies the gate if there is one; returns the exit code. The
-   * run's own failure (a file not written, a partial run, every request failed) keeps its code;
-   * else a failed rule makes it {@link ExitCodes#FAILURE}. A signal's code comes on top of both
-   * (see the callers).
+   * Writes and prints the result, exports it over OTLP and applies the gate if asked; returns the
+   * exit code. The run's own failure (a file not written, a partial run, every request failed)
+   * keeps its code; else a failed required export or a failed rule makes it {@link
+   * ExitCodes#FAILURE}. A signal's code comes on top of both (see the callers).
    */
   int finish(RunResult result, OutputOptions output) {
     RunAnalysis analysis = RunAnalysis.of(result);
     int code = report(result, analysis, output);
+    if (otlp != null) {
+      // After the files: a receiver that is down or slow must not cost them. Its failure counts
+      // only with --otlp-required, and never hides the run's own.
+      int exported = otlp.export(analysis, err);
+      code = code != ExitCodes.OK ? code : exported;
+    }
     if (gate == null) {
       return code;
     }

@@ -15,11 +15,31 @@ final class Redaction {
     return USERINFO.matcher(url).replaceAll("$1***@");
   }
 
-  /** The arguments with credentials in URLs hidden. */
+  /**
+   * Options whose value is a secret. Each is refused before anything runs; their values are still
+   * hidden here, so that no later path can store one.
+   */
+  static final List<String> SECRET_OPTIONS = List.of("--api-key", "--otlp-headers");
+
+  /** The arguments with credentials in URLs and the values of {@link #SECRET_OPTIONS} hidden. */
   static List<String> commandLine(List<String> args) {
     List<String> out = new ArrayList<>(args.size());
+    boolean secretNext = false;
     for (String a : args) {
-      out.add(url(a));
+      if (secretNext) {
+        out.add("***");
+        secretNext = false;
+        continue;
+      }
+      String hidden = a;
+      for (String option : SECRET_OPTIONS) {
+        if (a.equals(option)) {
+          secretNext = true;
+        } else if (a.startsWith(option + "=")) {
+          hidden = option + "=***";
+        }
+      }
+      out.add(url(hidden));
     }
     return out;
   }

@@ -9,9 +9,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,8 +24,8 @@ import picocli.CommandLine.Parameters;
     versionProvider = Version.Provider.class,
     description = {
       "Renders a run saved with --json again: the text report (default), the HTML page and/or"
-          + " the JSON in the current schema. Every figure is re-derived from the raw traces and"
-          + " samples in the file."
+          + " the JSON in the current schema, and exports it over OTLP with its original times."
+          + " Every figure is re-derived from the raw traces and samples in the file."
     })
 final class ReportCommand implements Callable<Integer> {
 
@@ -54,10 +56,23 @@ final class ReportCommand implements Callable<Integer> {
               + " place of those the run was given; see run --steps-file.")
   Path stepsFile;
 
+  @Mixin OtlpOptions otlpOptions;
+
+  private final Map<String, String> env;
+
+  ReportCommand() {
+    this(System.getenv());
+  }
+
+  ReportCommand(Map<String, String> env) {
+    this.env = env;
+  }
+
   @Override
   public Integer call() {
     OutputOptions.writable("--html", html);
     OutputOptions.writable("--json", json);
+    OtlpRunner otlp = otlpOptions.prepare(env, false);
     RunResult run = read(runFile);
     if (stepsFile != null) {
       run = run.withMeta(run.meta().withSteps(Steps.read(stepsFile)));
@@ -73,11 +88,11 @@ final class ReportCommand implements Callable<Integer> {
         throw Errors.failure(Errors.oneLine(e.getMessage()));
       }
     }
-    if (text || (html == null && json == null)) {
+    if (text || (html == null && json == null && otlp == null)) {
       spec.commandLine().getOut().print(TextReport.render(analysis));
       spec.commandLine().getOut().flush();
     }
-    return ExitCodes.OK;
+    return otlp == null ? ExitCodes.OK : otlp.export(analysis, spec.commandLine().getErr());
   }
 
   static RunResult read(Path file) {

@@ -83,6 +83,7 @@ final class RunCommand implements Callable<Integer> {
   @Mixin HardwareOptions hardware;
   @Mixin OutputOptions output;
   @Mixin GateOptions gateOptions;
+  @Mixin OtlpOptions otlpOptions;
 
   private final Map<String, String> env;
 
@@ -104,8 +105,9 @@ final class RunCommand implements Callable<Integer> {
     output.validate();
     // Read and checked before any load: a bad thresholds file must not cost a benchmark.
     GateRunner gate = gateOptions.prepare(env);
+    OtlpRunner otlp = otlpOptions.prepare(env, true);
     if (sampleOnly) {
-      return sampleOnly(gate);
+      return sampleOnly(gate, otlp);
     }
     if (url == null) {
       throw Errors.usage("--url is required (or use --sample-only with --pid/--port)");
@@ -152,6 +154,7 @@ final class RunCommand implements Callable<Integer> {
             null);
     return new Profiler(spec.commandLine().getOut(), spec.commandLine().getErr())
         .withGate(gate)
+        .withOtlp(otlp)
         .profile(loadSpec, meta, output, target, hardware);
   }
 
@@ -193,7 +196,7 @@ final class RunCommand implements Callable<Integer> {
     };
   }
 
-  private int sampleOnly(GateRunner gate) throws InterruptedException {
+  private int sampleOnly(GateRunner gate, OtlpRunner otlp) throws InterruptedException {
     URI base = url == null ? null : parseUrl(url);
     EngineTarget target = EngineTarget.resolve(hardware, base, new ProcessFinder());
     if (target.pid() == null) {
@@ -214,6 +217,7 @@ final class RunCommand implements Callable<Integer> {
                     : Durations.format(shape.duration)));
     return new Profiler(spec.commandLine().getOut(), spec.commandLine().getErr())
         .withGate(gate)
+        .withOtlp(otlp)
         .sampleOnly(
             meta, output, target, hardware, shape.duration, base, ApiKeys.resolve(apiKeyFile, env));
   }

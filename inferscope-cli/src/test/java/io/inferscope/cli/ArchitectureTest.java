@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dependency direction of ADR 0001, checked on the compiled classes of every product module:
- * core depends on nothing; probe, sysmon and report depend only on core (and their libraries); only
- * the CLI knows all modules; the simulated engine knows none; none holds or reaches the benchmarks
- * (inferscope-bench, which has its own ArchitectureTest).
+ * core depends on nothing; probe, sysmon, report and otlp depend only on core (and their
+ * libraries); only the CLI knows all modules; the simulated engine knows none; none holds or
+ * reaches the benchmarks (inferscope-bench, which has its own ArchitectureTest).
  */
 class ArchitectureTest {
   private static JavaClasses classes;
@@ -28,7 +28,7 @@ class ArchitectureTest {
 
   @Test
   void everyModuleIsPresent() {
-    for (String pkg : new String[] {"core", "sim", "probe", "sysmon", "report", "cli"}) {
+    for (String pkg : new String[] {"core", "sim", "probe", "sysmon", "report", "otlp", "cli"}) {
       org.assertj.core.api.Assertions.assertThat(
               classes.stream().anyMatch(c -> c.getPackageName().startsWith("io.inferscope." + pkg)))
           .as("classes of io.inferscope." + pkg + " imported")
@@ -57,6 +57,7 @@ class ArchitectureTest {
         .resideInAnyPackage(
             "io.inferscope.sysmon..",
             "io.inferscope.report..",
+            "io.inferscope.otlp..",
             "io.inferscope.cli..",
             "io.inferscope.sim..")
         .check(classes);
@@ -72,6 +73,7 @@ class ArchitectureTest {
         .resideInAnyPackage(
             "io.inferscope.probe..",
             "io.inferscope.report..",
+            "io.inferscope.otlp..",
             "io.inferscope.cli..",
             "io.inferscope.sim..")
         .check(classes);
@@ -87,6 +89,24 @@ class ArchitectureTest {
         .resideInAnyPackage(
             "io.inferscope.probe..",
             "io.inferscope.sysmon..",
+            "io.inferscope.otlp..",
+            "io.inferscope.cli..",
+            "io.inferscope.sim..")
+        .check(classes);
+  }
+
+  /** OTLP export renders a run as the report does: from core's analysis, reaching no sibling. */
+  @Test
+  void otlpDependsOnlyOnCore() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.inferscope.otlp..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.inferscope.probe..",
+            "io.inferscope.sysmon..",
+            "io.inferscope.report..",
             "io.inferscope.cli..",
             "io.inferscope.sim..")
         .check(classes);
@@ -104,6 +124,7 @@ class ArchitectureTest {
             "io.inferscope.probe..",
             "io.inferscope.sysmon..",
             "io.inferscope.report..",
+            "io.inferscope.otlp..",
             "io.inferscope.cli..")
         .check(classes);
   }

@@ -70,6 +70,50 @@ class JarIT {
     }
   }
 
+  /**
+   * OTLP export from the shaded jar: the JDK sender is found through its merged service file, and
+   * no OkHttp sender ships beside it (ADR 0018).
+   */
+  @Test
+  void theJarExportsOverOtlpWithTheJdkSenderAlone(@TempDir Path dir) throws Exception {
+    try (JarFile jar = new JarFile(System.getProperty("inferscope.jar"))) {
+      JarEntry services =
+          jar.getJarEntry(
+              "META-INF/services/io.opentelemetry.sdk.common.export.HttpSenderProvider");
+      assertThat(services).isNotNull();
+      assertThat(new String(jar.getInputStream(services).readAllBytes(), StandardCharsets.UTF_8))
+          .contains("JdkHttpSenderProvider")
+          .doesNotContain("OkHttp");
+      assertThat(jar.stream().map(JarEntry::getName))
+          .noneMatch(n -> n.startsWith("io/opentelemetry/exporter/sender/okhttp/"));
+    }
+    Proc demo = java(dir, "demo", "-c", "2", "-n", "4", "--json", "demo.json", "-q");
+    assertThat(demo.code()).as(demo.err()).isZero();
+    int requests = RunAnalysis.of(JsonReport.read(dir.resolve("demo.json"))).requests().size();
+    try (OtlpReceiver receiver = OtlpReceiver.start()) {
+      Proc p = java(dir, "report", "demo.json", "--otlp-endpoint", receiver.url());
+      assertThat(p.code()).as(p.err()).isZero();
+      assertThat(p.err().strip())
+          .startsWith("inferscope: OTLP: " + (requests + 1) + " spans and ")
+          .doesNotContain("\n");
+      assertThat(receiver.spans()).hasSize(requests + 1);
+    }
+    // A receiver that is down: the one line, and none of the SDK's own log output (a stack trace).
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Proc down = java(dir, "report", "demo.json", "--otlp-endpoint", "http://127.0.0.1:" + port);
+    assertThat(down.code()).as(down.err()).isZero();
+    assertThat(down.err())
+        .isEqualTo(
+            "inferscope: OTLP export to http://127.0.0.1:"
+                + port
+                + " failed: traces: connection refused; metrics: not sent; the run's other outputs"
+                + " are intact"
+                + System.lineSeparator());
+  }
+
   @Test
   void benchSaysWhereTheBenchmarksAre(@TempDir Path dir) throws Exception {
     Proc p = java(dir, "bench", "fidelity");

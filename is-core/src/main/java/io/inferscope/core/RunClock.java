@@ -45,4 +45,17 @@ public record RunClock(long originNanoTime, Instant originWall) {
   public Instant wallAt(long offsetNanos) {
     return originWall.plus(Duration.ofNanos(offsetNanos));
   }
+
+  /**
+   * The wall-clock time of an offset in nanoseconds since the Unix epoch, as OTLP dates spans and
+   * points: the origin's wall instant plus the offset, the same mapping as {@link #wallAt} (ADR
+   * 0003). The wall clock is read once, at the origin, so a step of it during the run moves
+   * nothing.
+   */
+  public long epochNanosAt(long offsetNanos) {
+    long origin =
+        Math.addExact(
+            Math.multiplyExact(originWall.getEpochSecond(), 1_000_000_000L), originWall.getNano());
+    return Math.addExact(origin, offsetNanos);
+  }
 }
