@@ -1,8 +1,12 @@
 package io.inferscope.report;
 
+import io.inferscope.core.Bootstrap;
 import io.inferscope.core.RunAnalysis;
+import io.inferscope.core.RunComparison;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -38,9 +42,42 @@ public final class Gate {
    * @param limit a fixed limit in the figure's unit, or null for a baseline rule
    * @param factor a baseline rule's factor
    * @param offset a baseline rule's offset in the figure's unit
+   * @param compareFigure for a {@code significant} rule, the figure of {@link RunComparison} it
+   *     asks about; else null
    */
   record Check(
-      GateRule rule, GatePaths.Resolved path, Double limit, double factor, double offset) {}
+      GateRule rule,
+      GatePaths.Resolved path,
+      Double limit,
+      double factor,
+      double offset,
+      String compareFigure) {}
+
+  /**
+   * The figures {@code significant} can ask about: the report's path of each figure {@code
+   * inferscope compare} judges, and its name there. Percentiles come from the runs' requests; the
+   * rest have one value per run, and compare says so.
+   */
+  static final Map<String, String> COMPARABLE = comparable();
+
+  private static Map<String, String> comparable() {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (String p : List.of("p50", "p90", "p99")) {
+      m.put("metrics.ttft_ns." + p, "ttft." + p);
+      m.put("metrics.tpot_ns." + p, "tpot." + p);
+      m.put("metrics.chunk_itl_ns." + p, "itl." + p);
+      m.put("metrics.e2e_ns." + p, "e2e." + p);
+      m.put("metrics.decode_tokens_per_second." + p, "decode_rate." + p);
+    }
+    m.put("metrics.output_tokens_per_second", "output_tokens_per_s");
+    m.put("metrics.requests_per_second", "requests_per_s");
+    m.put("metrics.completeness_percent", "completeness");
+    m.put("metrics.failed", "failed");
+    m.put("metrics.goodput.met_per_second", "goodput_per_s");
+    m.put("metrics.hardware.gpu.energy_joules", "gpu.energy_j");
+    m.put("metrics.hardware.gpu.tokens_per_joule", "gpu.tokens_per_j");
+    return java.util.Collections.unmodifiableMap(m);
+  }
 
   private final GateRules rules;
   private final List<Check> checks;
@@ -87,15 +124,33 @@ public final class Gate {
                   + f.value()
                   + "%");
         }
-        yield new Check(r, path, limit, 1, 0);
+        yield new Check(r, path, limit, 1, 0, null);
       }
       case GateRule.Baseline b -> {
         if (path.each()) {
           throw new GateInputException(
               0, "a rule against the baseline compares one figure: give an index instead of [*]");
         }
+        String figure = null;
+        if (b.significant()) {
+          figure = COMPARABLE.get(path.canonical());
+          if (figure == null) {
+            throw new GateInputException(
+                0,
+                "significant needs a figure inferscope compare judges, one of "
+                    + String.join(", ", COMPARABLE.keySet()).replace("metrics.", "")
+                    + "; "
+                    + path.canonical()
+                    + " is not");
+          }
+        }
         yield new Check(
-            r, path, null, b.factor(), b.offset() == null ? 0 : inUnit(b.offset(), path, "amount"));
+            r,
+            path,
+            null,
+            b.factor(),
+            b.offset() == null ? 0 : inUnit(b.offset(), path, "amount"),
+            figure);
       }
     };
   }
@@ -187,9 +242,18 @@ public final class Gate {
     }
     JsonNode runTree = tree(run);
     JsonNode baseTree = baseline == null ? null : tree(baseline);
+    // Computed once, and only when a rule asks: resampling a long run takes a second or two.
+    RunComparison.Pair pair =
+        checks.stream().anyMatch(c -> c.compareFigure() != null)
+            ? RunComparison.of(baseline, run, Bootstrap.Settings.DEFAULT).pairs().getFirst()
+            : null;
     List<GateResult.Outcome> outcomes = new ArrayList<>();
     for (Check c : checks) {
-      outcomes.add(judge(c, runTree, baseTree));
+      GateResult.Outcome o = judge(c, runTree, baseTree);
+      outcomes.add(
+          c.compareFigure() == null || o.status() != GateResult.Status.FAIL || o.measured() == null
+              ? o
+              : significance(o, pair.figure(c.compareFigure())));
     }
     return new GateResult(rules.source(), runSource, baselineSource, outcomes);
   }
@@ -310,7 +374,7 @@ public final class Gate {
     for (Read r : reads) {
       if (!rule.op().test(r.value(), limit)) {
         return new GateResult.Outcome(
-            rule, GateResult.Status.FAIL, r.where(), unit, r.value(), limit, baseValue, null);
+            rule, GateResult.Status.FAIL, r.where(), unit, r.value(), limit, baseValue, null, null);
       }
       // Of those that pass, the one nearest its limit is shown.
       if (decisive == null || Math.abs(r.value() - limit) < Math.abs(decisive.value() - limit)) {
@@ -325,7 +389,52 @@ public final class Gate {
         decisive.value(),
         limit,
         baseValue,
+        null,
         null);
+  }
+
+  /**
+   * A {@code significant} rule past its limit: it fails only when compare calls the difference a
+   * regression; a difference within noise, or under compare's minimum effect, passes, saying so. A
+   * figure compare cannot judge (one value per run, too few values) is judged by the limit alone,
+   * and the outcome says why.
+   */
+  private static GateResult.Outcome significance(GateResult.Outcome o, RunComparison.Figure f) {
+    // compare's figures are in the report's units, so the interval reads like the limit.
+    String interval =
+        f.interval() == null
+            ? ""
+            : String.format(
+                java.util.Locale.ROOT,
+                ": B - A in [%s, %s]",
+                GateFormat.value(f.interval().low(), o.unit()),
+                GateFormat.value(f.interval().high(), o.unit()));
+    GateResult.Status status;
+    String note;
+    switch (f.verdict()) {
+      case REGRESSION -> {
+        status = GateResult.Status.FAIL;
+        note = "a regression beyond run-to-run noise" + interval;
+      }
+      case NO_SIGNIFICANT_DIFFERENCE, IMPROVEMENT -> {
+        status = GateResult.Status.PASS;
+        note =
+            "past the limit, but not a regression beyond run-to-run noise"
+                + interval
+                + (f.note() == null ? "" : " (" + f.note() + ")");
+      }
+      default -> {
+        status = GateResult.Status.FAIL;
+        note =
+            "no significance test ("
+                + (f.note() == null
+                    ? f.verdict().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                    : f.note())
+                + "): judged by the limit alone";
+      }
+    }
+    return new GateResult.Outcome(
+        o.rule(), status, o.path(), o.unit(), o.measured(), o.limit(), o.baseline(), null, note);
   }
 
   private static GateResult.Outcome missing(
@@ -338,6 +447,7 @@ public final class Gate {
         null,
         limit,
         baseValue,
-        why);
+        why,
+        null);
   }
 }

@@ -48,14 +48,22 @@ public final class GateJunit {
           case PASS -> {
             nl(x, 3);
             x.writeStartElement("system-out");
-            x.writeCharacters(values + "\nfigure: " + o.path() + "\n");
+            x.writeCharacters(
+                values
+                    + "\nfigure: "
+                    + o.path()
+                    + "\n"
+                    + (o.significance() == null ? "" : o.significance() + "\n"));
             x.writeEndElement();
           }
           case FAIL -> {
             nl(x, 3);
             x.writeStartElement("failure");
             x.writeAttribute(
-                "message", o.reason() == null ? values : "not measured: " + o.reason());
+                "message",
+                o.reason() != null
+                    ? "not measured: " + o.reason()
+                    : o.significance() == null ? values : values + "; " + o.significance());
             x.writeAttribute("type", o.reason() == null ? "threshold" : "missing figure");
             x.writeCharacters(details(r, o));
             x.writeEndElement();
@@ -95,7 +103,8 @@ public final class GateJunit {
         + (o.reason() == null ? "" : " (" + o.reason() + ")")
         + "\nlimit: "
         + o.limitText()
-        + "\n";
+        + "\n"
+        + (o.significance() == null ? "" : "significance: " + o.significance() + "\n");
   }
 
   private static String classname(String thresholds) {

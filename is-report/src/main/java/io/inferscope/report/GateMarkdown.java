@@ -34,7 +34,10 @@ public final class GateMarkdown {
           .append(" | ")
           .append(text(o.limitText()))
           .append(" | ")
-          .append(o.reason() == null ? "" : text(o.reason()))
+          .append(
+              o.reason() != null
+                  ? text(o.reason())
+                  : o.significance() == null ? "" : text(o.significance()))
           .append(" |\n");
     }
     return b.append('\n').toString();

@@ -36,6 +36,8 @@ public record GateResult(String thresholds, String run, String baseline, List<Ou
    * @param limit the limit in the figure's unit, or null when the baseline lacks the figure
    * @param baseline the baseline's value for a baseline rule, else null
    * @param reason why there is no value, or null
+   * @param significance for a {@code significant} rule past its limit: what {@code compare} said of
+   *     the difference (e.g. {@code regression beyond noise: B - A in [+8.2, +20.3] ms}); else null
    */
   public record Outcome(
       GateRule rule,
@@ -45,7 +47,8 @@ public record GateResult(String thresholds, String run, String baseline, List<Ou
       Double measured,
       Double limit,
       Double baseline,
-      String reason) {
+      String reason,
+      String significance) {
 
     /** The limit for a reader: {@code < 250 ms}, {@code <= 96.67 ms (baseline 87.88 ms × 1.1)}. */
     public String limitText() {
@@ -59,7 +62,7 @@ public record GateResult(String thresholds, String run, String baseline, List<Ou
                 ? (b.offset().number() < 0 ? " - " : " + ")
                     + new GateRule.Quantity(Math.abs(b.offset().number()), b.offset().unit())
                 : b.factor() != 1 ? " × " + GateFormat.plain(b.factor()) : "";
-        text += " (" + base + how + ")";
+        text += " (" + base + how + (b.significant() ? ", significant" : "") + ")";
       }
       return text;
     }

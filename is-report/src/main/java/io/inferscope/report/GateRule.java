@@ -108,13 +108,18 @@ public record GateRule(String text, int line, String path, boolean optional, Op 
 
   /**
    * The same figure of a baseline run, scaled or shifted: {@code baseline}, {@code baseline * 1.1},
-   * {@code baseline + 20ms}, {@code baseline - 1%}. A test of significance would be one more
-   * component here, written as a word after the limit (ADR 0015).
+   * {@code baseline + 20ms}, {@code baseline - 1%}; with {@code significant} after it, a run past
+   * the limit fails only when {@code inferscope compare} also calls it a regression beyond
+   * run-to-run noise (ADR 0015, ADR 0016).
    *
    * @param factor what the baseline is multiplied by (1 when not given)
    * @param offset what is added to it (negative for {@code -}), or null
+   * @param significant whether a failure must also be a significant regression
    */
-  public record Baseline(double factor, Quantity offset) implements Limit {}
+  public record Baseline(double factor, Quantity offset, boolean significant) implements Limit {}
+
+  /** The word after a baseline limit that asks for significance. */
+  static final String SIGNIFICANT = "significant";
 
   private static final Pattern PATH = Pattern.compile("[A-Za-z0-9_.\\[\\]*-]+");
   private static final Pattern NUMBER =
@@ -175,6 +180,19 @@ public record GateRule(String text, int line, String path, boolean optional, Op 
       skipSpace();
       Limit limit = text.startsWith("baseline", at) ? baseline() : new Fixed(quantity("a limit"));
       skipSpace();
+      if (word(SIGNIFICANT)) {
+        if (!(limit instanceof Baseline b)) {
+          throw error(
+              "significant compares with a baseline run: write it after a baseline limit, e.g. "
+                  + path
+                  + " "
+                  + op.symbol()
+                  + " baseline * 1.10 significant");
+        }
+        at += SIGNIFICANT.length();
+        limit = new Baseline(b.factor(), b.offset(), true);
+        skipSpace();
+      }
       if (at < text.length()) {
         throw error("unexpected " + next() + " after the limit");
       }
@@ -184,8 +202,8 @@ public record GateRule(String text, int line, String path, boolean optional, Op 
     private Limit baseline() {
       at += "baseline".length();
       skipSpace();
-      if (at >= text.length()) {
-        return new Baseline(1, null);
+      if (at >= text.length() || word(SIGNIFICANT)) {
+        return new Baseline(1, null, false);
       }
       char c = text.charAt(at);
       if (c == '*') {
@@ -195,13 +213,13 @@ public record GateRule(String text, int line, String path, boolean optional, Op 
         if (f.unit() != Unit.NONE) {
           throw error("a factor is a plain number, such as baseline * 1.10, found " + f);
         }
-        return new Baseline(f.number(), null);
+        return new Baseline(f.number(), null, false);
       }
       if (c == '+' || c == '-') {
         at++;
         skipSpace();
         Quantity d = quantity("an amount after baseline " + c);
-        return new Baseline(1, c == '-' ? new Quantity(-d.number(), d.unit()) : d);
+        return new Baseline(1, c == '-' ? new Quantity(-d.number(), d.unit()) : d, false);
       }
       throw error("expected *, + or - after baseline, found " + next());
     }
@@ -234,6 +252,13 @@ public record GateRule(String text, int line, String path, boolean optional, Op 
         throw error("the number " + n.group() + " is too large");
       }
       return new Quantity(number, unit);
+    }
+
+    /** Whether {@code w} comes next as a whole word. */
+    private boolean word(String w) {
+      int end = at + w.length();
+      return text.startsWith(w, at)
+          && (end == text.length() || Character.isWhitespace(text.charAt(end)));
     }
 
     private void skipSpace() {

@@ -23,7 +23,9 @@ public final class GateText {
             Fmt.fit(Fmt.singleLine(o.rule().text()), RULE_WIDTH),
             o.measuredText(),
             o.limitText(),
-            o.reason() == null ? "" : Fmt.singleLine(o.reason())
+            o.reason() != null
+                ? Fmt.singleLine(o.reason())
+                : o.significance() == null ? "" : Fmt.singleLine(o.significance())
           });
     }
     int[] width = new int[5];

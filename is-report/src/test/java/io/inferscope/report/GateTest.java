@@ -202,10 +202,9 @@ class GateTest {
         .hasMessageStartingWith("g.yaml:2: rule 'ttft.p99 < fast': expected a limit");
     assertThatThrownBy(() -> GateRules.parse("rules:\n  - ttft.p99 < 1s or so\n", "g.yaml"))
         .hasMessageEndingWith("unexpected 'or' after the limit");
-    // Room for a later qualifier: today it is text after the limit.
     assertThatThrownBy(
-            () -> GateRules.parse("rules:\n  - ttft.p99 <= baseline * 1.1 significant\n", "g"))
-        .hasMessageEndingWith("unexpected 'significant' after the limit");
+            () -> GateRules.parse("rules:\n  - ttft.p99 <= baseline * 1.1 significantly\n", "g"))
+        .hasMessageEndingWith("unexpected 'significantly' after the limit");
     assertThatThrownBy(() -> GateRules.parse("rules:\n  - ttft.p99: < 1s\n", "g.yaml"))
         .hasMessageStartingWith("g.yaml:2: a rule is one string");
     assertThatThrownBy(() -> GateRules.parse("rulez:\n  - ttft.p99 < 1s\n", "g.yaml"))
@@ -326,6 +325,65 @@ class GateTest {
             "hardware.gpu.devices[*].power_watts.mean",
             "per_request[*].ttft_ns",
             "run.client.cpu_percent");
+  }
+
+  /** 60 requests whose TTFT is {@code ttftMs} plus a jitter of 0-9 ms, one after another. */
+  private static RunAnalysis ttftRun(long ttftMs) {
+    List<io.inferscope.core.RequestTrace> traces = new java.util.ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      traces.add(Fixtures.ok(i, false, i * 200L, 0, ttftMs + (i * 7) % 10, 4, 5, 4, null));
+    }
+    return RunAnalysis.of(Fixtures.run(traces, io.inferscope.core.HardwareSamples.none()));
+  }
+
+  @Test
+  void aSignificantRuleFailsOnlyOnARegressionBeyondNoise() {
+    Gate g =
+        gate(
+            "ttft.p50 <= baseline * 1.01 significant",
+            "e2e.p50 <= baseline - 1ms significant",
+            "ttft.p50 <= baseline * 1.01");
+    RunAnalysis base = ttftRun(50);
+    // The same requests again: past the tight limits only by nothing, so within noise.
+    GateResult same = g.evaluate(ttftRun(50), "run.json", base, "base.json");
+    assertThat(same.outcomes().get(1).status()).isEqualTo(GateResult.Status.PASS);
+    assertThat(same.outcomes().get(1).significance())
+        .contains("not a regression beyond run-to-run noise");
+    // 40 ms slower: a regression by every rule, and the significant ones say why.
+    GateResult slower = g.evaluate(ttftRun(90), "run.json", base, "base.json");
+    assertThat(slower.outcomes())
+        .extracting(GateResult.Outcome::status)
+        .containsOnly(GateResult.Status.FAIL);
+    assertThat(slower.outcomes().get(0).significance())
+        .startsWith("a regression beyond run-to-run noise: B - A in [");
+    assertThat(slower.outcomes().get(2).significance()).isNull();
+    assertThat(slower.outcomes().get(0).limitText()).contains("significant");
+    assertThat(GateText.render(slower)).contains("a regression beyond run-to-run noise");
+    assertThat(GateJunit.render(slower)).contains("significance: a regression");
+    // 0.5 ms slower is past 1.01 x 50 ms, beyond resampling noise too, but under compare's minimum
+    // effect: not called a regression.
+    GateResult slightly = g.evaluate(ttftRun(50), "run.json", ttftRun(49), "base.json");
+    assertThat(slightly.outcomes().get(2).status()).isEqualTo(GateResult.Status.FAIL);
+    assertThat(slightly.outcomes().get(0).status()).isEqualTo(GateResult.Status.PASS);
+  }
+
+  @Test
+  void significantNeedsABaselineAndAFigureCompareJudges() {
+    assertThatThrownBy(() -> gate("ttft.p99 < 250ms significant"))
+        .isInstanceOf(GateInputException.class)
+        .hasMessageContaining("significant compares with a baseline run")
+        .hasMessageContaining("ttft.p99 < baseline * 1.10 significant");
+    assertThatThrownBy(() -> gate("ok >= baseline significant"))
+        .isInstanceOf(GateInputException.class)
+        .hasMessageContaining("significant needs a figure inferscope compare judges")
+        .hasMessageContaining("ttft_ns.p99");
+    // Every figure significant may name is one the report has and compare judges.
+    for (var e : Gate.COMPARABLE.entrySet()) {
+      assertThat(GatePaths.resolve(e.getKey()).canonical()).isEqualTo(e.getKey());
+      assertThat(io.inferscope.core.RunComparison.FIGURES).contains(e.getValue());
+    }
+    assertThat(gate("ttft.p99 <= baseline significant").rules().rules().getFirst().limit())
+        .isEqualTo(new GateRule.Baseline(1, null, true));
   }
 
   private static void collect(JsonNode n, String at, List<String> out) {
