@@ -23,13 +23,23 @@ setsid -f $ll/build/bin/llama-server -m tiny-llama-spm-22m-q8_0.gguf --host 127.
 for i in $(seq 1 240); do curl -sf http://127.0.0.1:18080/health > /dev/null && break; sleep 0.25; done
 curl -s http://127.0.0.1:18080/health; echo
 # pynvml's energy counter every 20 ms on CLOCK_MONOTONIC, the clock System.nanoTime reads
-python3 - > $OUT/nvml.txt <<'PY' &
+python3 - $OUT/nvml-figures.txt > $OUT/nvml.txt <<'PY' &
 import time, pynvml, sys
 pynvml.nvmlInit(); h = pynvml.nvmlDeviceGetHandleByIndex(0)
 end = time.monotonic() + 80
+figures = open(sys.argv[1], 'w')
+n = 0
 while time.monotonic() < end:
     t = time.monotonic_ns(); e = pynvml.nvmlDeviceGetTotalEnergyConsumption(h); p = pynvml.nvmlDeviceGetPowerUsage(h)
-    print(t, e, p); sys.stdout.flush(); time.sleep(0.02)
+    print(t, e, p); sys.stdout.flush()
+    n += 1
+    if n % 5 == 0:
+        # every 100 ms, the figures inferscope samples: SM and memory use, VRAM, power, per-process VRAM
+        t = time.monotonic_ns(); u = pynvml.nvmlDeviceGetUtilizationRates(h)
+        m = pynvml.nvmlDeviceGetMemoryInfo(h); p = pynvml.nvmlDeviceGetPowerUsage(h)
+        procs = ','.join(f'{q.pid}:{q.usedGpuMemory}' for q in pynvml.nvmlDeviceGetComputeRunningProcesses(h))
+        print(t, u.gpu, u.memory, m.used, p, procs or '-', file=figures); figures.flush()
+    time.sleep(0.02)
 PY
 logger=$!
 sleep 1
@@ -46,4 +56,6 @@ kill $logger; wait $logger 2>/dev/null
 python3 ../../scripts/gpu-energy-check/analyze.py $OUT/nvml.txt $OUT/run8.json $OUT/run1.json $OUT/prefill8.json \
   | tee $OUT/result.txt
 sed -n '/^Energy by phase/,/^$/p' $OUT/prefill8.txt
+python3 ../../scripts/gpu-energy-check/pair.py $OUT/nvml-figures.txt $OUT/run8.json $OUT/prefill8.json \
+  $(pgrep -f 'llama-server -m') | tee $OUT/pairs.txt
 sed -n '/^GPU/,$p' $OUT/run8.txt | head -40

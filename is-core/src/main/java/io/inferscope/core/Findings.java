@@ -20,7 +20,8 @@ import java.util.TreeSet;
  *   <li>{@code engine_cpu_saturated}: a process-tree CPU interval at {@value #SATURATED_FRACTION}
  *       of all the host's cores or more;
  *   <li>{@code gpus_idle}: devices' mean SM use over the measured window differs by {@value
- *       GpuMetrics#IMBALANCE_POINTS} points or more ({@link GpuMetrics.Imbalance});
+ *       GpuMetrics#IMBALANCE_POINTS} points or more, or an idle one beside a busy one ({@link
+ *       GpuMetrics.Imbalance});
  *   <li>{@code requests_failed}: completeness under 100 %, naming the commonest failure code (or
  *       the first {@value #FAILURE_CODES_SHOWN} codes when none leads);
  *   <li>{@code requests_shed}: the server refused requests for load (HTTP 429 or 503);

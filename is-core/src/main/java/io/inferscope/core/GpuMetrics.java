@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * @param tokensPerJoule output tokens of the window / {@code energyJoules}, or null when either is
  *     absent or zero
  * @param imbalance set when devices' mean SM use differs by {@value #IMBALANCE_POINTS} points or
- *     more, else null
+ *     more, or when a device is idle beside one at least {@value #BUSY_SM_PERCENT} % busy; else
+ *     null
  */
 public record GpuMetrics(
     List<Device> devices, Double energyJoules, Double tokensPerJoule, Imbalance imbalance) {
@@ -27,6 +28,13 @@ public record GpuMetrics(
 
   /** A device whose mean SM use is below this percentage is called idle. */
   public static final double IDLE_SM_PERCENT = 10;
+
+  /**
+   * An idle device beside one this busy is an imbalance whatever the spread: a small model keeps an
+   * H100 only 20-27 % busy serving 8 streams (docs/validation.md), and a tensor-parallel split that
+   * left a GPU idle beside it is still worth saying.
+   */
+  public static final double BUSY_SM_PERCENT = 20;
 
   public GpuMetrics {
     devices = List.copyOf(devices);
@@ -389,7 +397,10 @@ public record GpuMetrics(
       }
     }
     double spread = busiest.smUtilPercent().mean() - idlest.smUtilPercent().mean();
-    if (spread < IMBALANCE_POINTS) {
+    boolean idleBesideBusy =
+        idlest.smUtilPercent().mean() < IDLE_SM_PERCENT
+            && busiest.smUtilPercent().mean() >= BUSY_SM_PERCENT;
+    if (spread < IMBALANCE_POINTS && !idleBesideBusy) {
       return null;
     }
     List<Integer> idle = new ArrayList<>();
