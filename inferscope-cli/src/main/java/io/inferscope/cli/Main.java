@@ -21,7 +21,7 @@ public final class Main implements Runnable {
 
   /** The subcommands' names, in the order help lists them. */
   static final List<String> SUBCOMMANDS =
-      List.of("run", "sweep", "demo", "sim", "report", "compare", "gate", "cost", "help");
+      List.of("run", "sweep", "demo", "sim", "report", "compare", "merge", "gate", "cost", "help");
 
   /**
    * {@code inferscope bench}: benchmarks of inferscope itself, built into their own jar
@@ -110,6 +110,7 @@ public final class Main implements Runnable {
       case "sim" -> new SimCommand();
       case "report" -> new ReportCommand();
       case "compare" -> new CompareCommand();
+      case "merge" -> new MergeCommand();
       case "gate" -> new GateCommand();
       case "cost" -> new CostCommand();
       case "help" -> new CommandLine.HelpCommand();

@@ -46,6 +46,15 @@ final class Profiler {
   /** {@code run --otlp-endpoint}: exports the run once its reports are written; null without. */
   private OtlpRunner otlp;
 
+  /** {@code run --shard}: the share this process runs, or null. */
+  private ShardOptions.Plan shard;
+
+  /** Records the run as shard {@code plan} (when not null) of a load. */
+  Profiler withShard(ShardOptions.Plan plan) {
+    this.shard = plan;
+    return this;
+  }
+
   /** Applies {@code gate} (when not null) to the run after its reports are written. */
   Profiler withGate(GateRunner gate) {
     this.gate = gate;
@@ -145,7 +154,8 @@ final class Profiler {
       HardwareOptions hardwareOptions,
       StopHook hook)
       throws InterruptedException {
-    RunClock clock = RunClock.startNow();
+    RunClock.Reading reading = RunClock.read();
+    RunClock clock = reading.clock();
     LoadRunner runner;
     try {
       runner = LoadRunner.create(spec, clock);
@@ -165,6 +175,7 @@ final class Profiler {
     } else {
       installSignals(runner, spec, output, signalled, shown);
     }
+    announceStart(runner, spec, clock);
     try {
       return measureLoad(
           spec,
@@ -172,7 +183,7 @@ final class Profiler {
           output,
           target,
           hardwareOptions,
-          clock,
+          reading,
           runner,
           total,
           hook != null ? hook.signalled : signalled,
@@ -223,7 +234,7 @@ final class Profiler {
       OutputOptions output,
       EngineTarget target,
       HardwareOptions hardwareOptions,
-      RunClock clock,
+      RunClock.Reading reading,
       LoadRunner runner,
       Integer total,
       AtomicReference<Signals.Stop> signalled,
@@ -232,7 +243,7 @@ final class Profiler {
       throws InterruptedException {
     RunResult result =
         measure(
-            clock,
+            reading,
             target,
             hardwareOptions,
             spec.baseUrl(),
@@ -257,7 +268,47 @@ final class Profiler {
                     : RunFacts.ConnectionReuse.POOLED,
             () -> signalled.get() != null ? signalled.get().reason() : loadStopped.get());
     result = result.withFacts(result.facts().withWorkload(spec.workload().facts()));
+    if (shard != null) {
+      Long startAt = runner.startAtNanos();
+      Long started = runner.measuredStartNanos();
+      result =
+          result.withFacts(
+              result
+                  .facts()
+                  .withShard(
+                      new RunFacts.Shard(
+                          shard.index(),
+                          shard.count(),
+                          spec.startAt(),
+                          startAt == null || started == null ? null : started - startAt)));
+    }
     return new Measured(result, signalled.get());
+  }
+
+  /** Says when measured load will start, for a run given an agreed start ({@code --start-at}). */
+  private void announceStart(LoadRunner runner, LoadSpec spec, RunClock clock) {
+    Long at = runner.startAtNanos();
+    if (at == null) {
+      return;
+    }
+    long ahead = at - clock.nowNanos();
+    String who = shard == null ? "" : "shard " + shard.label() + ": ";
+    say(
+        ahead >= 0
+            ? "inferscope: "
+                + who
+                + "measured load starts at "
+                + spec.startAt()
+                + " (--start-at), in "
+                + String.format(java.util.Locale.ROOT, "%.1f s", ahead / 1e9)
+                + " by this host's clock"
+            : "inferscope: "
+                + who
+                + "--start-at "
+                + spec.startAt()
+                + " passed "
+                + String.format(java.util.Locale.ROOT, "%.1f s", -ahead / 1e9)
+                + " ago by this host's clock: measured load starts as soon as it can, late");
   }
 
   /** Samples the engine without sending load, for {@code duration} (or until stopped). */
@@ -280,7 +331,7 @@ final class Profiler {
         stop -> say(exitingNow(stop, output)));
     RunResult result =
         measure(
-            RunClock.startNow(),
+            RunClock.read(),
             target,
             hardwareOptions,
             base,
@@ -312,7 +363,7 @@ final class Profiler {
    * vanished engine ends the run as partial, with the sampler's reason.
    */
   private RunResult measure(
-      RunClock clock,
+      RunClock.Reading reading,
       EngineTarget target,
       HardwareOptions hardwareOptions,
       java.net.URI engineUrl,
@@ -323,6 +374,7 @@ final class Profiler {
       Supplier<RunFacts.ConnectionReuse> connectionReuse,
       Supplier<String> interruption)
       throws InterruptedException {
+    RunClock clock = reading.clock();
     AtomicReference<String> engineGone = new AtomicReference<>();
     EngineMetricsMonitor engineMetrics =
         EngineMetricsMonitor.start(hardwareOptions, engineUrl, apiKey, clock, err);
@@ -349,12 +401,14 @@ final class Profiler {
     String stopReason = engineGone.get() != null ? engineGone.get() : interruption.get();
     RunFacts facts =
         new RunFacts(
-            // Lets the report tell an engine that used every core of this host.
-            Runtime.getRuntime().availableProcessors(),
-            connectionReuse.get(),
-            target.pid() != null
-                ? new RunFacts.EngineProcess(target.how(), null)
-                : new RunFacts.EngineProcess(null, target.reason()));
+                // Lets the report tell an engine that used every core of this host.
+                Runtime.getRuntime().availableProcessors(),
+                connectionReuse.get(),
+                target.pid() != null
+                    ? new RunFacts.EngineProcess(target.how(), null)
+                    : new RunFacts.EngineProcess(null, target.reason()))
+            // Where this ran and how its clock was read: what a merge aligns clocks by.
+            .withHost(HostFacts.read(reading.wallReadNanos()));
     return new RunResult(
         meta,
         clock,

@@ -1,5 +1,6 @@
 package io.inferscope.cli;
 
+import io.inferscope.core.RunFacts;
 import io.inferscope.core.RunMeta;
 import io.inferscope.core.Slo;
 import io.inferscope.probe.Endpoint;
@@ -84,6 +85,7 @@ final class RunCommand implements Callable<Integer> {
   @Mixin OutputOptions output;
   @Mixin GateOptions gateOptions;
   @Mixin OtlpOptions otlpOptions;
+  @Mixin ShardOptions shardOptions;
 
   private final Map<String, String> env;
 
@@ -106,8 +108,23 @@ final class RunCommand implements Callable<Integer> {
     // Read and checked before any load: a bad thresholds file must not cost a benchmark.
     GateRunner gate = gateOptions.prepare(env);
     OtlpRunner otlp = otlpOptions.prepare(env, true);
+    ShardOptions.Plan shard = shardOptions.resolve(env, java.time.Instant.now());
     if (sampleOnly) {
+      if (shard != null) {
+        throw Errors.usage(
+            "--shard splits load, and --sample-only sends none: sample beside the engine once,"
+                + " without --shard");
+      }
       return sampleOnly(gate, otlp);
+    }
+    if (shard != null) {
+      // What was given is checked now, before the engine is asked anything; defaults below.
+      if (shape.concurrency != null) {
+        share(shard, shape.concurrency, "requests in flight", "--concurrency");
+      }
+      if (shape.requests != null) {
+        share(shard, shape.requests, "measured requests", "--requests");
+      }
     }
     if (url == null) {
       throw Errors.usage("--url is required (or use --sample-only with --pid/--port)");
@@ -120,25 +137,38 @@ final class RunCommand implements Callable<Integer> {
     EngineTarget target = EngineTarget.resolve(hardware, base, new ProcessFinder());
     // Everything the spec checks (e.g. --extra-body) is bad input, found before the engine is
     // contacted; the model the engine serves is filled in below.
-    toSpec(base, ep, model, Workload.prompt(prompt), apiKey, null, false);
+    toSpec(base, ep, model, Workload.prompt(prompt), apiKey, null, shape.concurrency(false), null);
     Slo slo = workload.parseSlo();
     List<io.inferscope.core.Step> steps = stepsFile == null ? List.of() : Steps.read(stepsFile);
     String modelName = resolveModel(base, model, apiKey);
     // Read, sampled and counted before any load: a bad line is found now.
     // Synthetic prompts: one per request when the count is known, else a pool reused in turn.
+    // Sharded, each shard's warm-up too: item k goes to shard k mod N (ADR 0019).
+    int warmups = load.warmup * (shard == null ? 1 : shard.count());
     Integer asked =
         shape.requests != null
-            ? Integer.valueOf(shape.requests + load.warmup)
-            : shape.duration == null ? Integer.valueOf(32 + load.warmup) : null;
-    Workload w =
+            ? Integer.valueOf(shape.requests + warmups)
+            : shape.duration == null ? Integer.valueOf(32 + warmups) : null;
+    Workload whole =
         workload.prepare(
             prompt, base, modelName, apiKey, ep, load.seed, asked, spec.commandLine().getErr());
-    Integer requests = requestsFor(w);
+    Integer requests = requestsFor(whole);
+    Workload w = shard == null ? whole : shardWorkload(whole, shard);
     boolean openLoop = shape.rate != null || w.scheduled();
-    LoadSpec loadSpec = toSpec(base, ep, modelName, w, apiKey, requests, openLoop);
+    int concurrency = shape.concurrency(openLoop);
+    Double rate = shape.rate;
+    if (shard != null) {
+      requests =
+          requests == null ? null : share(shard, requests, "measured requests", "--requests");
+      if (concurrency != Integer.MAX_VALUE) {
+        concurrency = share(shard, concurrency, "requests in flight", "--concurrency");
+      }
+      rate = rate == null ? null : rate / shard.count();
+    }
+    LoadSpec loadSpec = toSpec(base, ep, modelName, w, apiKey, requests, concurrency, shard);
     Map<String, String> settings =
         load.settings(
-            loadSpec.concurrency(), requests, shape.duration, shape.rate, loadSpec.fixedSchedule());
+            loadSpec.concurrency(), requests, shape.duration, rate, loadSpec.fixedSchedule());
     workload.addSettings(settings, w);
     RunMeta meta =
         new RunMeta(
@@ -155,7 +185,40 @@ final class RunCommand implements Callable<Integer> {
     return new Profiler(spec.commandLine().getOut(), spec.commandLine().getErr())
         .withGate(gate)
         .withOtlp(otlp)
+        .withShard(shard)
         .profile(loadSpec, meta, output, target, hardware);
+  }
+
+  /** The shard's items of a dataset, trace or synthetic workload; one prompt is every shard's. */
+  private static Workload shardWorkload(Workload whole, ShardOptions.Plan shard) {
+    if (whole.facts() != null && whole.facts().source() == RunFacts.WorkloadSource.PROMPT) {
+      return whole;
+    }
+    try {
+      return whole.shard(shard.index(), shard.count());
+    } catch (IllegalArgumentException e) {
+      throw Errors.usage(e.getMessage());
+    }
+  }
+
+  /** The shard's share of {@code total}; none is bad usage. */
+  private static int share(ShardOptions.Plan shard, int total, String what, String option) {
+    int mine = shard.share(total);
+    if (mine == 0) {
+      throw Errors.usage(
+          "--shard "
+              + shard.label()
+              + " gets none of the "
+              + total
+              + " "
+              + what
+              + ": give "
+              + option
+              + " of at least "
+              + shard.count()
+              + ", or fewer shards");
+    }
+    return mine;
   }
 
   /**
@@ -246,14 +309,15 @@ final class RunCommand implements Callable<Integer> {
       Workload w,
       String apiKey,
       Integer requests,
-      boolean openLoop) {
+      int concurrency,
+      ShardOptions.Plan shard) {
     try {
       return LoadSpec.builder(base, ep)
           .model(modelName)
           .workload(w)
           .maxTokens(load.maxTokens)
           .extraBodyJson(load.extraBody)
-          .concurrency(shape.concurrency(openLoop))
+          .concurrency(concurrency)
           .requests(
               requests != null || shape.duration != null ? requests : shape.effectiveRequests())
           .duration(shape.duration)
@@ -261,6 +325,9 @@ final class RunCommand implements Callable<Integer> {
           .arrival(load.arrival)
           .burstiness(load.burstiness)
           .seed(load.seed)
+          // Every shard draws the whole rate's arrivals with the one seed and sends its own.
+          .arrivalShare(shard == null ? 0 : shard.index(), shard == null ? 1 : shard.count())
+          .startAt(shard == null ? null : shard.startAt())
           .warmupRequests(load.warmup)
           .includeUsage(!load.noUsage)
           .honorRetryAfter(load.honorRetryAfter)

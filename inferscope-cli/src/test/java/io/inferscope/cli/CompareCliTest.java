@@ -158,7 +158,10 @@ class CompareCliTest {
     assertThat(doc.get("bootstrap").get("resamples").asInt()).isEqualTo(500);
     assertThat(doc.get("bootstrap").get("seed").asLong()).isEqualTo(7);
     assertThat(doc.get("bootstrap").get("confidence").asDouble()).isEqualTo(0.9);
-    assertThat(doc.get("runs").get(0).get("schema_version").asInt()).isEqualTo(4);
+    // The schema of the file compared, as the file says it.
+    assertThat(doc.get("runs").get(0).get("schema_version").asInt())
+        .isEqualTo(io.inferscope.report.JsonReport.schemaVersion(fast))
+        .isEqualTo(5);
     assertThat(doc.get("pairs").get(0).get("figures").get(0).get("verdict").asText())
         .isEqualTo("regression");
     String page = Files.readString(html);

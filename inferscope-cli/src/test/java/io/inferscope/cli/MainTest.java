@@ -33,7 +33,7 @@ class MainTest {
       assertThat(Main.newCommandLine(first).getSubcommands().keySet())
           .as(String.valueOf(first))
           .containsExactly(
-              "run", "sweep", "demo", "sim", "report", "compare", "gate", "cost", "help");
+              "run", "sweep", "demo", "sim", "report", "compare", "merge", "gate", "cost", "help");
     }
     assertThat(Main.newCommandLine().getSubcommands().keySet())
         .containsExactlyElementsOf(Main.SUBCOMMANDS);

@@ -58,7 +58,7 @@ class ReportCommandTest {
         CliTest.run("report", old.toString(), "--json", upgraded.toString(), "--text");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("TTFT");
-    assertThat(Files.readString(upgraded)).startsWith("{\n  \"schema_version\": 4,");
+    assertThat(Files.readString(upgraded)).startsWith("{\n  \"schema_version\": 5,");
     CliTest.Result again = CliTest.run("report", upgraded.toString());
     assertThat(again.out()).isEqualTo(r.out());
   }

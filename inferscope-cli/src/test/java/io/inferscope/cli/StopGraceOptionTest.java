@@ -48,7 +48,8 @@ class StopGraceOptionTest {
             io.inferscope.probe.Workload.prompt("p"),
             null,
             null,
-            false)
+            1,
+            null)
         .timeouts()
         .stopGrace();
   }

@@ -94,6 +94,29 @@ public final class EventLog {
     return atNanos.length;
   }
 
+  /**
+   * The same events with every time, arrival and sender's stamp, moved by {@code deltaNanos}: a
+   * shard's events put on a merged run's clock. Observation delays are unchanged.
+   */
+  public EventLog shifted(long deltaNanos) {
+    if (deltaNanos == 0 || atNanos.length == 0) {
+      return this;
+    }
+    long[] at = new long[atNanos.length];
+    for (int i = 0; i < at.length; i++) {
+      at[i] = Math.addExact(atNanos[i], deltaNanos);
+    }
+    long[] sent = null;
+    if (sentNanos != null) {
+      sent = new long[sentNanos.length];
+      for (int i = 0; i < sent.length; i++) {
+        sent[i] = sentNanos[i] == NO_STAMP ? NO_STAMP : Math.addExact(sentNanos[i], deltaNanos);
+      }
+    }
+    // Delays are differences of two shifted times: the column stays as it is.
+    return new EventLog(at, packed, delayNanos, sent);
+  }
+
   public boolean isEmpty() {
     return atNanos.length == 0;
   }

@@ -31,7 +31,15 @@ import java.util.TreeSet;
  *       client host's cores or more;
  *   <li>{@code client_gc_pause}: a GC pause of the client over {@value #CLIENT_GC_PAUSE_NANOS} ns;
  *   <li>{@code client_scheduling_lag}: a client thread woke over {@value
- *       #CLIENT_SCHEDULING_LAG_NANOS} ns late.
+ *       #CLIENT_SCHEDULING_LAG_NANOS} ns late;
+ *   <li>{@code shard_failed}, {@code shard_missing}: a merged shard cut short, with no completed
+ *       request, or not given (ADR 0019);
+ *   <li>{@code shard_late_start}: a shard's measured load started over {@value #SHARD_LATE_NANOS}
+ *       ns after the agreed {@code --start-at};
+ *   <li>{@code clock_disagreement}: merged runs of one host whose wall clocks disagreed by over
+ *       {@value #CLOCK_SPREAD_NANOS} ns;
+ *   <li>{@code shard}: this run is one shard of a load; {@code clock_alignment}: a merged run's
+ *       shards ran on several hosts, whose clock offset is not measured.
  * </ul>
  *
  * Warnings come first, then the rest, each group in the order above.
@@ -65,6 +73,12 @@ public final class Findings {
   static final long CLIENT_GC_PAUSE_NANOS = 1_000_000;
   static final long CLIENT_SCHEDULING_LAG_NANOS = 5_000_000;
 
+  /** A shard starting this much after the others did not run beside them for that long. */
+  static final long SHARD_LATE_NANOS = 1_000_000_000L;
+
+  /** Wall clocks of one host disagreeing by more than this move merged times by as much. */
+  static final long CLOCK_SPREAD_NANOS = 1_000_000L;
+
   private Findings() {}
 
   /**
@@ -79,7 +93,8 @@ public final class Findings {
       HardwareFigures hardware,
       EngineView engine) {
     List<Finding> out = new ArrayList<>();
-    engineFindings(engine, out);
+    shardFindings(run.facts(), out);
+    engineFindings(engine, run.facts().shard(), out);
     gpuNotBottleneck(m, correlation).ifPresent(out::add);
     queueing(m).ifPresent(out::add);
     waiting(m).ifPresent(out::add);
@@ -105,8 +120,102 @@ public final class Findings {
   /** TTFT following the engine's queue by at least this Pearson r is worth saying. */
   static final double TTFT_FOLLOWS_WAITING_R = 0.7;
 
+  /** A shard's and a merged run's own facts: failed, missing and late shards, and the clocks. */
+  private static void shardFindings(RunFacts facts, List<Finding> out) {
+    RunFacts.Shard shard = facts.shard();
+    if (shard != null) {
+      lateStart("this shard", shard).ifPresent(out::add);
+      if (shard.count() > 1) {
+        out.add(
+            new Finding(
+                "shard",
+                Finding.Severity.INFO,
+                "this run is shard "
+                    + shard.label()
+                    + " of a load: its figures are of its share alone; inferscope merge puts the"
+                    + " shards' files together"));
+      }
+    }
+    RunFacts.Merge merge = facts.merge();
+    if (merge == null) {
+      return;
+    }
+    for (RunFacts.MergedInput in : merge.inputs()) {
+      String name = in.shardIndex() + "/" + merge.shardCount() + " (" + in.file() + ")";
+      if (in.status() == RunFacts.InputStatus.PARTIAL
+          || in.status() == RunFacts.InputStatus.FAILED) {
+        out.add(
+            new Finding(
+                "shard_failed",
+                Finding.Severity.WARNING,
+                "shard "
+                    + name
+                    + (in.status() == RunFacts.InputStatus.PARTIAL ? " was " : " failed: ")
+                    + in.statusDetail()
+                    + "; its "
+                    + in.requests()
+                    + " measured requests are in these figures, "
+                    + in.ok()
+                    + " completed"));
+      }
+      if (in.shard() != null) {
+        lateStart("shard " + name, in.shard()).ifPresent(out::add);
+      }
+    }
+    for (int missing : merge.missingShards()) {
+      out.add(
+          new Finding(
+              "shard_missing",
+              Finding.Severity.WARNING,
+              "shard "
+                  + missing
+                  + "/"
+                  + merge.shardCount()
+                  + " missing: no file given holds it, so its share of the load is not in these"
+                  + " figures"));
+    }
+    for (RunFacts.ClockGroup g : merge.clockGroups()) {
+      if (g.inputs().size() > 1 && g.spreadNanos() > CLOCK_SPREAD_NANOS) {
+        out.add(
+            new Finding(
+                "clock_disagreement",
+                Finding.Severity.WARNING,
+                String.format(
+                    Locale.ROOT,
+                    "the wall clock of one host moved by %.1f ms between its shards' starts (a"
+                        + " step or slew): their times are misaligned by up to as much",
+                    g.spreadNanos() / 1e6)));
+      }
+    }
+    if (merge.severalClocks()) {
+      out.add(
+          new Finding(
+              "clock_alignment",
+              Finding.Severity.INFO,
+              "the inputs ran on "
+                  + merge.clockGroups().size()
+                  + " hosts (or boots): their times are aligned by wall clock, and the offset"
+                  + " between those hosts' clocks (NTP's), not measured, is in every time compared"
+                  + " across them"));
+    }
+  }
+
+  private static Optional<Finding> lateStart(String who, RunFacts.Shard shard) {
+    Long late = shard.startLateNanos();
+    if (late == null || late <= SHARD_LATE_NANOS) {
+      return Optional.empty();
+    }
+    return warning(
+        "shard_late_start",
+        "%s started its measured load %.1f s after the agreed --start-at %s: it did not run"
+            + " beside the other shards for that long",
+        who,
+        late / 1e9,
+        shard.startAt());
+  }
+
   /** What the engine's own metrics say, in plain words. */
-  private static void engineFindings(EngineView e, List<Finding> out) {
+  private static void engineFindings(EngineView e, RunFacts.Shard shard, List<Finding> out) {
     if (e.otherTraffic()) {
       out.add(
           new Finding(
@@ -116,7 +225,12 @@ public final class Findings {
                   + e.generationTokens()
                   + " tokens during the run but the client received "
                   + e.clientOutputTokens()
-                  + ": other traffic reached the engine, and its load is in these figures"));
+                  + (shard != null && shard.count() > 1
+                      ? ": the other shards' traffic (this is shard "
+                          + shard.label()
+                          + ") and any other reached the engine, and their load is in these"
+                          + " figures"
+                      : ": other traffic reached the engine, and its load is in these figures")));
     }
     if (e.kvUsageMax() != null
         && e.kvUsageMax() >= 0.99

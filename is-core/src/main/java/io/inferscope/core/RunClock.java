@@ -22,8 +22,32 @@ public record RunClock(long originNanoTime, Instant originWall) {
 
   /** Starts a clock now. Reading the clocks is the only side effect. */
   public static RunClock startNow() {
+    return read().clock();
+  }
+
+  /**
+   * A clock started now, with how long its wall-clock instant took to read.
+   *
+   * @param clock the clock
+   * @param wallReadNanos monotonic nanoseconds from the origin to just after the wall clock was
+   *     read: the wall instant was read within this long after the origin, so two clocks' origins
+   *     compared by their wall instants differ from the truth by at most this much more than the
+   *     wall clocks themselves do
+   */
+  public record Reading(RunClock clock, long wallReadNanos) {}
+
+  /** Starts a clock now and times the wall-clock read (sharded runs record it, ADR 0019). */
+  public static Reading read() {
     long nanoTime = System.nanoTime();
-    return new RunClock(nanoTime, Instant.now());
+    Instant wall = Instant.now();
+    long after = System.nanoTime();
+    return new Reading(new RunClock(nanoTime, wall), after - nanoTime);
+  }
+
+  /** The origin's wall-clock instant in nanoseconds since the Unix epoch. */
+  public long originEpochNanos() {
+    return Math.addExact(
+        Math.multiplyExact(originWall.getEpochSecond(), 1_000_000_000L), originWall.getNano());
   }
 
   /** Nanoseconds since the origin for a {@link System#nanoTime()} reading. */
@@ -53,9 +77,6 @@ public record RunClock(long originNanoTime, Instant originWall) {
    * nothing.
    */
   public long epochNanosAt(long offsetNanos) {
-    long origin =
-        Math.addExact(
-            Math.multiplyExact(originWall.getEpochSecond(), 1_000_000_000L), originWall.getNano());
-    return Math.addExact(origin, offsetNanos);
+    return Math.addExact(originEpochNanos(), offsetNanos);
   }
 }

@@ -6,7 +6,9 @@ import java.util.Random;
  * Intended send offsets of open-loop requests, from the start of measured load: request {@code i}
  * at {@code i / rate} (constant); after gaps of mean {@code 1 / rate} drawn from a seeded
  * generator, exponential (Poisson arrivals) or gamma of a given shape (bursty arrivals), the first
- * at 0; or at the workload's own times (a fixed schedule). Sequential: one scheduler reads it.
+ * at 0; or at the workload's own times (a fixed schedule). A shard's schedule is every {@code
+ * count}-th arrival of the whole rate's from its {@code index} on (ADR 0019), so the shards' union
+ * is the one schedule a single process would send. Sequential: one scheduler reads it.
  */
 final class ArrivalSchedule {
   private final double ratePerSecond;
@@ -14,34 +16,65 @@ final class ArrivalSchedule {
   private final double shape;
   private final Workload fixed;
   private final Random random;
+  private final int shareIndex;
+  private final int shareCount;
   private int index;
   private double seconds;
+  private boolean started;
 
   private ArrivalSchedule(
-      double ratePerSecond, LoadSpec.Arrival arrival, double shape, Workload fixed, long seed) {
+      double ratePerSecond,
+      LoadSpec.Arrival arrival,
+      double shape,
+      Workload fixed,
+      long seed,
+      int shareIndex,
+      int shareCount) {
     this.ratePerSecond = ratePerSecond;
     this.arrival = arrival;
     this.shape = shape;
     this.fixed = fixed;
     this.random = new Random(seed);
+    this.shareIndex = shareIndex;
+    this.shareCount = shareCount;
   }
 
   /** Arrivals at {@code ratePerSecond}, spaced as {@code arrival} says. */
   static ArrivalSchedule atRate(
       double ratePerSecond, LoadSpec.Arrival arrival, double burstiness, long seed) {
-    return new ArrivalSchedule(ratePerSecond, arrival, burstiness, null, seed);
+    return atRate(ratePerSecond, arrival, burstiness, seed, 0, 1);
+  }
+
+  /**
+   * Arrivals {@code shareIndex, shareIndex + shareCount, ...} of those at {@code ratePerSecond}.
+   */
+  static ArrivalSchedule atRate(
+      double ratePerSecond,
+      LoadSpec.Arrival arrival,
+      double burstiness,
+      long seed,
+      int shareIndex,
+      int shareCount) {
+    return new ArrivalSchedule(
+        ratePerSecond, arrival, burstiness, null, seed, shareIndex, shareCount);
   }
 
   /** Arrivals at the workload's own send times. */
   static ArrivalSchedule fixed(Workload workload) {
-    return new ArrivalSchedule(0, null, 0, workload, 0);
+    return new ArrivalSchedule(0, null, 0, workload, 0, 0, 1);
   }
 
   /** The schedule {@code spec} asks for. */
   static ArrivalSchedule of(LoadSpec spec) {
     return spec.fixedSchedule()
         ? fixed(spec.workload())
-        : atRate(spec.ratePerSecond(), spec.arrival(), spec.burstiness(), spec.seed());
+        : atRate(
+            spec.ratePerSecond(),
+            spec.arrival(),
+            spec.burstiness(),
+            spec.seed(),
+            spec.arrivalShareIndex(),
+            spec.arrivalShareCount());
   }
 
   /**
@@ -49,10 +82,22 @@ final class ArrivalSchedule {
    * no more requests.
    */
   long nextOffsetNanos() {
-    int i = index++;
     if (fixed != null) {
+      int i = index++;
       return i < fixed.items().size() ? fixed.items().get(i).offsetNanos() : -1;
     }
+    // The other shards' arrivals are drawn too, so that every shard draws the same sequence.
+    int skip = started ? shareCount - 1 : shareIndex;
+    started = true;
+    for (int s = 0; s < skip; s++) {
+      nextRateOffsetNanos();
+    }
+    return nextRateOffsetNanos();
+  }
+
+  /** The next arrival of the whole rate's schedule. */
+  private long nextRateOffsetNanos() {
+    int i = index++;
     if (arrival == LoadSpec.Arrival.CONSTANT) {
       // From the index, not by adding gaps, so rounding never accumulates.
       return Math.round(i * 1e9 / ratePerSecond);

@@ -52,6 +52,12 @@ public final class LoadRunner {
    */
   private static final long SPIN_NANOS = 1_500_000;
 
+  /**
+   * Measured load that starts at most this long after its agreed start ({@link LoadSpec#startAt})
+   * keeps the agreed instant as its schedule's origin; later, its schedule starts when it does.
+   */
+  static final long ON_TIME_NANOS = 10_000_000;
+
   private final LoadSpec spec;
   private final RunClock clock;
   private final String url;
@@ -90,6 +96,10 @@ public final class LoadRunner {
   private volatile String cancelReason;
 
   private volatile Consumer<RequestTrace> onTrace = t -> {};
+
+  /** See {@link #measuredStartNanos()}. */
+  private volatile Long measuredStartNanos;
+
   private volatile StreamClient client;
 
   /** Event-loop threads that read the streams. */
@@ -213,12 +223,23 @@ public final class LoadRunner {
         if (ahead != null) {
           ahead.awaitFirst();
         }
+        Long agreed = startAtNanos();
+        if (agreed != null) {
+          awaitStart(agreed);
+        }
         long start = clock.nowNanos();
+        measuredStartNanos = stopReason.get() == null ? start : null;
+        // Reached in time, the schedule starts at the agreed instant itself, as every shard's does;
+        // late, it starts when it can (its first arrivals are not sent in one burst).
+        boolean onTime = agreed != null && start - agreed <= ON_TIME_NANOS;
+        if (onTime) {
+          start = agreed;
+        }
         long deadline = spec.duration() == null ? NO_DEADLINE : start + spec.duration().toNanos();
         if (!open) {
           startClosedLoop(warmup, end, false, spec.concurrency(), deadline);
         } else {
-          startOpenLoop(warmup, end, start, deadline, ahead);
+          startOpenLoop(warmup, end, start, onTime, deadline, ahead);
         }
         awaitPhase(deadline);
       }
@@ -271,6 +292,24 @@ public final class LoadRunner {
    */
   public String clientLimit() {
     return clientLimit;
+  }
+
+  /**
+   * When measured load started, on the run clock, or null before it did (or when the run was
+   * stopped first).
+   */
+  public Long measuredStartNanos() {
+    return measuredStartNanos;
+  }
+
+  /**
+   * The spec's {@link LoadSpec#startAt()} on the run clock: its wall instant less the clock's
+   * origin's, the wall clock read once (ADR 0003), or null without one.
+   */
+  public Long startAtNanos() {
+    return spec.startAt() == null
+        ? null
+        : Duration.between(clock.originWall(), spec.startAt()).toNanos();
   }
 
   /** Requests in flight now. */
@@ -370,7 +409,12 @@ public final class LoadRunner {
   }
 
   private void startOpenLoop(
-      int firstId, int endId, long startNanos, long deadlineNanos, BodiesAhead ahead) {
+      int firstId,
+      int endId,
+      long startNanos,
+      boolean agreedStart,
+      long deadlineNanos,
+      BodiesAhead ahead) {
     ArrivalSchedule schedule = ArrivalSchedule.of(spec);
     lock.lock();
     try {
@@ -384,8 +428,8 @@ public final class LoadRunner {
             () -> {
               try {
                 // The schedule's origin is when this thread runs: its own start is no request's
-                // lag.
-                long origin = Math.max(startNanos, clock.nowNanos());
+                // lag; but an agreed start is the other shards' origin too (ADR 0019).
+                long origin = agreedStart ? startNanos : Math.max(startNanos, clock.nowNanos());
                 for (int id = firstId; id < endId && id >= firstId; id++) {
                   long offset = schedule.nextOffsetNanos();
                   if (offset < 0) {
@@ -536,6 +580,26 @@ public final class LoadRunner {
       return false;
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Waits until the run clock reaches {@code atNanos} (the agreed start), or the run is stopped;
+   * parks, then spins the last stretch as the open loop does, so the start is not a park's
+   * oversleep late.
+   */
+  private void awaitStart(long atNanos) throws InterruptedException {
+    lock.lock();
+    try {
+      long now;
+      while (!stopping() && (now = clock.nowNanos()) < atNanos - SPIN_NANOS) {
+        changed.awaitNanos(atNanos - SPIN_NANOS - now);
+      }
+    } finally {
+      lock.unlock();
+    }
+    while (!stopping() && clock.nowNanos() < atNanos) {
+      Thread.onSpinWait();
     }
   }
 

@@ -42,6 +42,9 @@ public final class LoadSpec {
   private final Arrival arrival;
   private final double burstiness;
   private final long seed;
+  private final int arrivalShareIndex;
+  private final int arrivalShareCount;
+  private final java.time.Instant startAt;
   private final int firstItem;
   private final long promptSalt;
   private final int warmupRequests;
@@ -76,6 +79,15 @@ public final class LoadSpec {
     if (b.maxTokens != null && b.maxTokens < 1) {
       throw new IllegalArgumentException("max tokens must be at least 1");
     }
+    if (b.arrivalShareCount < 1
+        || b.arrivalShareIndex < 0
+        || b.arrivalShareIndex >= b.arrivalShareCount) {
+      throw new IllegalArgumentException(
+          "an arrival share is INDEX of COUNT with 0 <= INDEX < COUNT: "
+              + b.arrivalShareIndex
+              + " of "
+              + b.arrivalShareCount);
+    }
     if (b.firstItem < 0) {
       throw new IllegalArgumentException("the first item must not be negative: " + b.firstItem);
     }
@@ -104,6 +116,9 @@ public final class LoadSpec {
     firstItem = b.firstItem;
     promptSalt = b.promptSalt;
     seed = b.seed;
+    arrivalShareIndex = b.arrivalShareIndex;
+    arrivalShareCount = b.arrivalShareCount;
+    startAt = b.startAt;
     warmupRequests = b.warmupRequests;
     includeUsage = b.includeUsage;
     honorRetryAfter = b.honorRetryAfter;
@@ -207,6 +222,27 @@ public final class LoadSpec {
     return seed;
   }
 
+  /**
+   * Which of the rate's arrivals this run sends: arrivals {@code index, index + count, ...} of the
+   * schedule at {@link #ratePerSecond()} (a shard's share, ADR 0019); 0 of 1 sends every one.
+   */
+  public int arrivalShareIndex() {
+    return arrivalShareIndex;
+  }
+
+  /** See {@link #arrivalShareIndex()}. */
+  public int arrivalShareCount() {
+    return arrivalShareCount;
+  }
+
+  /**
+   * The wall-clock instant measured load starts at (after any warm-up), agreed with other
+   * processes; null to start as soon as warm-up ends.
+   */
+  public java.time.Instant startAt() {
+    return startAt;
+  }
+
   /** Requests sent first and marked warm-up (excluded from metrics). */
   public int warmupRequests() {
     return warmupRequests;
@@ -276,6 +312,9 @@ public final class LoadSpec {
     private Arrival arrival = Arrival.CONSTANT;
     private double burstiness = 1.0;
     private long seed = 1;
+    private int arrivalShareIndex;
+    private int arrivalShareCount = 1;
+    private java.time.Instant startAt;
     private int firstItem;
     private long promptSalt;
     private int warmupRequests;
@@ -373,6 +412,22 @@ public final class LoadSpec {
     /** Seed for Poisson and gamma arrivals (default 1). */
     public Builder seed(long seed) {
       this.seed = seed;
+      return this;
+    }
+
+    /**
+     * Send only arrivals {@code index, index + count, ...} of the rate's schedule (default 0 of 1:
+     * every arrival). A fixed schedule is not thinned: give the run its own items instead.
+     */
+    public Builder arrivalShare(int index, int count) {
+      this.arrivalShareIndex = index;
+      this.arrivalShareCount = count;
+      return this;
+    }
+
+    /** Start measured load at this wall-clock instant; null (the default) for at once. */
+    public Builder startAt(java.time.Instant startAt) {
+      this.startAt = startAt;
       return this;
     }
 

@@ -38,6 +38,65 @@ public record Workload(List<WorkItem> items, boolean ignoreEos, RunFacts.Workloa
             RunFacts.WorkloadSource.PROMPT, null, 1, null, null, null, null, null, null));
   }
 
+  /**
+   * Shard {@code index} of {@code count}'s items: {@code index, index + count, ...} in order, each
+   * keeping its own send time, so the shards' union is this workload and its schedule (ADR 0019).
+   * The facts count the shard's items; their token means are the shard's own where every item was
+   * counted.
+   *
+   * @throws IllegalArgumentException when the shard gets no item
+   */
+  public Workload shard(int index, int count) {
+    if (count < 1 || index < 0 || index >= count) {
+      throw new IllegalArgumentException(
+          "a shard is INDEX/COUNT with 0 <= INDEX < COUNT: " + index + "/" + count);
+    }
+    if (index >= items.size()) {
+      throw new IllegalArgumentException(
+          "the workload has "
+              + items.size()
+              + (items.size() == 1 ? " request" : " requests")
+              + ", too few for shard "
+              + index
+              + "/"
+              + count
+              + ": give fewer shards or a longer workload");
+    }
+    List<WorkItem> mine = new java.util.ArrayList<>();
+    for (int k = index; k < items.size(); k += count) {
+      mine.add(items.get(k));
+    }
+    RunFacts.Workload f = facts;
+    if (f != null) {
+      f =
+          new RunFacts.Workload(
+              f.source(),
+              f.file(),
+              mine.size(),
+              f.skippedLines(),
+              f.tokenCounting(),
+              f.inputTokensMean() == null ? null : mean(mine, true, f.inputTokensMean()),
+              f.outputTokensMean() == null ? null : mean(mine, false, f.outputTokensMean()),
+              f.sharedPrefixTokens(),
+              f.templateTokens());
+    }
+    return new Workload(mine, ignoreEos, f);
+  }
+
+  /** The mean input tokens or max_tokens of the items that have one, or {@code whole} if none. */
+  private static Double mean(List<WorkItem> items, boolean input, double whole) {
+    double sum = 0;
+    int n = 0;
+    for (WorkItem i : items) {
+      Integer v = input ? i.inputTokens() : i.maxTokens();
+      if (v != null) {
+        sum += v;
+        n++;
+      }
+    }
+    return n == 0 ? whole : sum / n;
+  }
+
   /** Whether the items carry send times: the run follows them (unless it is given a rate). */
   public boolean scheduled() {
     return items.getFirst().offsetNanos() != null;

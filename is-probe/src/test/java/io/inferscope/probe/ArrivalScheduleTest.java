@@ -104,4 +104,65 @@ class ArrivalScheduleTest {
     assertThat(s.nextOffsetNanos()).isEqualTo(1_500_000L);
     assertThat(s.nextOffsetNanos()).isEqualTo(-1);
   }
+
+  /**
+   * Shards of a rate take every N-th arrival of the one schedule (ADR 0019): put back together,
+   * they are exactly what one process sends, for every arrival kind.
+   */
+  @Test
+  void theShardsOfARateAreTogetherTheOneSchedule() {
+    for (LoadSpec.Arrival kind : LoadSpec.Arrival.values()) {
+      ArrivalSchedule one = ArrivalSchedule.atRate(30.0, kind, 0.4, 11);
+      int n = 3;
+      ArrivalSchedule[] shards = new ArrivalSchedule[n];
+      for (int i = 0; i < n; i++) {
+        shards[i] = ArrivalSchedule.atRate(30.0, kind, 0.4, 11, i, n);
+      }
+      for (int k = 0; k < 3000; k++) {
+        assertThat(shards[k % n].nextOffsetNanos())
+            .as("%s arrival %d", kind, k)
+            .isEqualTo(one.nextOffsetNanos());
+      }
+    }
+    // Each shard of a constant rate keeps the whole's spacing, offset by its place: no shard
+    // fires with another.
+    ArrivalSchedule second = ArrivalSchedule.atRate(10.0, LoadSpec.Arrival.CONSTANT, 1.0, 1, 1, 4);
+    assertThat(second.nextOffsetNanos()).isEqualTo(100_000_000L);
+    assertThat(second.nextOffsetNanos()).isEqualTo(500_000_000L);
+  }
+
+  @Test
+  void aShardOfAWorkloadTakesEveryNthItemWithItsOwnSendTime() {
+    java.util.List<WorkItem> items = new java.util.ArrayList<>();
+    for (int k = 0; k < 10; k++) {
+      items.add(new WorkItem(new Prompt.Text("p" + k), 10 + k, 1_000_000L * k, 100 + k));
+    }
+    io.inferscope.core.RunFacts.Workload facts =
+        new io.inferscope.core.RunFacts.Workload(
+            io.inferscope.core.RunFacts.WorkloadSource.MOONCAKE,
+            "trace.jsonl",
+            10,
+            0,
+            io.inferscope.core.RunFacts.TokenCounting.ENGINE_TOKENIZER,
+            104.5,
+            14.5,
+            null,
+            3);
+    Workload whole = new Workload(items, true, facts);
+    Workload s1 = whole.shard(1, 3);
+    assertThat(s1.items()).containsExactly(items.get(1), items.get(4), items.get(7));
+    assertThat(s1.scheduled()).isTrue();
+    assertThat(s1.facts().items()).isEqualTo(3);
+    assertThat(s1.facts().inputTokensMean()).isEqualTo(104.0);
+    assertThat(s1.facts().outputTokensMean()).isEqualTo(14.0);
+    int total = 0;
+    for (int i = 0; i < 3; i++) {
+      total += whole.shard(i, 3).items().size();
+    }
+    assertThat(total).isEqualTo(10);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> whole.shard(10, 11))
+        .hasMessage(
+            "the workload has 10 requests, too few for shard 10/11: give fewer shards or a longer"
+                + " workload");
+  }
 }

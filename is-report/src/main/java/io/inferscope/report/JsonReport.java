@@ -31,7 +31,7 @@ import tools.jackson.databind.exc.ValueInstantiationException;
  * published as a strict JSON Schema, {@code docs/schema/run.schema.json}, versioned by {@code
  * schema_version} ({@value RunDocument#SCHEMA_VERSION}). Names are snake_case with the unit in the
  * name; times are nanoseconds from the clock origin; absent values are null, never 0. Files of
- * schemas 1 to 3 are read through {@link Schema1} and {@link Schema2}.
+ * schemas 1 to 4 are read through {@link Schema1} and {@link Schema2}.
  */
 public final class JsonReport {
 
@@ -55,7 +55,7 @@ public final class JsonReport {
   }
 
   /**
-   * Reads a run saved by {@link #write} or by an earlier version (schemas 1 to 3).
+   * Reads a run saved by {@link #write} or by an earlier version (schemas 1 to 4).
    *
    * @throws IOException when the file cannot be read
    * @throws IllegalArgumentException when the content is not a report this version reads; the

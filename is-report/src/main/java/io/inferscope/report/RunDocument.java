@@ -43,7 +43,7 @@ record RunDocument(
   @JsonPropertyOrder({"document", "metrics"})
   record Written(@JsonUnwrapped RunDocument document, RunAnalysis metrics) {}
 
-  static final int SCHEMA_VERSION = 4;
+  static final int SCHEMA_VERSION = 5;
   static final String TOOL_NAME = "inferscope";
 
   /**

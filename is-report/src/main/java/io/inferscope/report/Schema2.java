@@ -6,10 +6,11 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Reads a report of schema 2 (inferscope before workloads and SLOs) or 3 (before steps and prices)
- * by rewriting its tree into the current schema and binding that: {@code run.slo}, {@code
- * run.facts.workload}, {@code engine_metrics} and {@code run.price} were not written and become
- * null, {@code run.steps} empty. Schema 1 comes here after {@link Schema1} has made it schema 2.
+ * Reads a report of schema 2 (inferscope before workloads and SLOs), 3 (before steps and prices) or
+ * 4 (before host, shard and merge facts) by rewriting its tree into the current schema and binding
+ * that: {@code run.slo}, {@code run.facts.workload}, {@code engine_metrics}, {@code run.price} and
+ * {@code run.facts.host}, {@code .shard} and {@code .merge} were not written and become null,
+ * {@code run.steps} empty. Schema 1 comes here after {@link Schema1} has made it schema 2.
  */
 final class Schema2 {
 
@@ -44,8 +45,12 @@ final class Schema2 {
       if (!run.has("price")) {
         run.putNull("price");
       }
-      if (run.get("facts") instanceof ObjectNode facts && !facts.has("workload")) {
-        facts.putNull("workload");
+      if (run.get("facts") instanceof ObjectNode facts) {
+        for (String fact : new String[] {"workload", "host", "shard", "merge"}) {
+          if (!facts.has(fact)) {
+            facts.putNull(fact);
+          }
+        }
       }
     }
   }

@@ -62,6 +62,7 @@ public final class TextReport {
       server(out, m);
     }
     partial(out, m);
+    ShardsText.append(out, run.facts().merge());
     HardwareText.append(out, run.hardware(), a.hardware());
     engine(out, a.engine());
     AttributionText.append(out, a.attribution());
@@ -174,6 +175,7 @@ public final class TextReport {
       kv(out, "load", load);
     }
     workload(out, run.facts().workload());
+    ShardsText.header(out, run.facts());
     if (run.facts().connectionReuse() == RunFacts.ConnectionReuse.PER_REQUEST) {
       // Worth saying: a new connection per request adds a connect to every TTFT.
       kv(

@@ -458,6 +458,6 @@ class HardwareJsonTest {
     assertThatThrownBy(() -> reread(root))
         .hasMessage(
             "run JSON: hardware.gpu.samples[0]: unknown field fan_percent"
-                + " (schema 4 has no such field)");
+                + " (schema 5 has no such field)");
   }
 }

@@ -144,7 +144,7 @@ class JsonReportTest {
   @Test
   void documentHasTheDocumentedShape() {
     JsonNode root = tree(Fixtures.standardRun());
-    assertThat(root.get("schema_version").asInt()).isEqualTo(4);
+    assertThat(root.get("schema_version").asInt()).isEqualTo(5);
     assertThat(root.properties().iterator().next().getKey()).isEqualTo("schema_version");
     assertThat(root.get("tool").get("name").asString()).isEqualTo("inferscope");
     assertThat(root.get("tool").get("version").asString()).isEqualTo("0.1.0");
@@ -325,7 +325,7 @@ class JsonReportTest {
 
     ((ObjectNode) root.get("run")).put("new_setting", true);
     assertThatThrownBy(() -> JsonReport.fromJson(MAPPER.writeValueAsString(root)))
-        .hasMessage("run JSON: run: unknown field new_setting (schema 4 has no such field)");
+        .hasMessage("run JSON: run: unknown field new_setting (schema 5 has no such field)");
     ObjectNode deep = (ObjectNode) tree(run);
     ((ObjectNode) deep.get("requests").get(1).get("events")).putArray("bytes").add(1);
     assertThatThrownBy(() -> JsonReport.fromJson(MAPPER.writeValueAsString(deep)))
@@ -335,12 +335,12 @@ class JsonReportTest {
   @Test
   void otherSchemaVersionIsRefusedInOneLine() {
     ObjectNode root = (ObjectNode) tree(Fixtures.standardRun());
-    root.put("schema_version", 5);
+    root.put("schema_version", 6);
     String json = MAPPER.writeValueAsString(root);
     assertThatThrownBy(() -> JsonReport.fromJson(json))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "run JSON: schema_version 5 is not one this inferscope reads (1 to 4):"
+            "run JSON: schema_version 6 is not one this inferscope reads (1 to 5):"
                 + " report it with the inferscope that wrote it");
 
     root.remove("schema_version");
@@ -364,6 +364,22 @@ class JsonReportTest {
     section.put("slo_extra", 1);
     assertThatThrownBy(() -> JsonReport.fromJson(MAPPER.writeValueAsString(root)))
         .hasMessageStartingWith("run JSON (schema 2): run: unknown field slo_extra");
+  }
+
+  @Test
+  void aSchema4RunReadsWithoutHostShardAndMergeFacts() {
+    RunResult run = Fixtures.standardRun();
+    ObjectNode root = (ObjectNode) tree(run);
+    root.put("schema_version", 4);
+    ObjectNode facts = (ObjectNode) root.get("run").get("facts");
+    facts.remove("host");
+    facts.remove("shard");
+    facts.remove("merge");
+    assertThat(JsonReport.fromJson(MAPPER.writeValueAsString(root))).isEqualTo(run);
+    facts.putNull("shard");
+    facts.put("shard_extra", 1);
+    assertThatThrownBy(() -> JsonReport.fromJson(MAPPER.writeValueAsString(root)))
+        .hasMessageStartingWith("run JSON (schema 4): run.facts: unknown field shard_extra");
   }
 
   @Test

@@ -83,6 +83,40 @@ class RunSchemaTest {
                         64,
                         11)));
     sampled = sampled.withEngineMetrics(engineMetrics());
+    // Shard 0 of 3 (ADR 0019); merged with a shard 1 of another URL, shard 2 missing.
+    sampled =
+        sampled.withFacts(
+            sampled
+                .facts()
+                .withHost(new RunFacts.Host("pod-0", "3f1c-boot", 1_250))
+                .withShard(
+                    new RunFacts.Shard(
+                        0, 3, java.time.Instant.parse("2025-06-01T12:00:00Z"), 350_000L)));
+    RunResult other = Fixtures.standardRun();
+    other =
+        other
+            .withMeta(
+                new io.inferscope.core.RunMeta(
+                    "0.1.0",
+                    "run",
+                    List.of("run", "--shard", "1/3"),
+                    "http://10.0.0.2:8000",
+                    "chat",
+                    "m",
+                    Map.of("concurrency", "3")))
+            .withFacts(
+                other
+                    .facts()
+                    .withHost(new RunFacts.Host("pod-1", "3f1c-boot", 900))
+                    .withShard(new RunFacts.Shard(1, 3, null, null)));
+    RunResult merged =
+        io.inferscope.core.RunMerge.of(
+            List.of(
+                new io.inferscope.core.RunMerge.Input("shard-0.json", 5, sampled),
+                new io.inferscope.core.RunMerge.Input("shard-1.json", 5, other)),
+            true,
+            "0.1.0",
+            List.of("merge", "shard-0.json", "shard-1.json", "--force"));
     RunResult wrapper =
         Fixtures.run(Fixtures.standardTraces(), HardwareJsonTest.wrapperOnIdleGpu())
             .withFacts(
@@ -106,7 +140,7 @@ class RunSchemaTest {
         unavailable.withMeta(unavailable.meta().withPrice(io.inferscope.core.Price.perKwh(0.3)));
     // Sample-only: the GPU window is the sampling span, and a device read after the tick began
     // has its first moment held at its nearest power reading.
-    return List.of(sampled, wrapper, unavailable, Fixtures.sampleOnly(Fixtures.hardware()));
+    return List.of(sampled, wrapper, unavailable, Fixtures.sampleOnly(Fixtures.hardware()), merged);
   }
 
   /** Three reads of a vLLM engine: gauges, counters that rise and one that resets. */
