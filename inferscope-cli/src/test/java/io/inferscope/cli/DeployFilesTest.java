@@ -149,7 +149,30 @@ class DeployFilesTest {
     }
   }
 
-  /** The value of --json/--html in args, or null. */
+  /**
+   * The container's arguments as the kubelet passes them: {@code $(NAME)} replaced by the value of
+   * the container's variable NAME, or by 0 where the value is only known in the cluster (a field
+   * reference such as a Job's completion index).
+   */
+  static List<String> expanded(Container c) {
+    Map<String, String> values = new java.util.HashMap<>();
+    if (c.getEnv() != null) {
+      c.getEnv().forEach(e -> values.put(e.getName(), e.getValue() == null ? "0" : e.getValue()));
+    }
+    values.putIfAbsent("JOB_COMPLETION_INDEX", "0");
+    return c.getArgs().stream()
+        .map(
+            a ->
+                java.util.regex.Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)")
+                    .matcher(a)
+                    .replaceAll(
+                        m ->
+                            java.util.regex.Matcher.quoteReplacement(
+                                values.getOrDefault(m.group(1), m.group(0)))))
+        .toList();
+  }
+
+  /** The values of --json and --html in args. */
   static List<String> outputFiles(List<String> args) {
     List<String> files = new ArrayList<>();
     for (int i = 0; i < args.size(); i++) {
@@ -234,7 +257,7 @@ class DeployFilesTest {
           inferscopeContainers++;
           String cw = where + " container " + c.getName();
           assertThat(c.getCommand()).as(cw + ": keeps the image's entry point").isNullOrEmpty();
-          parsesAsInferscope(cw, c.getArgs());
+          parsesAsInferscope(cw, expanded(c));
           var sc = c.getSecurityContext();
           assertThat(sc).as(cw + ": securityContext").isNotNull();
           Long uid =
@@ -258,7 +281,7 @@ class DeployFilesTest {
                     ? List.of()
                     : c.getVolumeMounts().stream().map(m -> m.getMountPath()).toList();
             assertThat(mounts).as(cw + ": /tmp on a read-only root").contains("/tmp");
-            for (String out : outputFiles(c.getArgs())) {
+            for (String out : outputFiles(expanded(c))) {
               assertThat(mounts)
                   .as(cw + ": " + out + " lies on no volume (the root file system is read-only)")
                   .anyMatch(m -> out.startsWith(m + "/"));
@@ -272,6 +295,21 @@ class DeployFilesTest {
       }
     }
     assertThat(inferscopeContainers).as("inferscope containers in deploy/kubernetes").isPositive();
+  }
+
+  @Test
+  void argumentsAreExpandedAsTheKubeletExpandsThem() {
+    Container c =
+        new io.fabric8.kubernetes.api.model.ContainerBuilder()
+            .withName("x")
+            .withImage("inferscope:1")
+            .addNewEnv()
+            .withName("OUT")
+            .withValue("/results")
+            .endEnv()
+            .withArgs("--json=$(OUT)/run-$(JOB_COMPLETION_INDEX).json", "$(NOT_SET)")
+            .build();
+    assertThat(expanded(c)).containsExactly("--json=/results/run-0.json", "$(NOT_SET)");
   }
 
   @SuppressWarnings("unchecked")
