@@ -2,15 +2,35 @@
 #   docker build -t inferscope .
 #   docker run --rm --network host inferscope run --url http://127.0.0.1:8080 -c 8 -n 64
 # For /proc sampling of an engine on the host, add --pid host; for GPUs, --gpus all.
-FROM maven:3.9-eclipse-temurin-25 AS build
+# deploy/README.md has the compose and Kubernetes examples.
+#
+# Build arguments (all optional):
+#   BASE        the runtime image: a JRE 25 with `java` on PATH, a shell and useradd
+#   BUILD_BASE  the build image: JDK 25 with Maven 3.9
+#   JAR         a jar already built and tested (a path in the build context, e.g.
+#               inferscope-cli/target/inferscope.jar): the image ships it instead of building
+#               one. The release workflow ships the jar that ./scripts/test tested this way;
+#               scripts/container-test builds from local bases with it.
+#   GIT_COMMIT  the commit --version names when the jar is built here (the context has no .git)
+ARG BASE=eclipse-temurin:25-jre
+ARG BUILD_BASE=maven:3.9-eclipse-temurin-25
+
+FROM ${BUILD_BASE} AS build
+ARG JAR=
+ARG GIT_COMMIT=
 WORKDIR /src
 COPY . .
 # The product jar only: the benchmarks (inferscope-bench) are not shipped.
-RUN mvn -B -ntp -q -DskipTests -pl inferscope-cli -am package
+RUN mkdir -p /out \
+    && if [ -n "$JAR" ]; then cp "$JAR" /out/inferscope.jar; \
+    else mvn -B -ntp -q -DskipTests ${GIT_COMMIT:+-Dinferscope.git.commit=$GIT_COMMIT} \
+        -pl inferscope-cli -am package \
+      && cp inferscope-cli/target/inferscope.jar /out/inferscope.jar; fi
 
-FROM eclipse-temurin:25-jre
-RUN useradd --system --uid 10001 inferscope
-COPY --from=build /src/inferscope-cli/target/inferscope.jar /opt/inferscope/inferscope.jar
+FROM ${BASE}
+RUN useradd --system --uid 10001 --gid 0 --no-create-home --home-dir /work inferscope \
+    && mkdir -p /work && chown 10001:0 /work && chmod 0775 /work
+COPY --from=build /out/inferscope.jar /opt/inferscope/inferscope.jar
 # JDK AOT cache, as ./inferscope makes it: one short training run against the built-in simulated
 # engine on loopback, with this image's JVM. Without it (or if the JVM rejects it) inferscope
 # starts as before, only slower: -Xlog:aot=off keeps that silent.

@@ -55,6 +55,11 @@ class JarIT {
     Proc p = java(dir, "--version");
     assertThat(p.code()).isZero();
     assertThat(p.out()).startsWith("inferscope 0.").contains("Java 25");
+    // The shaded jar carries the build's facts: the commit git names here, a build time.
+    Matcher line = VersionTest.LINE.matcher(p.out().lines().findFirst().orElseThrow());
+    assertThat(line.matches()).as(p.out()).isTrue();
+    assertThat(line.group(2)).isEqualTo(VersionTest.gitCommitHere());
+    assertThat(line.group(3)).isNotEqualTo(Version.UNKNOWN);
     assertThat(p.err()).doesNotContain("WARNING");
   }
 
