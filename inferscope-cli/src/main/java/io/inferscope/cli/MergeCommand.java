@@ -45,7 +45,8 @@ final class MergeCommand implements Callable<Integer> {
       paramLabel = "RUN.json",
       description =
           "The shards' files (run --shard ... --json), and optionally a run --sample-only file"
-              + " taken beside the engine for its process and GPU samples.")
+              + " taken beside the engine for its process and GPU samples. A directory stands for"
+              + " the .json files in it, in name order (a Job's shared volume).")
   List<Path> runFiles;
 
   @Option(
@@ -72,12 +73,37 @@ final class MergeCommand implements Callable<Integer> {
               + " differed.")
   boolean force;
 
+  /** The files given, each directory replaced by the .json files directly in it, by name. */
+  private static List<Path> files(List<Path> given) {
+    List<Path> out = new ArrayList<>();
+    for (Path p : given) {
+      if (!java.nio.file.Files.isDirectory(p)) {
+        out.add(p);
+        continue;
+      }
+      try (java.util.stream.Stream<Path> in = java.nio.file.Files.list(p)) {
+        List<Path> json =
+            in.filter(f -> f.getFileName().toString().endsWith(".json"))
+                .filter(java.nio.file.Files::isRegularFile)
+                .sorted()
+                .toList();
+        if (json.isEmpty()) {
+          throw Errors.usage("no .json file in " + p + ": give the shards' files or their folder");
+        }
+        out.addAll(json);
+      } catch (java.io.IOException e) {
+        throw Errors.usage("cannot list " + p + " (" + Errors.oneLine(e.getMessage()) + ")");
+      }
+    }
+    return out;
+  }
+
   @Override
   public Integer call() {
     OutputOptions.writable("--json", json);
     OutputOptions.writable("--html", html);
     List<RunMerge.Input> inputs = new ArrayList<>();
-    for (Path file : runFiles) {
+    for (Path file : files(runFiles)) {
       RunResult run = ReportCommand.read(file);
       inputs.add(new RunMerge.Input(file.toString(), schemaVersion(file), run));
     }

@@ -393,7 +393,11 @@ class DeployFilesTest {
                 .matches("[\\w./-]+@v\\d+");
           }
         }
-        // Every job that builds tests first, with the README's test command.
+        // Every job that builds tests first, with the README's test command; the benchmark gate
+        // tests nothing of the project (GithubActionsExampleIT runs it step by step).
+        if (f.equals("benchmark-gate.yml")) {
+          continue;
+        }
         assertThat(steps)
             .as(where + ": runs .ci/run")
             .anyMatch(s -> "bash .ci/run".equals(((Map<?, ?>) s).get("run")));

@@ -237,7 +237,10 @@ class GateCliTest {
             eight.toString());
 
     assertThat(r.code()).as(r.out() + r.err()).isIn(ExitCodes.OK, ExitCodes.FAILURE);
-    assertThat(r.out().lines().filter(l -> l.matches("  (pass|FAIL|skipped) .*"))).hasSize(11);
+    assertThat(r.out().lines().filter(l -> l.matches("  (pass|FAIL|skipped) .*"))).hasSize(12);
+    // Against itself, the significant rule is within noise however tight.
+    assertThat(r.out())
+        .containsPattern("\\n  pass +ttft\\.p50 <= baseline \\* 1\\.05 significant ");
     // The run has neither an SLO nor a GPU: both optional rules are skipped.
     assertThat(r.out())
         .containsPattern("\\n  skipped +goodput_ratio\\? >= 0\\.95 ")

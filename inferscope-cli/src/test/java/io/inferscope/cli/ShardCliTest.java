@@ -168,6 +168,17 @@ class ShardCliTest {
       assertThat(m.code()).as(m.err()).isZero();
       assertThat(m.out()).contains("Shards (on the clock of", "TTFT");
       assertThat(m.err()).startsWith("inferscope: merged 3 files (3 shards): 150/150 ok");
+      // A Job's shared folder stands for its .json files.
+      Path folder = java.nio.file.Files.createDirectory(dir.resolve("shards"));
+      for (Path f : files) {
+        java.nio.file.Files.copy(f, folder.resolve(f.getFileName()));
+      }
+      assertThat(CliTest.run("merge", folder.toString()).err())
+          .startsWith("inferscope: merged 3 files (3 shards): 150/150 ok");
+      CliTest.Result empty =
+          CliTest.run("merge", java.nio.file.Files.createDirectory(dir.resolve("none")).toString());
+      assertThat(empty.code()).isEqualTo(ExitCodes.USAGE);
+      assertThat(empty.err()).contains("no .json file in");
 
       RunResult run = JsonReport.read(merged);
       RunAnalysis a = RunAnalysis.of(run);
