@@ -207,15 +207,14 @@ class LlamaServerIT {
       assertThat(a.metrics().ok() + a.metrics().failed() + a.metrics().cancelled())
           .isEqualTo(a.metrics().requests());
       long origin = saved.clock().originNanoTime();
-      // Four streams of 256 tokens were in flight when the engine died: cut mid-answer.
+      // Streams of 256 tokens were in flight when the engine died: cut mid-answer, and sent before
+      // the kill. (A request sent as it died can be reset before its headers: truncated too, with
+      // no text.)
       assertThat(saved.traces())
-          .filteredOn(t -> t.failure() instanceof Failure.Truncated)
+          .filteredOn(
+              t -> t.failure() instanceof Failure.Truncated && t.events().textEventCount() > 0)
           .isNotEmpty()
-          .allSatisfy(
-              t -> {
-                assertThat(origin + t.sendNanos()).isLessThan(killSent);
-                assertThat(t.events().textEventCount()).isPositive();
-              });
+          .allSatisfy(t -> assertThat(origin + t.sendNanos()).isLessThan(killSent));
       for (RequestTrace t : saved.traces()) {
         if (t.ok()) {
           assertThat(origin + t.endNanos()).as("request %d completed", t.id()).isLessThan(killDone);
