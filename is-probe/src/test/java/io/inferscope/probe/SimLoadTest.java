@@ -280,9 +280,22 @@ class SimLoadTest {
 
   /** Plays a host that grants {@code granted} threads, then refuses every further one. */
   private static LoadRunner.ThreadStarter grantingOnly(int granted, AtomicInteger refused) {
+    return grantingOnly(granted, refused, () -> true);
+  }
+
+  /**
+   * The same, refusing only once {@code before} holds (waited for, bounded): the refusal then
+   * follows what the granted threads did, whatever the host's scheduling.
+   */
+  private static LoadRunner.ThreadStarter grantingOnly(
+      int granted, AtomicInteger refused, java.util.function.BooleanSupplier before) {
     AtomicInteger started = new AtomicInteger();
     return (name, task) -> {
       if (started.incrementAndGet() > granted) {
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (!before.getAsBoolean() && System.nanoTime() < until) {
+          Thread.onSpinWait();
+        }
         refused.incrementAndGet();
         throw new OutOfMemoryError("unable to create native thread: possibly out of memory");
       }
@@ -292,7 +305,12 @@ class SimLoadTest {
 
   @Test
   void aHostThatRefusesStreamThreadsStopsTheRunAndKeepsWhatRan() throws Exception {
-    try (SimEngine engine = SimEngine.start(fast())) {
+    // A first token after 500 ms: no worker can finish its first request, and send a second,
+    // before the refusal that follows the first request's arrival.
+    SimConfig slow =
+        SimConfig.defaults()
+            .withTiming(Duration.ofMillis(500), Duration.ofMillis(5), Duration.ZERO);
+    try (SimEngine engine = SimEngine.start(slow)) {
       LoadRunner runner =
           LoadRunner.create(
               TestSpecs.to(URI.create(engine.baseUrl()))
@@ -302,7 +320,9 @@ class SimLoadTest {
                   .build(),
               RunClock.startNow());
       AtomicInteger refused = new AtomicInteger();
-      runner.threads = grantingOnly(4, refused);
+      // Refused once a granted worker's request has reached the engine: the run then has
+      // something to keep (without the wait, whether one got that far is the host's scheduling).
+      runner.threads = grantingOnly(4, refused, () -> engine.requestsReceived() > 0);
       LoadResult result = runner.run(null);
       List<RequestTrace> traces = result.traces();
 
