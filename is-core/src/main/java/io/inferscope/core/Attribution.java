@@ -308,7 +308,10 @@ public record Attribution(
   private static StepFigures step(
       Step s, List<MeasuredRequest> measured, List<RequestShare> shares) {
     List<Integer> unknown = new ArrayList<>();
-    if (s.requestIds() != null) {
+    // A set, not the step's list: a step may name thousands of a run's requests.
+    java.util.Set<Integer> named =
+        s.requestIds() == null ? null : new java.util.HashSet<>(s.requestIds());
+    if (named != null) {
       java.util.Set<Integer> ids = new java.util.HashSet<>();
       for (MeasuredRequest r : measured) {
         ids.add(r.id());
@@ -335,7 +338,10 @@ public record Attribution(
     boolean usdKnown = true;
     for (int i = 0; i < measured.size(); i++) {
       MeasuredRequest r = measured.get(i);
-      if (!s.holds(r.id(), r.trace().sendNanos())) {
+      long send = r.trace().sendNanos();
+      boolean holds =
+          named != null ? named.contains(r.id()) : send >= s.startNanos() && send < s.endNanos();
+      if (!holds) {
         continue;
       }
       n++;

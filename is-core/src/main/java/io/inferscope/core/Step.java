@@ -27,11 +27,4 @@ public record Step(String label, List<Integer> requestIds, Long startNanos, Long
     }
     requestIds = requestIds == null ? null : List.copyOf(requestIds);
   }
-
-  /** Whether the request sent at {@code sendNanos} with {@code id} belongs to the step. */
-  public boolean holds(int id, long sendNanos) {
-    return requestIds != null
-        ? requestIds.contains(id)
-        : sendNanos >= startNanos && sendNanos < endNanos;
-  }
 }

@@ -86,7 +86,7 @@ final class AttributionHtml {
   }
 
   private static String perToken(Double j) {
-    return j == null ? Fmt.ABSENT : j < 0.1 ? Fmt.sig4(j * 1000) + " mJ" : Fmt.sig4(j) + " J";
+    return j == null ? Fmt.ABSENT : AttributionText.joulesSmall(j);
   }
 
   private static void lora(StringBuilder out, EngineView e) {

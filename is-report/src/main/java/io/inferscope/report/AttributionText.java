@@ -147,7 +147,7 @@ final class AttributionText {
   }
 
   /** Joules per token: millijoules below a tenth of a joule. */
-  private static String joulesSmall(double j) {
+  static String joulesSmall(double j) {
     return j < 0.1 ? Fmt.sig4(j * 1000) + " mJ" : Fmt.sig4(j) + " J";
   }
 
