@@ -117,6 +117,11 @@ final class MergeCommand implements Callable<Integer> {
               Redaction.commandLine(spec.commandLine().getParseResult().originalArgs()));
     } catch (RunMerge.Refused e) {
       throw Errors.usage(e.getMessage());
+    } catch (ArithmeticException e) {
+      // Origins centuries apart overflow the nanosecond offsets: not runs of one load.
+      throw Errors.usage(
+          "the files' clock origins are too far apart to put on one clock: give the shards of one"
+              + " load");
     }
     RunAnalysis analysis = RunAnalysis.of(merged);
     try {

@@ -270,9 +270,9 @@ public record RunFacts(
    * @param inputs their positions in {@link Merge#inputs}
    * @param spreadNanos the spread (largest minus smallest) of their origins' wall-clock reading
    *     minus monotonic reading: the wall clock's error between them, which the alignment carries;
-   *     0 for one input
+   *     null for one input (nothing to compare it with)
    */
-  public record ClockGroup(String bootId, List<Integer> inputs, long spreadNanos) {
+  public record ClockGroup(String bootId, List<Integer> inputs, Long spreadNanos) {
     public ClockGroup {
       inputs = List.copyOf(inputs);
     }

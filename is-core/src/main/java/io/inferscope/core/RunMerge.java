@@ -430,7 +430,9 @@ public final class RunMerge {
       }
       groups.add(
           new RunFacts.ClockGroup(
-              e.getKey().startsWith("\u0000") ? null : e.getKey(), e.getValue(), max - min));
+              e.getKey().startsWith("\u0000") ? null : e.getKey(),
+              e.getValue(),
+              e.getValue().size() < 2 ? null : max - min));
     }
     return groups;
   }

@@ -223,6 +223,15 @@ public final class LoadRunner {
         if (ahead != null) {
           ahead.awaitFirst();
         }
+        if (open) {
+          // The open loop hands requests over on its scheduler thread: the engine's host name is
+          // resolved now, not by the first arrival of a burst.
+          try {
+            client.address();
+          } catch (java.net.UnknownHostException e) {
+            // the first request records it as its failure
+          }
+        }
         Long agreed = startAtNanos();
         if (agreed != null) {
           awaitStart(agreed);
@@ -456,10 +465,13 @@ public final class LoadRunner {
                   try {
                     threads.start("inferscope-request-" + id, () -> complete(started, true));
                   } catch (RuntimeException | Error e) {
-                    // No thread to wait on it: this one does, and the run stops on a refusal.
-                    complete(started, true);
+                    // No thread to wait on it: the run stops on a refusal, its reason recorded
+                    // first (waiting for this stream could take minutes), then this one waits.
                     if (e instanceof OutOfMemoryError) {
                       threadLimit(requestId - firstId + 1, spec.concurrency());
+                    }
+                    complete(started, true);
+                    if (e instanceof OutOfMemoryError) {
                       break;
                     }
                     throw e;

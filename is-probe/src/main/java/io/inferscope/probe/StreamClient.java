@@ -231,7 +231,9 @@ final class StreamClient implements AutoCloseable {
     return timeouts;
   }
 
-  /** The engine's address, resolved once per run on a request's own thread. */
+  /**
+   * The engine's address, resolved once per run (the open loop resolves it before its schedule).
+   */
   InetSocketAddress address() throws UnknownHostException {
     InetAddress a = address;
     if (a == null) {

@@ -55,8 +55,7 @@ public final class Gate {
 
   /**
    * The figures {@code significant} can ask about: the report's path of each figure {@code
-   * inferscope compare} judges, and its name there. Percentiles come from the runs' requests; the
-   * rest have one value per run, and compare says so.
+   * inferscope compare} gives an interval, from the runs' requests, and its name there.
    */
   static final Map<String, String> COMPARABLE = comparable();
 
@@ -69,13 +68,9 @@ public final class Gate {
       m.put("metrics.e2e_ns." + p, "e2e." + p);
       m.put("metrics.decode_tokens_per_second." + p, "decode_rate." + p);
     }
-    m.put("metrics.output_tokens_per_second", "output_tokens_per_s");
-    m.put("metrics.requests_per_second", "requests_per_s");
+    // Rates over the window, failures and energy have one value per run: compare gives them no
+    // interval, so significant could never judge them and is refused for them.
     m.put("metrics.completeness_percent", "completeness");
-    m.put("metrics.failed", "failed");
-    m.put("metrics.goodput.met_per_second", "goodput_per_s");
-    m.put("metrics.hardware.gpu.energy_joules", "gpu.energy_j");
-    m.put("metrics.hardware.gpu.tokens_per_joule", "gpu.tokens_per_j");
     return java.util.Collections.unmodifiableMap(m);
   }
 
@@ -242,18 +237,21 @@ public final class Gate {
     }
     JsonNode runTree = tree(run);
     JsonNode baseTree = baseline == null ? null : tree(baseline);
-    // Computed once, and only when a rule asks: resampling a long run takes a second or two.
-    RunComparison.Pair pair =
-        checks.stream().anyMatch(c -> c.compareFigure() != null)
-            ? RunComparison.of(baseline, run, Bootstrap.Settings.DEFAULT).pairs().getFirst()
-            : null;
+    // Resampling a long run takes a second or two: done once, and only for a significant rule
+    // that is past its limit.
+    RunComparison.Pair pair = null;
     List<GateResult.Outcome> outcomes = new ArrayList<>();
     for (Check c : checks) {
       GateResult.Outcome o = judge(c, runTree, baseTree);
-      outcomes.add(
-          c.compareFigure() == null || o.status() != GateResult.Status.FAIL || o.measured() == null
-              ? o
-              : significance(o, pair.figure(c.compareFigure())));
+      if (c.compareFigure() != null
+          && o.status() == GateResult.Status.FAIL
+          && o.measured() != null) {
+        if (pair == null) {
+          pair = RunComparison.of(baseline, run, Bootstrap.Settings.DEFAULT).pairs().getFirst();
+        }
+        o = significance(o, pair.figure(c.compareFigure()));
+      }
+      outcomes.add(o);
     }
     return new GateResult(rules.source(), runSource, baselineSource, outcomes);
   }

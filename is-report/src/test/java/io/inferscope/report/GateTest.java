@@ -373,6 +373,10 @@ class GateTest {
         .isInstanceOf(GateInputException.class)
         .hasMessageContaining("significant compares with a baseline run")
         .hasMessageContaining("ttft.p99 < baseline * 1.10 significant");
+    // One value per run: compare has no interval to judge it by.
+    assertThatThrownBy(() -> gate("output_tokens_per_second >= baseline * 0.9 significant"))
+        .isInstanceOf(GateInputException.class)
+        .hasMessageContaining("significant needs a figure inferscope compare judges");
     assertThatThrownBy(() -> gate("ok >= baseline significant"))
         .isInstanceOf(GateInputException.class)
         .hasMessageContaining("significant needs a figure inferscope compare judges")
