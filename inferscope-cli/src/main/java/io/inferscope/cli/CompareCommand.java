@@ -116,7 +116,7 @@ final class CompareCommand implements Callable<Integer> {
     RunComparison comparison = RunComparison.of(inputs, settings, minEffectPercent);
     try {
       if (json != null) {
-        CompareJson.write(comparison, json);
+        CompareJson.write(comparison, Version.get(), json);
       }
       if (html != null) {
         CompareHtml.write(comparison, html);

@@ -124,16 +124,11 @@ final class MergeCommand implements Callable<Integer> {
               + " load");
     }
     RunAnalysis analysis = RunAnalysis.of(merged);
-    try {
-      if (json != null) {
-        JsonReport.write(analysis, json);
-      }
-      if (html != null) {
-        HtmlReport.write(analysis, html);
-      }
-    } catch (IOException e) {
-      throw Errors.failure(Errors.oneLine(e.getMessage()));
-    }
+    // Each output is tried whatever happened to the other: one that cannot be written loses
+    // nothing the other keeps.
+    List<String> unwritten = new ArrayList<>();
+    boolean jsonWritten = write("--json", json, () -> JsonReport.write(analysis, json), unwritten);
+    boolean htmlWritten = write("--html", html, () -> HtmlReport.write(analysis, html), unwritten);
     PrintWriter out = spec.commandLine().getOut();
     if (text || (json == null && html == null)) {
       out.print(TextReport.render(analysis));
@@ -150,10 +145,14 @@ final class MergeCommand implements Callable<Integer> {
             + (m.shardCount() == 1 ? " shard" : " shards")
             + "): "
             + TextReport.oneLineSummary(analysis)
-            + (json == null ? "" : " · JSON written to " + json)
-            + (html == null ? "" : " · HTML written to " + html));
+            + (jsonWritten ? " · JSON written to " + json : "")
+            + (htmlWritten ? " · HTML written to " + html : ""));
     for (String forced : m.forced()) {
       err.println("inferscope: merged with --force although " + forced);
+    }
+    if (!unwritten.isEmpty()) {
+      err.flush();
+      throw Errors.failure(String.join("; ", unwritten));
     }
     if (merged.partial()) {
       err.println(
@@ -175,6 +174,24 @@ final class MergeCommand implements Callable<Integer> {
       throw Errors.usage("cannot read " + file + " (" + Errors.oneLine(e.getMessage()) + ")");
     } catch (IllegalArgumentException e) {
       throw Errors.usage("not an inferscope run: " + Errors.oneLine(e.getMessage()));
+    }
+  }
+
+  private interface Output {
+    void write() throws IOException;
+  }
+
+  /** Writes one output when asked for; false when not asked or not written (the why added). */
+  private static boolean write(String option, Path file, Output output, List<String> unwritten) {
+    if (file == null) {
+      return false;
+    }
+    try {
+      output.write();
+      return true;
+    } catch (IOException e) {
+      unwritten.add(option + " " + file + " not written: " + Errors.oneLine(e.getMessage()));
+      return false;
     }
   }
 }

@@ -29,10 +29,11 @@ record CompareDocument(
 
   static final int SCHEMA_VERSION = 1;
 
-  static CompareDocument of(RunComparison c) {
+  /** The document; {@code toolVersion} is the comparing inferscope's (each run names its own). */
+  static CompareDocument of(RunComparison c, String toolVersion) {
     return new CompareDocument(
         SCHEMA_VERSION,
-        new RunDocument.Tool(RunDocument.TOOL_NAME, c.runs().getFirst().toolVersion()),
+        new RunDocument.Tool(RunDocument.TOOL_NAME, toolVersion),
         c.settings(),
         c.minEffectPercent(),
         c.runs(),

@@ -20,15 +20,19 @@ public final class CompareJson {
 
   private CompareJson() {}
 
-  /** The comparison as a pretty-printed JSON document. */
-  public static String toJson(RunComparison c) {
-    return PRETTY.writeValueAsString(CompareDocument.of(c));
+  /**
+   * The comparison as a pretty-printed JSON document.
+   *
+   * @param toolVersion the version of inferscope that compared the runs (each run keeps its own)
+   */
+  public static String toJson(RunComparison c, String toolVersion) {
+    return PRETTY.writeValueAsString(CompareDocument.of(c, toolVersion));
   }
 
   /** Writes the comparison's JSON document to {@code path} atomically (see {@link AtomicFiles}). */
-  public static void write(RunComparison c, Path path) throws IOException {
+  public static void write(RunComparison c, String toolVersion, Path path) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 14);
-    PRETTY.writeValue(out, CompareDocument.of(c));
+    PRETTY.writeValue(out, CompareDocument.of(c, toolVersion));
     out.write('\n');
     AtomicFiles.write(path, out.toByteArray());
   }

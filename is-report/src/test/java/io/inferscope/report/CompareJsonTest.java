@@ -15,10 +15,12 @@ class CompareJsonTest {
   void theDocumentHoldsTheRunsAndEachFigureWithItsIntervalAndVerdict(@TempDir Path dir)
       throws Exception {
     RunComparison c = CompareFixtures.standard();
-    String json = CompareJson.toJson(c);
+    String json = CompareJson.toJson(c, "9.9.9");
     assertThat(json).startsWith("{\n  \"schema_version\": 1,");
     JsonNode doc = ReportJson.MAPPER.readTree(json);
     assertThat(doc.get("tool").get("name").asString()).isEqualTo("inferscope");
+    // The comparing version, not the one that recorded the baseline.
+    assertThat(doc.get("tool").get("version").asString()).isEqualTo("9.9.9");
     assertThat(doc.get("bootstrap").get("confidence").asDouble()).isEqualTo(0.95);
     assertThat(doc.get("bootstrap").get("resamples").asInt()).isEqualTo(2000);
     assertThat(doc.get("runs").get(0).get("label").asString()).isEqualTo("runs/a.json");
@@ -42,7 +44,7 @@ class CompareJsonTest {
     assertThat(rate.get("interval").isNull()).isTrue();
     assertThat(pair.get("figures")).hasSize(RunComparison.FIGURES.size());
     Path file = dir.resolve("c.json");
-    CompareJson.write(c, file);
+    CompareJson.write(c, "9.9.9", file);
     assertThat(Files.readString(file)).isEqualTo(json + "\n");
   }
 }

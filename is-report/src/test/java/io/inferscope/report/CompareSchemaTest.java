@@ -77,7 +77,7 @@ class CompareSchemaTest {
     JsonNode schema = generate(null);
     Set<String> valued = new TreeSet<>();
     for (RunComparison c : List.of(CompareFixtures.standard(), CompareFixtures.itself())) {
-      String json = CompareJson.toJson(c);
+      String json = CompareJson.toJson(c, "0.1.0");
       assertThat(validator.validate(RunSchemaTest.jackson2(json))).as(json).isEmpty();
       RunSchemaTest.walk(schema, schema, ReportJson.MAPPER.readTree(json), "", valued);
     }
@@ -91,12 +91,14 @@ class CompareSchemaTest {
   void aPropertyTheSchemaLacksFailsValidation() throws Exception {
     JsonSchema validator = validator();
     ObjectNode doc =
-        (ObjectNode) ReportJson.MAPPER.readTree(CompareJson.toJson(CompareFixtures.standard()));
+        (ObjectNode)
+            ReportJson.MAPPER.readTree(CompareJson.toJson(CompareFixtures.standard(), "0.1.0"));
     ((ObjectNode) doc.get("pairs").get(0).get("figures").get(0)).put("new_figure", 1);
     assertThat(validator.validate(RunSchemaTest.jackson2(doc.toString())))
         .anySatisfy(m -> assertThat(m.getMessage()).contains("new_figure"));
     ObjectNode badVerdict =
-        (ObjectNode) ReportJson.MAPPER.readTree(CompareJson.toJson(CompareFixtures.standard()));
+        (ObjectNode)
+            ReportJson.MAPPER.readTree(CompareJson.toJson(CompareFixtures.standard(), "0.1.0"));
     ((ObjectNode) badVerdict.get("pairs").get(0).get("figures").get(0)).put("verdict", "better");
     assertThat(validator.validate(RunSchemaTest.jackson2(badVerdict.toString()))).isNotEmpty();
   }
