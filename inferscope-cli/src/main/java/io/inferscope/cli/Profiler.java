@@ -205,9 +205,11 @@ final class Profiler {
     Signals.install(
         stop -> {
           signalled.compareAndSet(null, stop);
+          // Counted before the stop: with no grace it cuts the streams at once, and a busy host
+          // could let them end before a count taken after it.
+          int streams = runner.inFlight();
           // In-flight streams get the stop grace, then are cut: the user wants out.
           runner.stop(stop.reason());
-          int streams = runner.inFlight();
           String note =
               "inferscope: "
                   + stop.signal()
