@@ -103,6 +103,10 @@ class LlamaServerIT {
       }
       assertThat(a.metrics().outputTokensTotal()).isEqualTo(usage).isEqualTo(8L * TOKENS);
       assertThat(p.out()).contains("output tokens       " + usage + " (usage on 8 of 8 requests)");
+      // The median request within 3 % of the server's own rate: a wrong definition would shift
+      // them all. Each one within 10 %: beside busy processes on 2 cores the client can read a
+      // stream's last token some 50 ms late (one request 3.3 % off beside two busy loops).
+      List<Double> errors = new java.util.ArrayList<>();
       for (MeasuredRequest r : a.requests()) {
         ServerTimings server = r.trace().serverTimings();
         assertThat(server).as("timings of request %d", r.trace().id()).isNotNull();
@@ -110,8 +114,13 @@ class LlamaServerIT {
         double serverRate = server.predictedTokensPerSecond();
         assertThat(r.metrics().decodeTokensPerSecond())
             .as("client decode rate of request %d against the server's", r.trace().id())
-            .isCloseTo(serverRate, within(serverRate * DECODE_RATE_TOLERANCE));
+            .isCloseTo(serverRate, within(serverRate * 0.10));
+        errors.add(Math.abs(r.metrics().decodeTokensPerSecond() / serverRate - 1));
       }
+      java.util.Collections.sort(errors);
+      assertThat(errors.get(errors.size() / 2))
+          .as("median relative difference of the client's decode rate from the server's")
+          .isLessThanOrEqualTo(DECODE_RATE_TOLERANCE);
     }
   }
 
