@@ -218,9 +218,17 @@ final class StreamClient implements AutoCloseable {
   /** {@link #start(int, boolean, long, RequestHandle)} sending {@code requestBody}. */
   CompletableFuture<io.inferscope.core.RequestTrace> start(
       int id, boolean warmup, long intendedNanos, RequestHandle handle, byte[] requestBody) {
-    StreamExchange ex = new StreamExchange(this, id, warmup, intendedNanos, handle, requestBody);
+    StreamExchange ex = exchange(id, warmup, intendedNanos, handle, requestBody);
     ex.start();
     return ex.result();
+  }
+
+  /**
+   * Request {@code id}'s exchange, made ahead of its send: {@link StreamExchange#start()} sends it.
+   */
+  StreamExchange exchange(
+      int id, boolean warmup, long intendedNanos, RequestHandle handle, byte[] requestBody) {
+    return new StreamExchange(this, id, warmup, intendedNanos, handle, requestBody);
   }
 
   RunClock clock() {

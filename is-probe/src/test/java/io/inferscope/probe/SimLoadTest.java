@@ -228,6 +228,70 @@ class SimLoadTest {
     }
   }
 
+  /** A fixed schedule: {@code counts[k]} requests due together at {@code k} × 200 ms. */
+  private static Workload bursts(int... counts) {
+    List<WorkItem> items = new java.util.ArrayList<>();
+    for (int k = 0; k < counts.length; k++) {
+      for (int i = 0; i < counts[k]; i++) {
+        items.add(new WorkItem(new Prompt.Text("burst " + k + " " + i), 4, k * 200 * MS, null));
+      }
+    }
+    return new Workload(items, false, Workload.prompt("x").facts());
+  }
+
+  @Test
+  void aBurstIsHandedOverBeforeAnyOfItsThreadsStarts() throws Exception {
+    try (SimEngine engine = SimEngine.start(fast())) {
+      LoadRunner runner =
+          LoadRunner.create(
+              TestSpecs.to(URI.create(engine.baseUrl()))
+                  .concurrency(64)
+                  .requests(12)
+                  .workload(bursts(8, 4))
+                  .build(),
+              RunClock.startNow());
+      List<Integer> inFlightAtStart = new java.util.concurrent.CopyOnWriteArrayList<>();
+      runner.threads =
+          (name, task) -> {
+            inFlightAtStart.add(runner.inFlight());
+            Thread.ofVirtual().name(name).start(task);
+          };
+      List<RequestTrace> traces = runner.run(null).traces();
+
+      assertThat(traces).hasSize(12).allMatch(RequestTrace::ok);
+      // Nothing ends before a waiting thread starts: at the first start the whole first burst was
+      // in flight, and the second burst's first start saw all four of its own.
+      assertThat(inFlightAtStart).hasSize(12);
+      assertThat(inFlightAtStart.getFirst()).isEqualTo(8);
+      assertThat(inFlightAtStart.get(8)).isGreaterThanOrEqualTo(4);
+      for (RequestTrace t : traces) {
+        assertThat(t.intendedNanos() - traces.getFirst().intendedNanos())
+            .isEqualTo(t.id() < 8 ? 0 : 200 * MS);
+      }
+    }
+  }
+
+  @Test
+  void aBurstLargerThanTheSlotsWaitsForThemAndEnds() throws Exception {
+    // Two slots, six requests due at once: the third waits for a slot, which only a started
+    // thread gives back, so the burst's threads must start before that wait.
+    try (SimEngine engine = SimEngine.start(fast())) {
+      List<RequestTrace> traces =
+          run(
+              TestSpecs.to(URI.create(engine.baseUrl()))
+                  .concurrency(2)
+                  .requests(6)
+                  .workload(bursts(6)));
+      assertThat(traces).hasSize(6).allMatch(RequestTrace::ok);
+      for (RequestTrace t : traces.subList(2, 6)) {
+        // Sent with a slot free: all but one of the requests sent before it had ended.
+        long endedBefore =
+            traces.stream().filter(u -> u.id() < t.id() && u.endNanos() <= t.sendNanos()).count();
+        assertThat(endedBefore).isGreaterThanOrEqualTo(t.id() - 1);
+      }
+    }
+  }
+
   @Test
   void reasoningTokensComeFirst() throws Exception {
     SimConfig reasoning = fast().withShape(SimConfig.RoleChunk.EMPTY_CONTENT, 1, 3, true);
