@@ -46,6 +46,10 @@ final class BenchStartupCommand implements Callable<Integer> {
   static final int MAX_RUNS = 1000;
   static final int MAX_TOKENS = 8;
 
+  /** What {@code ./inferscope} and the image give every JVM they start (see the launcher). */
+  static final List<String> LAUNCHER_OPTIONS =
+      List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
+
   /** Short, so that the time to exit is mostly the client's own. */
   static final Duration SIM_TTFT = Duration.ofMillis(5);
 
@@ -326,7 +330,7 @@ final class BenchStartupCommand implements Callable<Integer> {
   private static List<String> command(Path java, Path jar, List<String> jvmOptions, String url) {
     List<String> command = new ArrayList<>();
     command.add(java.toString());
-    command.add("--enable-native-access=ALL-UNNAMED");
+    command.addAll(LAUNCHER_OPTIONS);
     command.addAll(jvmOptions);
     command.add("-jar");
     command.add(jar.toString());
@@ -612,7 +616,9 @@ final class BenchStartupCommand implements Callable<Integer> {
     out.println(
         "Child: `"
             + java
-            + " --enable-native-access=ALL-UNNAMED [variant options] -jar "
+            + " "
+            + String.join(" ", LAUNCHER_OPTIONS)
+            + " [variant options] -jar "
             + theJar.getFileName()
             + " "
             + String.join(" ", childArgs("http://127.0.0.1:PORT"))

@@ -76,6 +76,46 @@ class JarIT {
   }
 
   /**
+   * The build rewrites picocli's Java 5 class files as Java 8 ones with stack maps, so that the
+   * JDK's AOT cache keeps them (src/build/UpgradeOldClassFiles.java): none older is left, and every
+   * picocli class loads under the type-checking verifier with the jar first on the class path.
+   */
+  @Test
+  void picocliShipsAsJava8ClassFilesThatVerify(@TempDir Path dir) throws Exception {
+    Path jar = Path.of(System.getProperty("inferscope.jar"));
+    int picocli = 0;
+    try (JarFile jf = new JarFile(jar.toFile())) {
+      for (JarEntry e : jf.stream().toList()) {
+        if (e.getName().endsWith(".class") && !e.getName().startsWith("META-INF/")) {
+          byte[] head = jf.getInputStream(e).readNBytes(8);
+          int major = (head[6] & 0xff) << 8 | head[7] & 0xff;
+          assertThat(major).as(e.getName()).isGreaterThanOrEqualTo(50);
+          picocli += e.getName().startsWith("picocli/") ? 1 : 0;
+        }
+      }
+    }
+    assertThat(picocli).isGreaterThan(100);
+    Path testClasses =
+        Path.of(LoadJarClasses.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xverify:all",
+                "-cp",
+                jar + java.io.File.pathSeparator + testClasses,
+                LoadJarClasses.class.getName(),
+                jar.toString(),
+                "picocli/")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("out.txt").toFile())
+            .start();
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    String out = Files.readString(dir.resolve("out.txt"));
+    assertThat(p.exitValue()).as(out).isZero();
+    assertThat(out.strip()).isEqualTo(Integer.toString(picocli));
+  }
+
+  /**
    * OTLP export from the shaded jar: the JDK sender is found through its merged service file, and
    * no OkHttp sender ships beside it (ADR 0018).
    */
