@@ -5,9 +5,9 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
- * Loads and initializes every class of a jar under a package prefix, which verifies each one (run
- * with {@code -Xverify:all}); prints how many. Run by {@link JarIT} in a child JVM whose class path
- * starts with the shaded jar.
+ * Loads and initializes every class of a jar under the given package prefixes, which verifies each
+ * one (run with {@code -Xverify:all}); prints how many. Run by {@link JarIT} in a child JVM whose
+ * class path starts with the shaded jar.
  *
  * <p>{@code java -Xverify:all -cp inferscope.jar:test-classes io.inferscope.cli.LoadJarClasses JAR
  * PREFIX}
@@ -20,7 +20,11 @@ final class LoadJarClasses {
     try (JarFile jar = new JarFile(args[0])) {
       for (JarEntry e : jar.stream().toList()) {
         String name = e.getName();
-        if (name.startsWith(args[1]) && name.endsWith(".class")) {
+        boolean under = false;
+        for (int i = 1; i < args.length; i++) {
+          under |= name.startsWith(args[i]);
+        }
+        if (under && name.endsWith(".class") && !name.endsWith("module-info.class")) {
           Class.forName(
               name.substring(0, name.length() - ".class".length()).replace('/', '.'),
               true,

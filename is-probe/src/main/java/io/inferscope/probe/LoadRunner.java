@@ -447,8 +447,10 @@ public final class LoadRunner {
                 // The schedule's origin is when this thread runs: its own start is no request's
                 // lag; but an agreed start is the other shards' origin too (ADR 0019).
                 long origin = agreedStart ? startNanos : Math.max(startNanos, clock.nowNanos());
-                // Handed over, their waiting threads not yet started (see startWaiting).
-                List<Started> handed = new ArrayList<>();
+                // Handed over, their waiting threads not yet started (see startWaiting). Sized
+                // once: adding a request already sent must not fail for memory, or none waits on
+                // it.
+                List<Started> handed = new ArrayList<>(MAX_HANDED);
                 try {
                   long offset = schedule.nextOffsetNanos();
                   for (int id = firstId; id < endId && id >= firstId; id++) {
