@@ -216,9 +216,23 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
         }
       }
       BenchReport.targets(out, levels);
+      if (coldWarmUp != null) {
+        out.printf(
+            java.util.Locale.ROOT,
+            "%nThe cold level's client warmed its stream reader first, as `run` does from %d"
+                + " streams, outside the level's measurement: %,d events on loopback in %.2f s"
+                + " (%s).%n",
+            LoadRunner.SELF_WARM_MIN_STREAMS,
+            coldWarmUp.events(),
+            coldWarmUp.elapsedNanos() / 1e9,
+            coldWarmUp.settled() ? "until the JIT compiler was nearly idle" : "to its time bound");
+      }
     }
     return ExitCodes.OK;
   }
+
+  /** What the cold level's client did before it was measured, or null. */
+  private LoadRunner.WarmUp coldWarmUp;
 
   /** Streams of the unmeasured warm-up level: no more than the largest measured level. */
   int warmupStreams() {
@@ -252,12 +266,17 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
             .concurrency(n)
             .duration(levelDuration)
             .timeouts(TIMEOUTS);
-    if (kind != BenchLevel.Kind.COLD) {}
     LoadSpec load = builder.build();
+    LoadRunner runner = LoadRunner.create(load, RunClock.startNow());
+    if (kind == BenchLevel.Kind.COLD) {
+      // As `run` does, before what it measures (once per process: the first level only).
+      LoadRunner.WarmUp warmed = runner.warmUp();
+      if (warmed != null) {
+        coldWarmUp = warmed;
+      }
+    }
     var traces = new java.util.concurrent.atomic.AtomicReference<List<RequestTrace>>();
-    BenchLevel.Costs costs =
-        measure(
-            sim, () -> traces.set(LoadRunner.create(load, RunClock.startNow()).run(null).traces()));
+    BenchLevel.Costs costs = measure(sim, () -> traces.set(runner.run(null).traces()));
     return BenchLevel.of(n, kind, traces.get(), costs);
   }
 

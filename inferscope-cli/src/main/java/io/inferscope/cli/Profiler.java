@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -243,6 +244,17 @@ final class Profiler {
       AtomicReference<String> loadStopped,
       AtomicReference<Progress> shown)
       throws InterruptedException {
+    // Outside what is measured: the samplers and the client's own CPU count start after it.
+    LoadRunner.WarmUp warmed = runner.warmUp();
+    if (warmed != null && !output.quiet) {
+      err.println(
+          String.format(
+              Locale.ROOT,
+              "inferscope: warmed the stream reader first: %,d events on loopback in %.1f s,"
+                  + " nothing sent to the engine",
+              warmed.events(),
+              warmed.elapsedNanos() / 1e9));
+    }
     RunResult result =
         measure(
             reading,

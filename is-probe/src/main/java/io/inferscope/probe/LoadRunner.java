@@ -109,10 +109,31 @@ public final class LoadRunner {
   private final int eventLoops =
       StreamClient.eventLoopsFor(Runtime.getRuntime().availableProcessors());
 
-  /**
-   * Whether a large run warms the stream reader's hot path first (tests of cold paths unset it).
-   */
+  /** Whether {@link #warmUp} may warm the stream reader (tests of cold paths unset it). */
   boolean warmHotPath = !Boolean.getBoolean("inferscope.noSelfWarm");
+
+  /**
+   * Streams from which {@link #warmUp} warms the reader: below, the JIT keeps up with the load
+   * (docs/benchmarks.md, "Cold start").
+   */
+  public static final int SELF_WARM_MIN_STREAMS = 256;
+
+  /** The longest self-warm. */
+  static final Duration SELF_WARM_MAX = Duration.ofSeconds(5);
+
+  /** Time left between a self-warm and an agreed start (ADR 0019), for the rest of the set-up. */
+  static final Duration SELF_WARM_MARGIN = Duration.ofSeconds(1);
+
+  /**
+   * What {@link #warmUp} did.
+   *
+   * @param events events read on loopback
+   * @param batches batches of streams read at once
+   * @param elapsedNanos its time, start to end
+   * @param settled whether it ended because the JIT compiler was nearly idle over a whole batch
+   *     (else: its time bound, a stop, or a JVM that does not tell its compile time)
+   */
+  public record WarmUp(long events, int batches, long elapsedNanos, boolean settled) {}
 
   /** The reader's one-time set-up that {@link #run} waits for (tests hold it back). */
   java.util.function.Supplier<java.util.concurrent.CompletableFuture<Void>> readerSetUp =
@@ -277,6 +298,36 @@ public final class LoadRunner {
    */
   public static void prepare() {
     ReaderSetUp.start();
+  }
+
+  /**
+   * Before {@link #run}, outside what is measured: for a run of {@link #SELF_WARM_MIN_STREAMS}
+   * streams or more (its concurrency given), warms the stream reader's hot path until the JIT
+   * compiler is nearly idle (at most {@link #SELF_WARM_MAX}; an agreed start is not passed), on a
+   * loopback server of its own: nothing is sent to the engine. Once per process. Returns what it
+   * did, or null when it did nothing.
+   */
+  public WarmUp warmUp() {
+    // An open loop without a bound (concurrency not given) may keep few streams: not warmed.
+    int streams = spec.concurrency();
+    if (!warmHotPath || streams < SELF_WARM_MIN_STREAMS || streams == Integer.MAX_VALUE) {
+      return null;
+    }
+    long budget = selfWarmBudgetNanos();
+    if (budget <= 0) {
+      return null;
+    }
+    ReaderSetUp.await(readerSetUp.get());
+    return SelfWarm.once(eventLoops, budget, () -> stopReason.get() != null);
+  }
+
+  /** The self-warm's time: its bound, less near an agreed start; none when that is too close. */
+  long selfWarmBudgetNanos() {
+    long max = SELF_WARM_MAX.toNanos();
+    Long agreed = startAtNanos();
+    return agreed == null
+        ? max
+        : Math.min(max, agreed - clock.nowNanos() - SELF_WARM_MARGIN.toNanos());
   }
 
   /**

@@ -1,0 +1,249 @@
+package io.inferscope.probe;
+
+import io.inferscope.core.RequestTrace;
+import io.inferscope.core.RunClock;
+import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Warms the stream reader's hot path before a large run's load: streams of events from a loopback
+ * server of its own through the whole read path (event loops, HTTP codec, event framing, chunk
+ * reader, recorder), batch after batch, until the JIT compiler has almost nothing left to do.
+ * Without it, a run of hundreds of streams read its first second with interpreted and C1-compiled
+ * code, and that second landed in the measured tails (docs/benchmarks.md, "Cold start"). Nothing
+ * reaches the engine. Once per process: what the JIT compiled stays compiled.
+ */
+final class SelfWarm {
+  /** Streams a batch reads at once: several per event loop, as a large run has. */
+  static final int CONNECTIONS = 32;
+
+  /** Events per stream of a batch. */
+  static final int EVENTS = 500;
+
+  /** Events read before the JIT's quiet is believed: C2's thresholds are about 10-15k calls. */
+  static final long MIN_EVENTS = 4L * CONNECTIONS * EVENTS;
+
+  /** Settled: the compilers took less than 1/this of a batch's time. */
+  private static final int SETTLED_SHARE = 20;
+
+  private static final Timeouts TIMEOUTS =
+      Timeouts.defaults()
+          .withConnect(Duration.ofSeconds(2))
+          .withFirstByte(Duration.ofSeconds(2))
+          .withIdle(Duration.ofSeconds(2))
+          .withTotal(Duration.ofSeconds(10));
+
+  private static boolean warmed;
+
+  private SelfWarm() {}
+
+  /**
+   * {@link #run}, unless this process was warmed before; null then, and when the warm-up could not
+   * run (which only leaves the path cold).
+   */
+  static synchronized LoadRunner.WarmUp once(int eventLoops, long maxNanos, BooleanSupplier stop) {
+    if (warmed || maxNanos <= 0) {
+      return null;
+    }
+    LoadRunner.WarmUp w = run(eventLoops, maxNanos, stop);
+    warmed = w != null;
+    return w;
+  }
+
+  /**
+   * Warms the read path on {@code eventLoops} event loops: batch after batch until the JIT compiler
+   * was nearly idle over a whole batch after {@link #MIN_EVENTS}, or {@code maxNanos} have passed,
+   * or {@code stop} says so (each checked after a batch). Returns what it did, or null when a
+   * stream failed or the loopback server could not be set up.
+   */
+  static LoadRunner.WarmUp run(int eventLoops, long maxNanos, BooleanSupplier stop) {
+    long start = System.nanoTime();
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
+    try (ServerSocketChannel server = ServerSocketChannel.open()) {
+      server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), CONNECTIONS);
+      int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+      Thread serving =
+          Thread.ofPlatform()
+              .daemon()
+              .name("inferscope-self-warm-server")
+              .start(() -> serve(server));
+      RunClock clock = RunClock.startNow();
+      long events = 0;
+      int batches = 0;
+      boolean settled = false;
+      try (StreamClient client =
+          new StreamClient(
+              URI.create("http://127.0.0.1:" + port + Endpoint.CHAT.path()),
+              clock,
+              TIMEOUTS,
+              Duration.ofSeconds(1),
+              "{}".getBytes(StandardCharsets.US_ASCII),
+              null,
+              eventLoops,
+              null)) {
+        long compiled = timed ? jit.getTotalCompilationTime() : -1;
+        long batchStart = System.nanoTime();
+        while (true) {
+          List<CompletableFuture<RequestTrace>> streams = new ArrayList<>(CONNECTIONS);
+          for (int i = 0; i < CONNECTIONS; i++) {
+            streams.add(client.start(i, false, clock.nowNanos(), new RequestHandle()));
+          }
+          for (CompletableFuture<RequestTrace> s : streams) {
+            RequestTrace t = s.join();
+            if (!t.ok()) {
+              return null; // cold, not broken: the run works without it
+            }
+            events += t.events().size();
+          }
+          batches++;
+          long compiledNow = timed ? jit.getTotalCompilationTime() : -1;
+          long now = System.nanoTime();
+          // The hot path is compiled when the compilers have (almost) nothing left to do: other
+          // code of the process keeps them a little busy for seconds more (measured: 0-70 ms a
+          // batch of about 100 ms, long after the read path's own compilations).
+          settled =
+              timed && (compiledNow - compiled) * 1_000_000 * SETTLED_SHARE < now - batchStart;
+          compiled = compiledNow;
+          batchStart = now;
+          if ((events >= MIN_EVENTS && settled)
+              || System.nanoTime() - start >= maxNanos
+              || stop.getAsBoolean()) {
+            break;
+          }
+        }
+      } finally {
+        serving.interrupt();
+      }
+      return new LoadRunner.WarmUp(events, batches, System.nanoTime() - start, settled);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Serves batch after batch: each of its streams' events written one at a time, interleaved. */
+  private static void serve(ServerSocketChannel server) {
+    byte[] head =
+        ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+    // Two shapes, with and without the simulated engine's send stamp, as engines send them.
+    byte[] content =
+        chunk(
+            "{\"id\":\"w\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+                + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\" w\"},"
+                + "\"finish_reason\":null}]}");
+    byte[] stamped =
+        chunk(
+            "{\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":"
+                + "{\"content\":\" w\"},\"finish_reason\":null}],\"x_inferscope_sent_ns\":"
+                + System.nanoTime()
+                + "}");
+    byte[] tail =
+        (new String(
+                    chunk(
+                        "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"length\"}],"
+                            + "\"timings\":{\"prompt_n\":1,\"prompt_ms\":1.0,\"predicted_n\":"
+                            + EVENTS
+                            + ",\"predicted_ms\":5.0}}"),
+                    StandardCharsets.US_ASCII)
+                + new String(
+                    chunk(
+                        "{\"choices\":[],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":"
+                            + EVENTS
+                            + "}}"),
+                    StandardCharsets.US_ASCII)
+                + "e\r\ndata: [DONE]\n\n\r\n0\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
+    List<SocketChannel> batch = new ArrayList<>(CONNECTIONS);
+    try {
+      while (!Thread.currentThread().isInterrupted()) {
+        for (int i = 0; i < CONNECTIONS; i++) {
+          SocketChannel ch = server.accept();
+          batch.add(ch);
+          readRequest(ch);
+          ch.socket().setTcpNoDelay(true);
+          write(ch, head);
+        }
+        for (int e = 0; e < EVENTS; e++) {
+          for (SocketChannel ch : batch) {
+            write(ch, (e & 1) == 0 ? content : stamped);
+          }
+        }
+        for (SocketChannel ch : batch) {
+          write(ch, tail);
+          ch.close();
+        }
+        batch.clear();
+      }
+    } catch (IOException e) {
+      // the warm-up is over (its server closed) or failed (the client sees it)
+    } finally {
+      for (SocketChannel ch : batch) {
+        try {
+          ch.close();
+        } catch (IOException e) {
+          // closing
+        }
+      }
+    }
+  }
+
+  /** Reads one request, headers and body, so that closing the connection resets nothing. */
+  private static void readRequest(SocketChannel ch) throws IOException {
+    ByteBuffer in = ByteBuffer.allocate(16 * 1024);
+    int headerEnd = -1;
+    long bodyLength = 0;
+    while (true) {
+      if (ch.read(in) < 0) {
+        return;
+      }
+      if (headerEnd < 0) {
+        String seen = new String(in.array(), 0, in.position(), StandardCharsets.ISO_8859_1);
+        int end = seen.indexOf("\r\n\r\n");
+        if (end >= 0) {
+          headerEnd = end + 4;
+          for (String line : seen.substring(0, end).split("\r\n")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+              bodyLength = Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
+            }
+          }
+        }
+      }
+      if (headerEnd >= 0 && in.position() - headerEnd >= bodyLength) {
+        return;
+      }
+      if (!in.hasRemaining()) {
+        return; // larger than a warm-up request can be
+      }
+    }
+  }
+
+  private static void write(SocketChannel ch, byte[] bytes) throws IOException {
+    ByteBuffer out = ByteBuffer.wrap(bytes);
+    while (out.hasRemaining()) {
+      ch.write(out);
+    }
+  }
+
+  /** One SSE event as one HTTP chunk. */
+  private static byte[] chunk(String json) {
+    String data = "data: " + json + "\n\n";
+    int length = data.getBytes(StandardCharsets.UTF_8).length;
+    return (Integer.toHexString(length) + "\r\n" + data + "\r\n").getBytes(StandardCharsets.UTF_8);
+  }
+}
