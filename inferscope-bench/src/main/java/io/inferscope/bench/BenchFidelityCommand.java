@@ -267,14 +267,14 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
             .duration(levelDuration)
             .timeouts(TIMEOUTS);
     LoadSpec load = builder.build();
-    LoadRunner runner = LoadRunner.create(load, RunClock.startNow());
     if (kind == BenchLevel.Kind.COLD) {
       // As `run` does, before what it measures (once per process: the first level only).
-      LoadRunner.WarmUp warmed = runner.warmUp();
+      LoadRunner.WarmUp warmed = LoadRunner.warmUp(load, () -> false);
       if (warmed != null) {
         coldWarmUp = warmed;
       }
     }
+    LoadRunner runner = LoadRunner.create(load, RunClock.startNow());
     var traces = new java.util.concurrent.atomic.AtomicReference<List<RequestTrace>>();
     BenchLevel.Costs costs = measure(sim, () -> traces.set(runner.run(null).traces()));
     return BenchLevel.of(n, kind, traces.get(), costs);

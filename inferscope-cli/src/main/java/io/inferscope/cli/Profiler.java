@@ -155,15 +155,28 @@ final class Profiler {
       HardwareOptions hardwareOptions,
       StopHook hook)
       throws InterruptedException {
-    RunClock.Reading reading = RunClock.read();
-    RunClock clock = reading.clock();
-    LoadRunner runner;
     try {
-      runner = LoadRunner.create(spec, clock);
+      LoadRunner.check(spec);
     } catch (IllegalArgumentException e) {
       // The spec's content (e.g. --extra-body) is wrong: bad input, nothing was sent.
       throw Errors.usage(e.getMessage());
     }
+    // Before the run's clock starts: none of it is the run's (a signal before the run exists
+    // ends the process, nothing measured yet; a sweep's hook ends it after its batch).
+    LoadRunner.WarmUp warmed =
+        LoadRunner.warmUp(spec, () -> hook != null && hook.signalled() != null);
+    if (warmed != null && !output.quiet) {
+      err.println(
+          String.format(
+              Locale.ROOT,
+              "inferscope: warmed the stream reader first: %,d events on loopback in %.1f s,"
+                  + " nothing sent to the engine",
+              warmed.events(),
+              warmed.elapsedNanos() / 1e9));
+    }
+    RunClock.Reading reading = RunClock.read();
+    RunClock clock = reading.clock();
+    LoadRunner runner = LoadRunner.create(spec, clock);
     Integer total = spec.requests() == null ? null : spec.requests() + spec.warmupRequests();
     AtomicReference<Signals.Stop> signalled = new AtomicReference<>();
     AtomicReference<String> loadStopped = new AtomicReference<>();
@@ -244,17 +257,6 @@ final class Profiler {
       AtomicReference<String> loadStopped,
       AtomicReference<Progress> shown)
       throws InterruptedException {
-    // Outside what is measured: the samplers and the client's own CPU count start after it.
-    LoadRunner.WarmUp warmed = runner.warmUp();
-    if (warmed != null && !output.quiet) {
-      err.println(
-          String.format(
-              Locale.ROOT,
-              "inferscope: warmed the stream reader first: %,d events on loopback in %.1f s,"
-                  + " nothing sent to the engine",
-              warmed.events(),
-              warmed.elapsedNanos() / 1e9));
-    }
     RunResult result =
         measure(
             reading,

@@ -109,9 +109,6 @@ public final class LoadRunner {
   private final int eventLoops =
       StreamClient.eventLoopsFor(Runtime.getRuntime().availableProcessors());
 
-  /** Whether {@link #warmUp} may warm the stream reader (tests of cold paths unset it). */
-  boolean warmHotPath = !Boolean.getBoolean("inferscope.noSelfWarm");
-
   /**
    * Streams from which {@link #warmUp} warms the reader: below, the JIT keeps up with the load
    * (docs/benchmarks.md, "Cold start").
@@ -171,6 +168,15 @@ public final class LoadRunner {
    */
   public static LoadRunner create(LoadSpec spec, RunClock clock) {
     return create(spec, clock, StreamClient.POOL_KEEP_ALIVE);
+  }
+
+  /**
+   * Checks {@code spec} as {@link #create} does, before anything is sent or warmed.
+   *
+   * @throws IllegalArgumentException as {@link #create} does
+   */
+  public static void check(LoadSpec spec) {
+    create(spec, RunClock.startNow()); // a runner opens nothing until it runs
   }
 
   /** {@link #create(LoadSpec, RunClock)} with another idle-connection lifetime (tests). */
@@ -301,33 +307,48 @@ public final class LoadRunner {
   }
 
   /**
-   * Before {@link #run}, outside what is measured: for a run of {@link #SELF_WARM_MIN_STREAMS}
-   * streams or more (its concurrency given), warms the stream reader's hot path until the JIT
-   * compiler is nearly idle (at most {@link #SELF_WARM_MAX}; an agreed start is not passed), on a
-   * loopback server of its own: nothing is sent to the engine. Once per process. Returns what it
-   * did, or null when it did nothing.
+   * Before the run is created, outside what it measures (its clock, samplers and CPU count start
+   * after): for a run of {@link #SELF_WARM_MIN_STREAMS} streams or more (its concurrency given),
+   * warms the stream reader's hot path until the JIT compiler is nearly idle, at most {@link
+   * #SELF_WARM_MAX}, on a loopback server of its own: nothing is sent to the engine. With an agreed
+   * start (ADR 0019) it ends {@link #SELF_WARM_MARGIN} before it, and does not run when the run
+   * sends warm-up requests first, whose time it cannot know. Once per process; {@code stop} is
+   * asked before it starts and after each batch. Returns what it did, or null when it did nothing.
    */
-  public WarmUp warmUp() {
+  public static WarmUp warmUp(LoadSpec spec, java.util.function.BooleanSupplier stop) {
+    long t0 = System.nanoTime();
     // An open loop without a bound (concurrency not given) may keep few streams: not warmed.
     int streams = spec.concurrency();
-    if (!warmHotPath || streams < SELF_WARM_MIN_STREAMS || streams == Integer.MAX_VALUE) {
+    if (Boolean.getBoolean("inferscope.noSelfWarm")
+        || streams < SELF_WARM_MIN_STREAMS
+        || streams == Integer.MAX_VALUE
+        || (spec.startAt() != null && spec.warmupRequests() > 0)
+        || stop.getAsBoolean()) {
       return null;
     }
-    long budget = selfWarmBudgetNanos();
-    if (budget <= 0) {
+    ReaderSetUp.await(ReaderSetUp.start());
+    long budget = selfWarmBudgetNanos(spec.startAt(), java.time.Instant.now());
+    if (budget <= 0 || stop.getAsBoolean()) {
       return null;
     }
-    ReaderSetUp.await(readerSetUp.get());
-    return SelfWarm.once(eventLoops, budget, () -> stopReason.get() != null);
+    WarmUp w =
+        SelfWarm.once(
+            StreamClient.eventLoopsFor(Runtime.getRuntime().availableProcessors()), budget, stop);
+    // Its time includes the wait for the reader's set-up: all of it delays the load.
+    return w == null
+        ? null
+        : new WarmUp(w.events(), w.batches(), System.nanoTime() - t0, w.settled());
   }
 
-  /** The self-warm's time: its bound, less near an agreed start; none when that is too close. */
-  long selfWarmBudgetNanos() {
+  /**
+   * The self-warm's time from {@code now}: its bound, less before an agreed start {@code startAt}
+   * (null: none); zero or less when that is too close.
+   */
+  static long selfWarmBudgetNanos(java.time.Instant startAt, java.time.Instant now) {
     long max = SELF_WARM_MAX.toNanos();
-    Long agreed = startAtNanos();
-    return agreed == null
+    return startAt == null
         ? max
-        : Math.min(max, agreed - clock.nowNanos() - SELF_WARM_MARGIN.toNanos());
+        : Math.min(max, Duration.between(now, startAt).minus(SELF_WARM_MARGIN).toNanos());
   }
 
   /**

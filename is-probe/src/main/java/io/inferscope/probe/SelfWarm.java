@@ -129,9 +129,10 @@ final class SelfWarm {
       } finally {
         serving.interrupt();
       }
-      return new LoadRunner.WarmUp(events, batches, System.nanoTime() - start, settled);
-    } catch (IOException | RuntimeException e) {
-      return null;
+      return new LoadRunner.WarmUp(
+          events, batches, System.nanoTime() - start, settled && events >= MIN_EVENTS);
+    } catch (IOException | RuntimeException | OutOfMemoryError | LinkageError e) {
+      return null; // cold, not broken: the run reports what it meets itself
     }
   }
 

@@ -2,15 +2,15 @@ package io.inferscope.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.inferscope.core.RunClock;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class SelfWarmTest {
-  private static final long BOUND_NANOS = Duration.ofSeconds(60).toNanos();
+  private static final long BOUND_NANOS = Duration.ofSeconds(30).toNanos();
 
-  /** No engine listens there: a warm-up that sent anything to it would fail. */
+  /** No engine listens there. */
   private static final URI NO_ENGINE = URI.create("http://127.0.0.1:9");
 
   @Test
@@ -43,43 +43,50 @@ class SelfWarmTest {
   }
 
   @Test
-  void onlyRunsOfManyStreamsWithTheirConcurrencyGivenAreWarmedAndOnlyOnce() {
-    assertThat(runner(LoadRunner.SELF_WARM_MIN_STREAMS - 1).warmUp()).isNull();
+  void onlyRunsOfManyStreamsWithTheirConcurrencyGivenAreWarmedAndNeverTwice() {
+    assertThat(LoadRunner.warmUp(spec(LoadRunner.SELF_WARM_MIN_STREAMS - 1), () -> false)).isNull();
     // An open loop without a bound: it may keep few streams in flight.
-    assertThat(runner(Integer.MAX_VALUE).warmUp()).isNull();
-    LoadRunner off = runner(LoadRunner.SELF_WARM_MIN_STREAMS);
-    off.warmHotPath = false;
-    assertThat(off.warmUp()).isNull();
-    // The first may find the process warmed by another test; the second always does.
-    runner(LoadRunner.SELF_WARM_MIN_STREAMS).warmUp();
-    assertThat(runner(LoadRunner.SELF_WARM_MIN_STREAMS).warmUp()).isNull();
+    assertThat(LoadRunner.warmUp(spec(Integer.MAX_VALUE), () -> false)).isNull();
+    // Stopped before it starts.
+    assertThat(LoadRunner.warmUp(spec(LoadRunner.SELF_WARM_MIN_STREAMS), () -> true)).isNull();
+    // The first may find the process warmed by another test; a process never warms twice.
+    LoadRunner.WarmUp first =
+        LoadRunner.warmUp(spec(LoadRunner.SELF_WARM_MIN_STREAMS), () -> false);
+    LoadRunner.WarmUp second =
+        LoadRunner.warmUp(spec(LoadRunner.SELF_WARM_MIN_STREAMS), () -> false);
+    assertThat(first != null && second != null).as("%s then %s", first, second).isFalse();
   }
 
   @Test
-  void anAgreedStartBoundsItAndOneTooCloseLeavesNoTime() {
-    assertThat(runner(LoadRunner.SELF_WARM_MIN_STREAMS).selfWarmBudgetNanos())
-        .isEqualTo(LoadRunner.SELF_WARM_MAX.toNanos());
+  void anAgreedStartBoundsItAndWarmUpRequestsBeforeOneRuleItOut() {
+    Instant now = Instant.now();
     Duration margin = LoadRunner.SELF_WARM_MARGIN;
-    LoadRunner soon = startingIn(margin.plusSeconds(2));
-    assertThat(soon.selfWarmBudgetNanos()).isPositive().isLessThanOrEqualTo(2_000_000_000L);
-    LoadRunner tooSoon = startingIn(margin.minusMillis(100));
-    assertThat(tooSoon.selfWarmBudgetNanos()).isNotPositive();
-    assertThat(tooSoon.warmUp()).isNull();
-  }
-
-  private static LoadRunner startingIn(Duration d) {
-    RunClock clock = RunClock.startNow();
-    LoadSpec spec =
+    assertThat(LoadRunner.selfWarmBudgetNanos(null, now))
+        .isEqualTo(LoadRunner.SELF_WARM_MAX.toNanos());
+    assertThat(LoadRunner.selfWarmBudgetNanos(now.plus(margin).plusSeconds(2), now))
+        .isEqualTo(Duration.ofSeconds(2).toNanos());
+    assertThat(LoadRunner.selfWarmBudgetNanos(now.plus(margin).plusSeconds(60), now))
+        .isEqualTo(LoadRunner.SELF_WARM_MAX.toNanos());
+    assertThat(LoadRunner.selfWarmBudgetNanos(now.plus(margin).minusMillis(1), now))
+        .isNotPositive();
+    // Too close: nothing to do, whatever this process did before.
+    LoadSpec tooSoon =
         TestSpecs.to(NO_ENGINE)
             .concurrency(LoadRunner.SELF_WARM_MIN_STREAMS)
-            .startAt(clock.originWall().plus(d))
+            .startAt(Instant.now().plus(margin).minusMillis(500))
             .build();
-    return LoadRunner.create(spec, clock);
+    assertThat(LoadRunner.warmUp(tooSoon, () -> false)).isNull();
+    LoadSpec withWarmUpRequests =
+        TestSpecs.to(NO_ENGINE)
+            .concurrency(LoadRunner.SELF_WARM_MIN_STREAMS)
+            .warmupRequests(8)
+            .startAt(Instant.now().plusSeconds(3600))
+            .build();
+    assertThat(LoadRunner.warmUp(withWarmUpRequests, () -> false)).isNull();
   }
 
-  private static LoadRunner runner(int concurrency) {
-    return LoadRunner.create(
-        TestSpecs.to(NO_ENGINE).concurrency(concurrency).build(), RunClock.startNow());
+  private static LoadSpec spec(int concurrency) {
+    return TestSpecs.to(NO_ENGINE).concurrency(concurrency).build();
   }
 
   /** Events of one stream of a batch: its text events, the finish, the usage and [DONE]. */
