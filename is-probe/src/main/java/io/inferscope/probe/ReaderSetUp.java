@@ -1,15 +1,11 @@
 package io.inferscope.probe;
 
 import io.inferscope.core.RequestTrace;
-import io.inferscope.core.RunClock;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -106,29 +102,10 @@ final class ReaderSetUp {
    * set-up failed (which only leaves the path cold).
    */
   static RequestTrace exchangeOnce() {
-    try (ServerSocketChannel server = ServerSocketChannel.open()) {
-      server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
-      int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
-      Thread serving =
-          Thread.ofPlatform()
-              .daemon()
-              .name("inferscope-reader-setup-server")
-              .start(() -> serve(server));
-      RunClock clock = RunClock.startNow();
-      try (StreamClient client =
-          new StreamClient(
-              URI.create("http://127.0.0.1:" + port + Endpoint.CHAT.path()),
-              clock,
-              TIMEOUTS,
-              Duration.ofSeconds(1),
-              "{}".getBytes(StandardCharsets.US_ASCII),
-              null,
-              1,
-              null)) {
-        return client.start(0, false, clock.nowNanos(), new RequestHandle()).join();
-      } finally {
-        serving.interrupt();
-      }
+    try (LoopbackStreams loopback =
+        LoopbackStreams.open(
+            "inferscope-reader-setup-server", 1, ReaderSetUp::serve, TIMEOUTS, 1)) {
+      return loopback.start(0).join();
     } catch (IOException | RuntimeException e) {
       return null; // cold, not broken: the run works without it
     }
@@ -137,10 +114,7 @@ final class ReaderSetUp {
   private static void serve(ServerSocketChannel server) {
     try (SocketChannel ch = server.accept()) {
       ch.read(ByteBuffer.allocate(4096));
-      ByteBuffer out = ByteBuffer.wrap(answer());
-      while (out.hasRemaining()) {
-        ch.write(out);
-      }
+      LoopbackStreams.write(ch, answer());
     } catch (IOException e) {
       // the set-up is over
     }
@@ -148,35 +122,14 @@ final class ReaderSetUp {
 
   /** A short event stream in the shapes engines send, one chunk per event. */
   static byte[] answer() {
-    StringBuilder body =
-        new StringBuilder(
-            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
-                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
-    chunk(body, "{\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\"}}]}");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(LoopbackStreams.HEAD);
+    out.writeBytes(
+        LoopbackStreams.chunk("{\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\"}}]}"));
     for (int i = 0; i < 4; i++) {
-      chunk(
-          body,
-          "{\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":"
-              + "{\"content\":\" w\"},\"finish_reason\":null}],\"x_inferscope_sent_ns\":"
-              + System.nanoTime()
-              + "}");
+      out.writeBytes(LoopbackStreams.stamped());
     }
-    chunk(
-        body,
-        "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"length\"}],\"timings\":"
-            + "{\"prompt_n\":1,\"prompt_ms\":1.0,\"predicted_n\":4,\"predicted_ms\":4.0}}");
-    chunk(body, "{\"choices\":[],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":4}}");
-    String done = "data: [DONE]\n\n";
-    body.append(Integer.toHexString(done.length())).append("\r\n").append(done).append("\r\n");
-    body.append("0\r\n\r\n");
-    return body.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static void chunk(StringBuilder out, String json) {
-    String data = "data: " + json + "\n\n";
-    out.append(Integer.toHexString(data.getBytes(StandardCharsets.UTF_8).length))
-        .append("\r\n")
-        .append(data)
-        .append("\r\n");
+    out.writeBytes(LoopbackStreams.tail(4));
+    return out.toByteArray();
   }
 }

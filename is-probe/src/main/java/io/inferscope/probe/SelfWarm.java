@@ -1,13 +1,9 @@
 package io.inferscope.probe;
 
 import io.inferscope.core.RequestTrace;
-import io.inferscope.core.RunClock;
 import java.io.IOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -74,60 +70,40 @@ final class SelfWarm {
     long start = System.nanoTime();
     CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
     boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
-    try (ServerSocketChannel server = ServerSocketChannel.open()) {
-      server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), CONNECTIONS);
-      int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
-      Thread serving =
-          Thread.ofPlatform()
-              .daemon()
-              .name("inferscope-self-warm-server")
-              .start(() -> serve(server));
-      RunClock clock = RunClock.startNow();
-      long events = 0;
-      int batches = 0;
-      boolean settled = false;
-      try (StreamClient client =
-          new StreamClient(
-              URI.create("http://127.0.0.1:" + port + Endpoint.CHAT.path()),
-              clock,
-              TIMEOUTS,
-              Duration.ofSeconds(1),
-              "{}".getBytes(StandardCharsets.US_ASCII),
-              null,
-              eventLoops,
-              null)) {
-        long compiled = timed ? jit.getTotalCompilationTime() : -1;
-        long batchStart = System.nanoTime();
-        while (true) {
-          List<CompletableFuture<RequestTrace>> streams = new ArrayList<>(CONNECTIONS);
-          for (int i = 0; i < CONNECTIONS; i++) {
-            streams.add(client.start(i, false, clock.nowNanos(), new RequestHandle()));
-          }
-          for (CompletableFuture<RequestTrace> s : streams) {
-            RequestTrace t = s.join();
-            if (!t.ok()) {
-              return null; // cold, not broken: the run works without it
-            }
-            events += t.events().size();
-          }
-          batches++;
-          long compiledNow = timed ? jit.getTotalCompilationTime() : -1;
-          long now = System.nanoTime();
-          // The hot path is compiled when the compilers have (almost) nothing left to do: other
-          // code of the process keeps them a little busy for seconds more (measured: 0-70 ms a
-          // batch of about 100 ms, long after the read path's own compilations).
-          settled =
-              timed && (compiledNow - compiled) * 1_000_000 * SETTLED_SHARE < now - batchStart;
-          compiled = compiledNow;
-          batchStart = now;
-          if ((events >= MIN_EVENTS && settled)
-              || System.nanoTime() - start >= maxNanos
-              || stop.getAsBoolean()) {
-            break;
-          }
+    long events = 0;
+    int batches = 0;
+    boolean settled = false;
+    try (LoopbackStreams loopback =
+        LoopbackStreams.open(
+            "inferscope-self-warm-server", CONNECTIONS, SelfWarm::serve, TIMEOUTS, eventLoops)) {
+      long compiled = timed ? jit.getTotalCompilationTime() : -1;
+      long batchStart = System.nanoTime();
+      while (true) {
+        List<CompletableFuture<RequestTrace>> streams = new ArrayList<>(CONNECTIONS);
+        for (int i = 0; i < CONNECTIONS; i++) {
+          streams.add(loopback.start(i));
         }
-      } finally {
-        serving.interrupt();
+        for (CompletableFuture<RequestTrace> s : streams) {
+          RequestTrace t = s.join();
+          if (!t.ok()) {
+            return null; // cold, not broken: the run works without it
+          }
+          events += t.events().size();
+        }
+        batches++;
+        long compiledNow = timed ? jit.getTotalCompilationTime() : -1;
+        long now = System.nanoTime();
+        // The hot path is compiled when the compilers have (almost) nothing left to do: other
+        // code of the process keeps them a little busy for seconds more (measured: 0-70 ms a
+        // batch of about 100 ms, long after the read path's own compilations).
+        settled = timed && (compiledNow - compiled) * 1_000_000 * SETTLED_SHARE < now - batchStart;
+        compiled = compiledNow;
+        batchStart = now;
+        if ((events >= MIN_EVENTS && settled)
+            || System.nanoTime() - start >= maxNanos
+            || stop.getAsBoolean()) {
+          break;
+        }
       }
       return new LoadRunner.WarmUp(
           events, batches, System.nanoTime() - start, settled && events >= MIN_EVENTS);
@@ -138,38 +114,9 @@ final class SelfWarm {
 
   /** Serves batch after batch: each of its streams' events written one at a time, interleaved. */
   private static void serve(ServerSocketChannel server) {
-    byte[] head =
-        ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
-                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII);
     // Two shapes, with and without the simulated engine's send stamp, as engines send them.
-    byte[] content =
-        chunk(
-            "{\"id\":\"w\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
-                + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\" w\"},"
-                + "\"finish_reason\":null}]}");
-    byte[] stamped =
-        chunk(
-            "{\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":"
-                + "{\"content\":\" w\"},\"finish_reason\":null}],\"x_inferscope_sent_ns\":"
-                + System.nanoTime()
-                + "}");
-    byte[] tail =
-        (new String(
-                    chunk(
-                        "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"length\"}],"
-                            + "\"timings\":{\"prompt_n\":1,\"prompt_ms\":1.0,\"predicted_n\":"
-                            + EVENTS
-                            + ",\"predicted_ms\":5.0}}"),
-                    StandardCharsets.US_ASCII)
-                + new String(
-                    chunk(
-                        "{\"choices\":[],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":"
-                            + EVENTS
-                            + "}}"),
-                    StandardCharsets.US_ASCII)
-                + "e\r\ndata: [DONE]\n\n\r\n0\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII);
+    byte[] stamped = LoopbackStreams.stamped();
+    byte[] tail = LoopbackStreams.tail(EVENTS);
     List<SocketChannel> batch = new ArrayList<>(CONNECTIONS);
     try {
       while (!Thread.currentThread().isInterrupted()) {
@@ -178,15 +125,15 @@ final class SelfWarm {
           batch.add(ch);
           readRequest(ch);
           ch.socket().setTcpNoDelay(true);
-          write(ch, head);
+          LoopbackStreams.write(ch, LoopbackStreams.HEAD);
         }
         for (int e = 0; e < EVENTS; e++) {
           for (SocketChannel ch : batch) {
-            write(ch, (e & 1) == 0 ? content : stamped);
+            LoopbackStreams.write(ch, (e & 1) == 0 ? LoopbackStreams.CONTENT : stamped);
           }
         }
         for (SocketChannel ch : batch) {
-          write(ch, tail);
+          LoopbackStreams.write(ch, tail);
           ch.close();
         }
         batch.clear();
@@ -232,19 +179,5 @@ final class SelfWarm {
         return; // larger than a warm-up request can be
       }
     }
-  }
-
-  private static void write(SocketChannel ch, byte[] bytes) throws IOException {
-    ByteBuffer out = ByteBuffer.wrap(bytes);
-    while (out.hasRemaining()) {
-      ch.write(out);
-    }
-  }
-
-  /** One SSE event as one HTTP chunk. */
-  private static byte[] chunk(String json) {
-    String data = "data: " + json + "\n\n";
-    int length = data.getBytes(StandardCharsets.UTF_8).length;
-    return (Integer.toHexString(length) + "\r\n" + data + "\r\n").getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -1,0 +1,157 @@
+package io.inferscope.probe;
+
+import io.inferscope.core.RequestTrace;
+import io.inferscope.core.RunClock;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * A loopback server of the process's own, serving canned event streams on a thread of its own, and
+ * a stream client reading from it: the whole read path exercised with no engine (the reader's
+ * set-up and its self-warm). Closing it closes the client, then the server.
+ */
+final class LoopbackStreams implements AutoCloseable {
+  /** The response's head: an event stream in chunks, the connection closed after it. */
+  static final byte[] HEAD =
+      ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+              + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII);
+
+  /** A text event as engines send it. */
+  static final byte[] CONTENT =
+      chunk(
+          "{\"id\":\"w\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+              + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\" w\"},"
+              + "\"finish_reason\":null}]}");
+
+  private final ServerSocketChannel server;
+  private final Thread serving;
+  private final RunClock clock;
+  private final StreamClient client;
+
+  private LoopbackStreams(
+      ServerSocketChannel server, Thread serving, RunClock clock, StreamClient client) {
+    this.server = server;
+    this.serving = serving;
+    this.clock = clock;
+    this.client = client;
+  }
+
+  /**
+   * Opens the server ({@code backlog} connections waiting at most), starts {@code serve} on a
+   * platform thread named {@code name}, and a client of {@code eventLoops} event loops.
+   */
+  static LoopbackStreams open(
+      String name,
+      int backlog,
+      Consumer<ServerSocketChannel> serve,
+      Timeouts timeouts,
+      int eventLoops)
+      throws IOException {
+    ServerSocketChannel server = ServerSocketChannel.open();
+    Thread serving = null;
+    try {
+      server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), backlog);
+      int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+      serving = Thread.ofPlatform().daemon().name(name).start(() -> serve.accept(server));
+      RunClock clock = RunClock.startNow();
+      StreamClient client =
+          new StreamClient(
+              URI.create("http://127.0.0.1:" + port + Endpoint.CHAT.path()),
+              clock,
+              timeouts,
+              Duration.ofSeconds(1),
+              "{}".getBytes(StandardCharsets.US_ASCII),
+              null,
+              eventLoops,
+              null);
+      return new LoopbackStreams(server, serving, clock, client);
+    } catch (IOException | RuntimeException e) {
+      if (serving != null) {
+        serving.interrupt();
+      }
+      server.close();
+      throw e;
+    }
+  }
+
+  /** Sends request {@code id} to the server; its trace when it ends. */
+  CompletableFuture<RequestTrace> start(int id) {
+    return client.start(id, false, clock.nowNanos(), new RequestHandle());
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      client.close();
+    } finally {
+      serving.interrupt();
+      server.close();
+    }
+  }
+
+  /** One SSE event as one HTTP chunk. */
+  static byte[] chunk(String json) {
+    byte[] data = ("data: " + json + "\n\n").getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(data.length + 12);
+    out.writeBytes((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.writeBytes(data);
+    out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+    return out.toByteArray();
+  }
+
+  /** A text event with the simulated engine's send stamp, as it sends them. */
+  static byte[] stamped() {
+    return chunk(
+        "{\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":"
+            + "{\"content\":\" w\"},\"finish_reason\":null}],\"x_inferscope_sent_ns\":"
+            + System.nanoTime()
+            + "}");
+  }
+
+  /**
+   * The end of a stream of {@code tokens} text events: the finish with llama.cpp's timings, the
+   * usage, [DONE], the last chunk.
+   */
+  static byte[] tail(int tokens) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(
+        chunk(
+            String.format(
+                Locale.ROOT,
+                "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"length\"}],"
+                    + "\"timings\":{\"prompt_n\":1,\"prompt_ms\":1.0,\"predicted_n\":%d,"
+                    + "\"predicted_ms\":%d.0}}",
+                tokens,
+                tokens)));
+    out.writeBytes(
+        chunk(
+            "{\"choices\":[],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":"
+                + tokens
+                + "}}"));
+    byte[] done = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+    out.writeBytes((Integer.toHexString(done.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.writeBytes(done);
+    out.writeBytes("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    return out.toByteArray();
+  }
+
+  /** Writes all of {@code bytes}. */
+  static void write(SocketChannel ch, byte[] bytes) throws IOException {
+    ByteBuffer out = ByteBuffer.wrap(bytes);
+    while (out.hasRemaining()) {
+      ch.write(out);
+    }
+  }
+}
