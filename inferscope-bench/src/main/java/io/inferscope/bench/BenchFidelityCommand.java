@@ -269,10 +269,7 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
     LoadSpec load = builder.build();
     if (kind == BenchLevel.Kind.COLD) {
       // As `run` does, before what it measures (once per process: the first level only).
-      LoadRunner.WarmUp warmed = LoadRunner.warmUp(load, () -> false);
-      if (warmed != null) {
-        coldWarmUp = warmed;
-      }
+      coldWarmUp = LoadRunner.warmUp(load, () -> false);
     }
     LoadRunner runner = LoadRunner.create(load, RunClock.startNow());
     var traces = new java.util.concurrent.atomic.AtomicReference<List<RequestTrace>>();

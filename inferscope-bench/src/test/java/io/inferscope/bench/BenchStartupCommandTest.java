@@ -28,6 +28,20 @@ class BenchStartupCommandTest {
         Duration.ofNanos(Math.round(exitMs * 1e6)));
   }
 
+  /**
+   * The bench times the product as the launcher starts it: every place that starts the product JVM
+   * for users (launcher, image entry point, the AOT cache's training run) gives the same base
+   * options, the AOT cache's among them (a cache trained under other options may be refused).
+   */
+  @Test
+  void theLaunchersBaseOptionsAreTheSameEverywhere() throws Exception {
+    String options = String.join(" ", BenchStartupCommand.LAUNCHER_OPTIONS);
+    for (String script :
+        List.of("inferscope", "scripts/aot-cache", "scripts/container-entrypoint")) {
+      assertThat(Files.readString(Path.of("..", script))).as(script).contains(options);
+    }
+  }
+
   @Test
   void p50IsTheProjectsInterpolatedMedian() {
     assertThat(BenchStartupCommand.p50(new long[] {7})).isEqualTo(7);

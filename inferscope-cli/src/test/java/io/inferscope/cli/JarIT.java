@@ -75,15 +75,15 @@ class JarIT {
     }
   }
 
+  private static final Pattern REWRITTEN =
+      Pattern.compile("picocli/|org/intellij/lang/annotations/|org/jetbrains/annotations/");
+
   /**
    * The build rewrites picocli's Java 5 class files as Java 8 ones with stack maps, so that the
    * JDK's AOT cache keeps them (src/build/UpgradeOldClassFiles.java): none older is left, and every
    * class it rewrote (picocli's, and two annotation jars') loads under the type-checking verifier
    * with the jar first on the class path.
    */
-  private static final Pattern REWRITTEN =
-      Pattern.compile("picocli/|org/intellij/lang/annotations/|org/jetbrains/annotations/");
-
   @Test
   void picocliShipsAsJava8ClassFilesThatVerify(@TempDir Path dir) throws Exception {
     Path jar = Path.of(System.getProperty("inferscope.jar"));

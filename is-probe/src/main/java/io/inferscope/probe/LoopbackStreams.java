@@ -147,6 +147,36 @@ final class LoopbackStreams implements AutoCloseable {
     return out.toByteArray();
   }
 
+  /** Reads one request, headers and body, so that closing the connection resets nothing. */
+  static void readRequest(SocketChannel ch) throws IOException {
+    ByteBuffer in = ByteBuffer.allocate(16 * 1024);
+    int headerEnd = -1;
+    long bodyLength = 0;
+    while (true) {
+      if (ch.read(in) < 0) {
+        return;
+      }
+      if (headerEnd < 0) {
+        String seen = new String(in.array(), 0, in.position(), StandardCharsets.ISO_8859_1);
+        int end = seen.indexOf("\r\n\r\n");
+        if (end >= 0) {
+          headerEnd = end + 4;
+          for (String line : seen.substring(0, end).split("\r\n")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+              bodyLength = Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
+            }
+          }
+        }
+      }
+      if (headerEnd >= 0 && in.position() - headerEnd >= bodyLength) {
+        return;
+      }
+      if (!in.hasRemaining()) {
+        return; // larger than a warm-up request can be
+      }
+    }
+  }
+
   /** Writes all of {@code bytes}. */
   static void write(SocketChannel ch, byte[] bytes) throws IOException {
     ByteBuffer out = ByteBuffer.wrap(bytes);

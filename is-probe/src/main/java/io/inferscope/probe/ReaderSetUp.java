@@ -3,7 +3,6 @@ package io.inferscope.probe;
 import io.inferscope.core.RequestTrace;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -113,7 +112,7 @@ final class ReaderSetUp {
 
   private static void serve(ServerSocketChannel server) {
     try (SocketChannel ch = server.accept()) {
-      ch.read(ByteBuffer.allocate(4096));
+      LoopbackStreams.readRequest(ch);
       LoopbackStreams.write(ch, answer());
     } catch (IOException e) {
       // the set-up is over

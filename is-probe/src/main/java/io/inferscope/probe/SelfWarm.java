@@ -4,14 +4,11 @@ import io.inferscope.core.RequestTrace;
 import java.io.IOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
@@ -123,7 +120,7 @@ final class SelfWarm {
         for (int i = 0; i < CONNECTIONS; i++) {
           SocketChannel ch = server.accept();
           batch.add(ch);
-          readRequest(ch);
+          LoopbackStreams.readRequest(ch);
           ch.socket().setTcpNoDelay(true);
           LoopbackStreams.write(ch, LoopbackStreams.HEAD);
         }
@@ -147,36 +144,6 @@ final class SelfWarm {
         } catch (IOException e) {
           // closing
         }
-      }
-    }
-  }
-
-  /** Reads one request, headers and body, so that closing the connection resets nothing. */
-  private static void readRequest(SocketChannel ch) throws IOException {
-    ByteBuffer in = ByteBuffer.allocate(16 * 1024);
-    int headerEnd = -1;
-    long bodyLength = 0;
-    while (true) {
-      if (ch.read(in) < 0) {
-        return;
-      }
-      if (headerEnd < 0) {
-        String seen = new String(in.array(), 0, in.position(), StandardCharsets.ISO_8859_1);
-        int end = seen.indexOf("\r\n\r\n");
-        if (end >= 0) {
-          headerEnd = end + 4;
-          for (String line : seen.substring(0, end).split("\r\n")) {
-            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-              bodyLength = Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
-            }
-          }
-        }
-      }
-      if (headerEnd >= 0 && in.position() - headerEnd >= bodyLength) {
-        return;
-      }
-      if (!in.hasRemaining()) {
-        return; // larger than a warm-up request can be
       }
     }
   }
