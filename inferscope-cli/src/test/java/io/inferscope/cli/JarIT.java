@@ -25,10 +25,17 @@ class JarIT {
   record Proc(int code, String out, String err) {}
 
   static Proc java(Path dir, String... args) throws IOException, InterruptedException {
+    return java(dir, List.of(), args);
+  }
+
+  /** {@code java [jvmOptions] -jar inferscope.jar args} in {@code dir}. */
+  static Proc java(Path dir, List<String> jvmOptions, String... args)
+      throws IOException, InterruptedException {
     Path jar = Path.of(System.getProperty("inferscope.jar"));
     assertThat(jar).exists();
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmOptions);
     cmd.add("-jar");
     cmd.add(jar.toString());
     cmd.addAll(List.of(args));
@@ -185,6 +192,65 @@ class JarIT {
     assertThat(p.out()).contains("TTFT");
     assertThat(dir.resolve("demo.json")).exists();
     assertThat(Files.readString(dir.resolve("demo.json"))).contains("\"schema_version\"");
+  }
+
+  /**
+   * Two class set-ups that once lay on the way to the first request and are work, not loading (an
+   * AOT cache cannot do them ahead of time; docs/benchmarks.md, "Start-up time to first request"):
+   * Netty's flight-recorder events, whose annotations took about 80 ms to read, and {@code
+   * BigDecimal}, about 20 ms. The JVM's class-initialisation log of a real run orders them against
+   * the run's analysis, which starts once the load is over.
+   */
+  @Test
+  void theWayToTheLoadSetsUpNeitherNettysRecorderEventsNorBigDecimal(@TempDir Path dir)
+      throws Exception {
+    Process sim = startSim("--ttft", "5ms", "--itl", "1ms", "--output-tokens", "8");
+    try {
+      String url = urlOf(sim);
+      Path log = dir.resolve("init.log");
+      Proc p =
+          java(
+              dir,
+              List.of("-Xlog:class+init=info:file=" + log),
+              "run",
+              "--url",
+              url,
+              "-n",
+              "1",
+              "--max-tokens",
+              "8",
+              "--no-gpu",
+              "--no-process",
+              "--progress",
+              "off",
+              "--json",
+              "run.json");
+      assertThat(p.code()).as(p.err()).isZero();
+      List<String> inits =
+          Files.readAllLines(log).stream().filter(l -> l.contains(" Initializing '")).toList();
+      int streamClient = indexOf(inits, "io/inferscope/probe/StreamClient");
+      int analysis = indexOf(inits, "io/inferscope/core/RunAnalysis");
+      // Both were set up: the stream reader before the load, the analysis after it.
+      assertThat(streamClient).isNotNegative().isLessThan(analysis);
+      assertThat(indexOf(inits, "io/netty/buffer/AllocateChunkEvent")).isNegative();
+      assertThat(indexOf(inits, "io/netty/buffer/AbstractAllocatorEvent")).isNegative();
+      int bigDecimal = indexOf(inits, "java/math/BigDecimal");
+      if (bigDecimal >= 0) {
+        assertThat(bigDecimal).as(inits.get(bigDecimal)).isGreaterThan(analysis);
+      }
+    } finally {
+      sim.destroyForcibly();
+      sim.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static int indexOf(List<String> inits, String internalName) {
+    for (int i = 0; i < inits.size(); i++) {
+      if (inits.get(i).contains(" Initializing '" + internalName + "'")) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   @Test

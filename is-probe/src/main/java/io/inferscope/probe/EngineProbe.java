@@ -7,18 +7,12 @@ import java.net.NoRouteToHostException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.SSLException;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
-import tools.jackson.core.JacksonException;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.core.ObjectReadContext;
-import tools.jackson.core.json.JsonFactory;
 
 /**
  * Asks an engine what it serves ({@code GET /v1/models}) before a run: to pick the model when none
@@ -28,7 +22,6 @@ public final class EngineProbe {
   /** Default bound of each wait of the probe: an engine that is up answers this at once. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
-  private static final JsonFactory JSON = new JsonFactory();
   private static final long MAX_BODY_BYTES = 4L * 1024 * 1024;
 
   private EngineProbe() {}
@@ -176,45 +169,10 @@ public final class EngineProbe {
 
   /** The {@code id}s of {@code data[]}; falls back to {@code models[].name} (Ollama's shape). */
   static List<String> modelIds(byte[] body) {
-    List<String> ids = new ArrayList<>();
-    List<String> names = new ArrayList<>();
-    try (JsonParser p = JSON.createParser(ObjectReadContext.empty(), body)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw notAList(body);
-      }
-      while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-        String name = p.currentName();
-        JsonToken v = p.nextToken();
-        if (v == JsonToken.START_ARRAY && name.equals("data")) {
-          readField(p, "id", ids);
-        } else if (v == JsonToken.START_ARRAY && name.equals("models")) {
-          readField(p, "name", names);
-        } else {
-          p.skipChildren();
-        }
-      }
-    } catch (JacksonException e) {
+    try {
+      return ModelList.ids(body);
+    } catch (ModelList.Malformed e) {
       throw notAList(body);
-    }
-    return ids.isEmpty() ? names : ids;
-  }
-
-  private static void readField(JsonParser p, String field, List<String> out) {
-    JsonToken t;
-    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-      if (t != JsonToken.START_OBJECT) {
-        p.skipChildren();
-        continue;
-      }
-      while (p.nextToken() == JsonToken.PROPERTY_NAME) {
-        String name = p.currentName();
-        JsonToken v = p.nextToken();
-        if (v == JsonToken.VALUE_STRING && name.equals(field)) {
-          out.add(p.getString());
-        } else {
-          p.skipChildren();
-        }
-      }
     }
   }
 

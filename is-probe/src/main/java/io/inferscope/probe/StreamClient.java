@@ -67,6 +67,13 @@ final class StreamClient implements AutoCloseable {
   private static final AtomicInteger RUNS = new AtomicInteger();
 
   static {
+    // Netty 4.2 declares its buffer allocator's events to the JDK's flight recorder whenever the
+    // recorder is there, recording or not: reading those events' annotations took about 80 ms of
+    // the reader's set-up, before the first request (docs/benchmarks.md, "Start-up time to first
+    // request"). Whoever records the client itself can ask for them with -Dio.netty.jfr.enabled.
+    if (System.getProperty("io.netty.jfr.enabled") == null) {
+      System.setProperty("io.netty.jfr.enabled", "false");
+    }
     // Netty samples one buffer in 128 for leak tracking, recording a stack trace for each: a cost
     // per event on the read path for a check of Netty's own buffer handling.
     if (System.getProperty("io.netty.leakDetection.level") == null) {
