@@ -50,6 +50,16 @@ final class BenchStartupCommand implements Callable<Integer> {
   static final List<String> LAUNCHER_OPTIONS =
       List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
 
+  /**
+   * What the AOT cache's training run adds, in {@code scripts/aot-cache} as here: no method
+   * profiles kept in the cache (docs/benchmarks.md, "Start-up time to first request").
+   */
+  static final List<String> AOT_TRAINING_OPTIONS =
+      List.of(
+          "-XX:+IgnoreUnrecognizedVMOptions",
+          "-XX:+UnlockDiagnosticVMOptions",
+          "-XX:-AOTRecordTraining");
+
   /** Short, so that the time to exit is mostly the client's own. */
   static final Duration SIM_TTFT = Duration.ofMillis(5);
 
@@ -203,8 +213,9 @@ final class BenchStartupCommand implements Callable<Integer> {
         aotCache = work.resolve("inferscope.aot");
         Duration took = train(java, theJar, aotCache, work);
         out.println(
-            "AOT cache: made by one training run (`-XX:AOTCacheOutput=inferscope.aot`, same child"
-                + " command) in "
+            "AOT cache: made by one training run (`"
+                + String.join(" ", AOT_TRAINING_OPTIONS)
+                + " -XX:AOTCacheOutput=inferscope.aot`, same child command) in "
                 + ms(took.toNanos())
                 + " ms, "
                 + Files.size(aotCache) / (1024 * 1024)
@@ -343,8 +354,9 @@ final class BenchStartupCommand implements Callable<Integer> {
       throws IOException, InterruptedException {
     Path log = work.resolve("training.log");
     try (SimEngine engine = startSim()) {
-      List<String> command =
-          command(java, jar, List.of("-XX:AOTCacheOutput=" + aotCache), engine.baseUrl());
+      List<String> options = new java.util.ArrayList<>(AOT_TRAINING_OPTIONS);
+      options.add("-XX:AOTCacheOutput=" + aotCache);
+      List<String> command = command(java, jar, options, engine.baseUrl());
       long t0 = System.nanoTime();
       int code = runChild(command, work, log, "the AOT training run");
       long took = System.nanoTime() - t0;

@@ -40,6 +40,9 @@ class BenchStartupCommandTest {
         List.of("inferscope", "scripts/aot-cache", "scripts/container-entrypoint")) {
       assertThat(Files.readString(Path.of("..", script))).as(script).contains(options);
     }
+    // The cache the bench times is made as the product's is.
+    assertThat(Files.readString(Path.of("..", "scripts/aot-cache")))
+        .contains(String.join(" ", BenchStartupCommand.AOT_TRAINING_OPTIONS) + " \\\n");
   }
 
   @Test
