@@ -23,6 +23,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -161,10 +162,33 @@ final class Profiler {
       // The spec's content (e.g. --extra-body) is wrong: bad input, nothing was sent.
       throw Errors.usage(e.getMessage());
     }
-    // Before the run's clock starts: none of it is the run's (a signal before the run exists
-    // ends the process, nothing measured yet; a sweep's hook ends it after its batch).
+    // Before the run's clock starts: none of it is the run's. A signal during it ends the warm-up
+    // after its batch; a sweep's hook then stops the level, a single run says so and exits.
+    AtomicReference<Signals.Stop> early = new AtomicReference<>();
+    AtomicBoolean earlyHandlers = new AtomicBoolean();
     LoadRunner.WarmUp warmed =
-        LoadRunner.warmUp(spec, () -> hook != null && hook.signalled() != null);
+        LoadRunner.warmUp(
+            spec,
+            () -> {
+              if (hook != null) {
+                return hook.signalled() != null;
+              }
+              // Asked first just before the warm-up starts, only when there is one: the run's
+              // own handlers replace these once the run exists.
+              if (earlyHandlers.compareAndSet(false, true)) {
+                Signals.install(
+                    stop -> early.compareAndSet(null, stop), stop -> say(exitingNow(stop, output)));
+              }
+              return early.get() != null;
+            });
+    Signals.Stop stopEarly = early.get();
+    if (stopEarly != null) {
+      throw new Errors.UserFacing(
+          stopEarly.exitCode(),
+          stopEarly.reason()
+              + " while the stream reader warmed up: nothing was sent to the engine and nothing"
+              + " written");
+    }
     if (warmed != null && !output.quiet) {
       err.println(
           String.format(

@@ -457,6 +457,53 @@ class JarIT {
     }
   }
 
+  /**
+   * Ctrl-C while a large run warms its stream reader (up to 5 s, before anything is sent): the
+   * warm-up ends after its batch and the run exits 130 with one line saying nothing was sent or
+   * written. The run is frozen (SIGSTOP) as soon as the warm-up's loopback server exists and SIGINT
+   * is queued before it goes on (SIGCONT): the warm-up has at least 64,000 events left to read
+   * then, and its handler needs one batch to be heard, so the order does not hang on how fast this
+   * test sends the signal.
+   */
+  @Test
+  void sigintDuringTheSelfWarmExits130AndSaysNothingWasSent(@TempDir Path dir) throws Exception {
+    Process sim = startSim("--ttft", "10ms", "--itl", "20ms", "--output-tokens", "16");
+    try {
+      String url = urlOf(sim);
+      Process run =
+          startInferscope(
+              dir,
+              "run",
+              "--url",
+              url,
+              "-c",
+              "256",
+              "-n",
+              "256",
+              "--no-gpu",
+              "--no-process",
+              "--json",
+              "run.json",
+              "--progress",
+              "off");
+      awaitThread(run, "inferscope-self-warm-server");
+      signal(run, "STOP");
+      signal(run, "INT");
+      signal(run, "CONT");
+      assertThat(run.waitFor(60, TimeUnit.SECONDS)).as("exits after SIGINT").isTrue();
+      String err = Files.readString(dir.resolve("stderr.txt"));
+      assertThat(run.exitValue()).as(err).isEqualTo(130);
+      assertThat(err.strip())
+          .isEqualTo(
+              "inferscope: interrupted by SIGINT while the stream reader warmed up: nothing was"
+                  + " sent to the engine and nothing written");
+      assertThat(dir.resolve("run.json")).doesNotExist();
+    } finally {
+      sim.destroyForcibly();
+      sim.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
   /** Ctrl-C mid-run: the load stops, the partial report is written, exit 130. */
   @Test
   void sigintWritesAPartialReportAndExits130(@TempDir Path dir) throws Exception {
