@@ -19,10 +19,12 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -192,6 +194,16 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
     }
     try (sim) {
       printHeader(out, simArgs, sim.ownSession());
+      if (coldStreams > 0) {
+        out.println(
+            "Engine warm-up before the cold level, unmeasured: "
+                + warmEngine(sim, coldStreams)
+                + " to "
+                + coldStreams
+                + " streams of a trivial client in a process of its own.");
+        out.println();
+        out.flush();
+      }
       BenchReport.header(out);
       List<BenchLevel> levels = new ArrayList<>();
       if (coldStreams > 0) {
@@ -229,6 +241,44 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
       }
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * Streams {@code n} streams to the engine for a level's time from a trivial client in a process
+   * of its own, unmeasured: a user's first run meets an engine that has served before (and a native
+   * one has no JIT to warm), while the simulated engine's JVM would otherwise compile its own hot
+   * path during the cold level and fall behind its schedule for reasons of its own. This JVM, the
+   * client under test, stays cold. Returns what that client said ("N responses").
+   */
+  private String warmEngine(BenchSimProcess sim, int n) throws InterruptedException {
+    List<String> command =
+        List.of(
+            ProcessHandle.current().info().command().orElse("java"),
+            "-cp",
+            System.getProperty("java.class.path"),
+            TrivialClient.class.getName(),
+            sim.baseUrl(),
+            Integer.toString(n),
+            Integer.toString(tokens),
+            Long.toString(Math.max(1, levelDuration.toSeconds())),
+            PROMPT);
+    try {
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      if (!p.waitFor(levelDuration.toSeconds() + 60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        throw Errors.failure(
+            "the engine's warm-up before the cold level failed ("
+                + Errors.oneLine(said)
+                + "): the engine should serve every stream; see its output");
+      }
+      return said;
+    } catch (IOException e) {
+      throw Errors.failure(
+          "cannot start the engine's warm-up before the cold level ("
+              + Errors.oneLine(e.getMessage())
+              + ")");
+    }
   }
 
   /** What the cold level's client did before it was measured, or null. */
@@ -388,7 +438,9 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
             + (coldStreams > 0
                 ? "; first of all one level of "
                     + coldStreams
-                    + " streams in the client's default settings, before any warm-up"
+                    + " streams in the client's default settings, before any warm-up of the"
+                    + " client (the engine was first warmed by as many streams of a trivial client"
+                    + " in a process of its own, unmeasured)"
                 : "")
             + (warmupStreams() > 0 && clients != Clients.TRIVIAL
                 ? "; then one unmeasured warm-up level of " + warmupStreams() + " streams."
