@@ -232,9 +232,10 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
         out.printf(
             java.util.Locale.ROOT,
             "%nThe cold level's client warmed its stream reader first, as `run` does from %d"
-                + " streams, outside the level's measurement: %,d events on loopback in %.2f s"
-                + " (%s).%n",
+                + " streams, outside the level's measurement: %,d requests and %,d events on"
+                + " loopback in %.2f s (%s).%n",
             LoadRunner.SELF_WARM_MIN_STREAMS,
+            coldWarmUp.requests(),
             coldWarmUp.events(),
             coldWarmUp.elapsedNanos() / 1e9,
             coldWarmUp.settled() ? "until the JIT compiler was nearly idle" : "to its time bound");

@@ -193,8 +193,9 @@ final class Profiler {
       err.println(
           String.format(
               Locale.ROOT,
-              "inferscope: warmed the stream reader first: %,d events on loopback in %.1f s,"
-                  + " nothing sent to the engine",
+              "inferscope: warmed the stream reader first: %,d requests and %,d events on"
+                  + " loopback in %.1f s, nothing sent to the engine",
+              warmed.requests(),
               warmed.events(),
               warmed.elapsedNanos() / 1e9));
     }

@@ -125,12 +125,14 @@ public final class LoadRunner {
    * What {@link #warmUp} did.
    *
    * @param events events read on loopback
-   * @param batches batches of streams read at once
+   * @param requests requests answered on loopback
+   * @param batches batches of streams read at once, then checks of the request-path phase
    * @param elapsedNanos its time, start to end
    * @param settled whether it ended because the JIT compiler was nearly idle over a whole batch
    *     (else: its time bound, a stop, or a JVM that does not tell its compile time)
    */
-  public record WarmUp(long events, int batches, long elapsedNanos, boolean settled) {}
+  public record WarmUp(
+      long events, long requests, int batches, long elapsedNanos, boolean settled) {}
 
   /** The reader's one-time set-up that {@link #run} waits for (tests hold it back). */
   java.util.function.Supplier<java.util.concurrent.CompletableFuture<Void>> readerSetUp =
@@ -337,7 +339,7 @@ public final class LoadRunner {
     // Its time includes the wait for the reader's set-up: all of it delays the load.
     return w == null
         ? null
-        : new WarmUp(w.events(), w.batches(), System.nanoTime() - t0, w.settled());
+        : new WarmUp(w.events(), w.requests(), w.batches(), System.nanoTime() - t0, w.settled());
   }
 
   /**

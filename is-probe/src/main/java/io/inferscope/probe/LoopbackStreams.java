@@ -28,6 +28,12 @@ final class LoopbackStreams implements AutoCloseable {
               + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
           .getBytes(StandardCharsets.US_ASCII);
 
+  /** The same head for a connection kept alive (HTTP/1.1's default), as engines answer. */
+  static final byte[] HEAD_KEEP_ALIVE =
+      ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+              + "Transfer-Encoding: chunked\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII);
+
   /** A text event as engines send it. */
   static final byte[] CONTENT =
       chunk(
@@ -147,14 +153,17 @@ final class LoopbackStreams implements AutoCloseable {
     return out.toByteArray();
   }
 
-  /** Reads one request, headers and body, so that closing the connection resets nothing. */
-  static void readRequest(SocketChannel ch) throws IOException {
+  /**
+   * Reads one request, headers and body, so that closing the connection resets nothing; false when
+   * the connection ended first.
+   */
+  static boolean readRequest(SocketChannel ch) throws IOException {
     ByteBuffer in = ByteBuffer.allocate(16 * 1024);
     int headerEnd = -1;
     long bodyLength = 0;
     while (true) {
       if (ch.read(in) < 0) {
-        return;
+        return false;
       }
       if (headerEnd < 0) {
         String seen = new String(in.array(), 0, in.position(), StandardCharsets.ISO_8859_1);
@@ -169,10 +178,10 @@ final class LoopbackStreams implements AutoCloseable {
         }
       }
       if (headerEnd >= 0 && in.position() - headerEnd >= bodyLength) {
-        return;
+        return true;
       }
       if (!in.hasRemaining()) {
-        return; // larger than a warm-up request can be
+        return true; // larger than a warm-up request can be
       }
     }
   }

@@ -1,15 +1,24 @@
 package io.inferscope.probe;
 
 import io.inferscope.core.RequestTrace;
+import io.inferscope.core.RunClock;
 import java.io.IOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -29,6 +38,18 @@ final class SelfWarm {
 
   /** Events read before the JIT's quiet is believed: C2's thresholds are about 10-15k calls. */
   static final long MIN_EVENTS = 4L * CONNECTIONS * EVENTS;
+
+  /** Streams of the request-path phase (after the read phase): a few per event loop. */
+  static final int REQUEST_STREAMS = 64;
+
+  /** Text events per answer in the request-path phase: short, so that requests are many. */
+  static final int REQUEST_EVENTS = 32;
+
+  /** Requests of the request-path phase before its quiet is believed (C2's thresholds). */
+  static final long MIN_REQUESTS = 5_000;
+
+  /** How often the request-path phase asks the compilers how busy they were. */
+  private static final long CHECK_MILLIS = 100;
 
   /** Settled: the compilers took less than 1/this of a batch's time. */
   private static final int SETTLED_SHARE = 20;
@@ -102,10 +123,149 @@ final class SelfWarm {
           break;
         }
       }
-      return new LoadRunner.WarmUp(
-          events, batches, System.nanoTime() - start, settled && events >= MIN_EVENTS);
     } catch (IOException | RuntimeException | OutOfMemoryError | LinkageError e) {
       return null; // cold, not broken: the run reports what it meets itself
+    }
+    settled = settled && events >= MIN_EVENTS;
+    long requests = (long) batches * CONNECTIONS;
+    if (System.nanoTime() - start < maxNanos && !stop.getAsBoolean()) {
+      Phase p = requestPath(start + maxNanos, stop, timed ? jit : null);
+      if (p != null) {
+        events += p.events();
+        requests += p.requests();
+        batches += p.checks();
+        settled = p.settled();
+      }
+    }
+    return new LoadRunner.WarmUp(events, requests, batches, System.nanoTime() - start, settled);
+  }
+
+  /** What the request-path phase did. */
+  private record Phase(long requests, long events, int checks, boolean settled) {}
+
+  /**
+   * The request path: the run's own load loop (request bodies, virtual threads, the connection
+   * pool, the HTTP encoder, each answer's first and last events, timeouts) in a closed loop of
+   * {@link #REQUEST_STREAMS} streams of short answers against a loopback server that keeps its
+   * connections alive, as engines do, until the compilers were nearly idle over a check after
+   * {@link #MIN_REQUESTS}, or {@code deadline}, or a stop. The read phase alone sent a few hundred
+   * requests: a large run's first seconds then compiled this path (measured: hundreds of methods of
+   * the HTTP encoder, the outbound buffer, the virtual-thread scheduler and the load loop). Null
+   * when it could not run.
+   */
+  private static Phase requestPath(long deadline, BooleanSupplier stop, CompilationMXBean jit) {
+    try (ServerSocketChannel server = ServerSocketChannel.open()) {
+      server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), REQUEST_STREAMS);
+      int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
+      Thread accepting =
+          Thread.ofPlatform()
+              .daemon()
+              .name("inferscope-self-warm-requests")
+              .start(() -> serveKeptAlive(server));
+      try {
+        LoadSpec spec =
+            LoadSpec.builder(URI.create("http://127.0.0.1:" + port), Endpoint.CHAT)
+                .model("warm-up")
+                .prompt("w")
+                .maxTokens(REQUEST_EVENTS)
+                .concurrency(REQUEST_STREAMS)
+                .duration(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))
+                .timeouts(TIMEOUTS)
+                .build();
+        LoadRunner runner = LoadRunner.create(spec, RunClock.startNow());
+        AtomicLong requests = new AtomicLong();
+        AtomicLong events = new AtomicLong();
+        AtomicBoolean failed = new AtomicBoolean();
+        AtomicBoolean stopping = new AtomicBoolean();
+        CompletableFuture<LoadResult> done = new CompletableFuture<>();
+        Thread.ofPlatform()
+            .daemon()
+            .name("inferscope-self-warm-load")
+            .start(
+                () -> {
+                  try {
+                    done.complete(
+                        runner.run(
+                            t -> {
+                              if (t.ok()) {
+                                requests.incrementAndGet();
+                                events.addAndGet(t.events().size());
+                              } else if (!stopping.get()) {
+                                failed.set(true); // not the answers cut by the stop below
+                              }
+                            }));
+                  } catch (RuntimeException | Error e) {
+                    done.completeExceptionally(e);
+                  }
+                });
+        long compiled = jit != null ? jit.getTotalCompilationTime() : -1;
+        long checkStart = System.nanoTime();
+        int checks = 0;
+        boolean settled = false;
+        while (!done.isDone()) {
+          try {
+            done.get(CHECK_MILLIS, TimeUnit.MILLISECONDS);
+          } catch (TimeoutException e) {
+            // a check
+          } catch (ExecutionException e) {
+            return null;
+          }
+          checks++;
+          long compiledNow = jit != null ? jit.getTotalCompilationTime() : -1;
+          long now = System.nanoTime();
+          settled =
+              jit != null
+                  && (compiledNow - compiled) * 1_000_000 * SETTLED_SHARE < now - checkStart;
+          compiled = compiledNow;
+          checkStart = now;
+          if ((requests.get() >= MIN_REQUESTS && settled) || failed.get() || stop.getAsBoolean()) {
+            stopping.set(true);
+            runner.stop("warmed");
+            break;
+          }
+        }
+        done.join();
+        return failed.get()
+            ? null
+            : new Phase(
+                requests.get(), events.get(), checks, settled && requests.get() >= MIN_REQUESTS);
+      } finally {
+        accepting.interrupt();
+      }
+    } catch (IOException | RuntimeException | InterruptedException e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      return null; // the read path is warm: the run works without this
+    }
+  }
+
+  /** Serves each connection on a virtual thread of its own, request after request. */
+  private static void serveKeptAlive(ServerSocketChannel server) {
+    try {
+      while (true) {
+        SocketChannel ch = server.accept();
+        Thread.ofVirtual().start(() -> answerEach(ch));
+      }
+    } catch (IOException e) {
+      // the phase is over (its server closed)
+    }
+  }
+
+  private static void answerEach(SocketChannel ch) {
+    byte[] stamped = LoopbackStreams.stamped();
+    byte[] tail = LoopbackStreams.tail(REQUEST_EVENTS);
+    try (ch) {
+      ch.socket().setTcpNoDelay(true);
+      while (LoopbackStreams.readRequest(ch)) {
+        LoopbackStreams.write(ch, LoopbackStreams.HEAD_KEEP_ALIVE);
+        for (int e = 0; e < REQUEST_EVENTS; e++) {
+          LoopbackStreams.write(ch, (e & 1) == 0 ? LoopbackStreams.CONTENT : stamped);
+        }
+        LoopbackStreams.write(ch, tail);
+      }
+    } catch (IOException e) {
+      // the client closed the connection
     }
   }
 
