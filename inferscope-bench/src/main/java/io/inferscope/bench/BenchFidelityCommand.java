@@ -254,7 +254,7 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
   private String warmEngine(BenchSimProcess sim, int n) throws InterruptedException {
     List<String> command =
         List.of(
-            ProcessHandle.current().info().command().orElse("java"),
+            java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-cp",
             System.getProperty("java.class.path"),
             TrivialClient.class.getName(),
@@ -263,22 +263,44 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
             Integer.toString(tokens),
             Long.toString(Math.max(1, levelDuration.toSeconds())),
             PROMPT);
+    java.nio.file.Path said = null;
+    Process p = null;
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-      if (!p.waitFor(levelDuration.toSeconds() + 60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        p.destroyForcibly();
+      said = java.nio.file.Files.createTempFile("inferscope-engine-warm-up", ".txt");
+      p =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(said.toFile())
+              .start();
+      // The level's time, then its last answers (the trivial client gives up on a silent engine).
+      boolean ended =
+          p.waitFor(
+              levelDuration.toSeconds() + TrivialClient.MAX_SILENCE.toSeconds() + 30,
+              TimeUnit.SECONDS);
+      String out = java.nio.file.Files.readString(said, StandardCharsets.UTF_8).strip();
+      if (!ended || p.exitValue() != 0) {
         throw Errors.failure(
-            "the engine's warm-up before the cold level failed ("
-                + Errors.oneLine(said)
-                + "): the engine should serve every stream; see its output");
+            "the engine's warm-up before the cold level "
+                + (ended ? "failed (" + Errors.oneLine(out) + ")" : "did not end")
+                + ": the engine should serve every stream; see its output");
       }
-      return said;
+      return out;
     } catch (IOException e) {
       throw Errors.failure(
-          "cannot start the engine's warm-up before the cold level ("
+          "cannot run the engine's warm-up before the cold level ("
               + Errors.oneLine(e.getMessage())
               + ")");
+    } finally {
+      if (p != null) {
+        p.destroyForcibly();
+      }
+      if (said != null) {
+        try {
+          java.nio.file.Files.deleteIfExists(said);
+        } catch (IOException e) {
+          // a temporary file left behind
+        }
+      }
     }
   }
 

@@ -27,6 +27,9 @@ final class TrivialClient {
   private static final int[] FAILURE = failureTable(LAST_CHUNK);
   private static final long SELECT_TIMEOUT_MILLIS = 100;
 
+  /** Longest time with no byte from the engine while streams are open: then it has stalled. */
+  static final Duration MAX_SILENCE = Duration.ofSeconds(30);
+
   /**
    * What one run did.
    *
@@ -83,8 +86,20 @@ final class TrivialClient {
         send(ch, request);
       }
       int open = streams;
+      long lastByteNanos = System.nanoTime();
       while (open > 0) {
-        selector.select(SELECT_TIMEOUT_MILLIS);
+        if (selector.select(SELECT_TIMEOUT_MILLIS) == 0) {
+          if (System.nanoTime() - lastByteNanos > MAX_SILENCE.toNanos()) {
+            throw new IOException(
+                "no byte from the engine for "
+                    + MAX_SILENCE.toSeconds()
+                    + " s with "
+                    + open
+                    + " streams open");
+          }
+          continue;
+        }
+        lastByteNanos = System.nanoTime();
         for (SelectionKey key : selector.selectedKeys()) {
           SocketChannel ch = (SocketChannel) key.channel();
           int[] matched = (int[]) key.attachment();

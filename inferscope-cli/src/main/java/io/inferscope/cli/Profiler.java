@@ -186,8 +186,8 @@ final class Profiler {
       throw new Errors.UserFacing(
           stopEarly.exitCode(),
           stopEarly.reason()
-              + " while the stream reader warmed up: nothing was sent to the engine and nothing"
-              + " written");
+              + " while the stream reader warmed up, before the load started: nothing measured,"
+              + " nothing written");
     }
     if (warmed != null && !output.quiet) {
       err.println(
@@ -213,6 +213,11 @@ final class Profiler {
       }
     } else {
       installSignals(runner, spec, output, signalled, shown);
+      // A signal after the warm-up's last look reached its handlers: it stops the run now.
+      Signals.Stop late = early.get();
+      if (late != null && signalled.compareAndSet(null, late)) {
+        runner.stop(late.reason());
+      }
     }
     announceStart(runner, spec, clock);
     try {

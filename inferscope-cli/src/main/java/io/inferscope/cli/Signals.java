@@ -2,6 +2,7 @@ package io.inferscope.cli;
 
 import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -26,21 +27,36 @@ final class Signals {
     }
   }
 
+  /** What the signals call now: the last {@link #install}'s handlers. */
+  private record Handlers(Consumer<Stop> onFirst, Consumer<Stop> onSecond) {}
+
+  private static final AtomicReference<Handlers> CURRENT = new AtomicReference<>();
+  private static boolean installed;
+
   /**
    * Calls {@code onFirst} once, from a signal thread, on the first SIGINT or SIGTERM; on the
-   * second, calls {@code onSecond} (to say what was and was not written) and halts the JVM.
+   * second, calls {@code onSecond} (to say what was and was not written) and halts the JVM. A later
+   * call replaces both at once (a run's own handlers after those of its warm-up): the signals are
+   * hooked once per process, so a signal between two calls goes to one of them, and the count of
+   * signals received is the process's.
    */
-  static void install(Consumer<Stop> onFirst, Consumer<Stop> onSecond) {
+  static synchronized void install(Consumer<Stop> onFirst, Consumer<Stop> onSecond) {
+    CURRENT.set(new Handlers(onFirst, onSecond));
+    if (installed) {
+      return;
+    }
+    installed = true;
     for (String name : new String[] {"INT", "TERM"}) {
       int code = name.equals("INT") ? ExitCodes.INTERRUPTED : ExitCodes.TERMINATED;
       Runnable handler =
           () -> {
             Stop stop = new Stop("SIG" + name, code);
+            Handlers h = CURRENT.get();
             if (RECEIVED.incrementAndGet() == 1) {
-              onFirst.accept(stop);
+              h.onFirst().accept(stop);
             } else {
               try {
-                onSecond.accept(stop);
+                h.onSecond().accept(stop);
               } finally {
                 Runtime.getRuntime().halt(code);
               }

@@ -460,13 +460,14 @@ class JarIT {
   /**
    * Ctrl-C while a large run warms its stream reader (up to 5 s, before anything is sent): the
    * warm-up ends after its batch and the run exits 130 with one line saying nothing was sent or
-   * written. The run is frozen (SIGSTOP) as soon as the warm-up's loopback server exists and SIGINT
-   * is queued before it goes on (SIGCONT): the warm-up has at least 64,000 events left to read
-   * then, and its handler needs one batch to be heard, so the order does not hang on how fast this
-   * test sends the signal.
+   * written. The run is frozen (SIGSTOP) as soon as a thread of the warm-up exists (the first is
+   * its read phase's loopback server) and SIGINT is queued before it goes on (SIGCONT): the warm-up
+   * then has at least 64,000 events or 5,000 requests left, and it looks for a stop after each
+   * batch or every 100 ms, so the order does not hang on how fast this test sends the signal.
    */
   @Test
-  void sigintDuringTheSelfWarmExits130AndSaysNothingWasSent(@TempDir Path dir) throws Exception {
+  void sigintDuringTheSelfWarmExits130AndSaysNothingWasMeasured(@TempDir Path dir)
+      throws Exception {
     Process sim = startSim("--ttft", "10ms", "--itl", "20ms", "--output-tokens", "16");
     try {
       String url = urlOf(sim);
@@ -495,8 +496,8 @@ class JarIT {
       assertThat(run.exitValue()).as(err).isEqualTo(130);
       assertThat(err.strip())
           .isEqualTo(
-              "inferscope: interrupted by SIGINT while the stream reader warmed up: nothing was"
-                  + " sent to the engine and nothing written");
+              "inferscope: interrupted by SIGINT while the stream reader warmed up, before the"
+                  + " load started: nothing measured, nothing written");
       assertThat(dir.resolve("run.json")).doesNotExist();
     } finally {
       sim.destroyForcibly();

@@ -126,7 +126,7 @@ public final class LoadRunner {
    *
    * @param events events read on loopback
    * @param requests requests answered on loopback
-   * @param batches batches of streams read at once, then checks of the request-path phase
+   * @param batches batches of long streams read at once (the read phase)
    * @param elapsedNanos its time, start to end
    * @param settled whether it ended because the JIT compiler was nearly idle over a whole batch
    *     (else: its time bound, a stop, or a JVM that does not tell its compile time)
@@ -311,11 +311,13 @@ public final class LoadRunner {
   /**
    * Before the run is created, outside what it measures (its clock, samplers and CPU count start
    * after): for a run of {@link #SELF_WARM_MIN_STREAMS} streams or more (its concurrency given),
-   * warms the stream reader's hot path until the JIT compiler is nearly idle, at most {@link
-   * #SELF_WARM_MAX}, on a loopback server of its own: nothing is sent to the engine. With an agreed
-   * start (ADR 0019) it ends {@link #SELF_WARM_MARGIN} before it, and does not run when the run
-   * sends warm-up requests first, whose time it cannot know. Once per process; {@code stop} is
-   * asked before it starts and after each batch. Returns what it did, or null when it did nothing.
+   * warms the client's hot path (read path, then request path) until the JIT compiler is nearly
+   * idle, for at most {@link #SELF_WARM_MAX} of warming (its time said also counts the wait for the
+   * reader's set-up and the last loopback answers' end), on loopback servers of its own: nothing is
+   * sent to the engine. With an agreed start (ADR 0019) it ends {@link #SELF_WARM_MARGIN} before
+   * it, and does not run when the run sends warm-up requests first, whose time it cannot know. Once
+   * per process; {@code stop} is asked before it starts, after each batch of the read phase and
+   * every 100 ms of the request phase. Returns what it did, or null when it did nothing.
    */
   public static WarmUp warmUp(LoadSpec spec, java.util.function.BooleanSupplier stop) {
     long t0 = System.nanoTime();

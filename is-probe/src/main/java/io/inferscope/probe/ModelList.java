@@ -1,5 +1,8 @@
 package io.inferscope.probe;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,9 +14,11 @@ import java.util.List;
  *
  * <p>Not Jackson, because of when it runs: the model list is read on the main thread on the way to
  * a run's first request, and Jackson's first parser initialises {@code BigDecimal}, whose class
- * set-up on JDK 25 squares {@code 5^(2^15)} to make a table (about 20 ms, interpreted, on the
- * 2-vCPU machine; docs/benchmarks.md, "Start-up time to first request"). Nothing else on that way
- * parses JSON with Jackson.
+ * set-up on JDK 25 builds a table of {@code 5^(2^n)} up to {@code 5^65536} by squaring (about 20
+ * ms, interpreted, on the 2-vCPU machine; docs/benchmarks.md, "Start-up time to first request").
+ * Nothing else on that way parses JSON with Jackson unless {@code --extra-body} is given.
+ *
+ * <p>The answer must be UTF-8 (a byte-order mark first is skipped, RFC 8259 section 8.1).
  */
 final class ModelList {
   /** Bounds recursion so that a hostile answer cannot overflow the stack. */
@@ -39,7 +44,19 @@ final class ModelList {
    * @throws Malformed when {@code body} is not one JSON object, alone but for white space
    */
   static List<String> ids(byte[] body) throws Malformed {
-    ModelList r = new ModelList(new String(body, StandardCharsets.UTF_8));
+    String text;
+    try {
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(body))
+              .toString();
+    } catch (CharacterCodingException e) {
+      throw new Malformed("not UTF-8");
+    }
+    ModelList r = new ModelList(text.startsWith("\uFEFF") ? text.substring(1) : text);
     List<String> ids = new ArrayList<>();
     List<String> names = new ArrayList<>();
     r.space();
@@ -192,7 +209,11 @@ final class ModelList {
     }
     int v = 0;
     for (int i = 0; i < 4; i++) {
-      int d = Character.digit(text.charAt(pos++), 16);
+      char c = text.charAt(pos++);
+      int d =
+          c >= '0' && c <= '9'
+              ? c - '0'
+              : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
       if (d < 0) {
         throw error("bad \\u escape");
       }

@@ -22,12 +22,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
- * Warms the stream reader's hot path before a large run's load: streams of events from a loopback
- * server of its own through the whole read path (event loops, HTTP codec, event framing, chunk
- * reader, recorder), batch after batch, until the JIT compiler has almost nothing left to do.
- * Without it, a run of hundreds of streams read its first second with interpreted and C1-compiled
- * code, and that second landed in the measured tails (docs/benchmarks.md, "Cold start"). Nothing
- * reaches the engine. Once per process: what the JIT compiled stays compiled.
+ * Warms the client's hot path before a large run's load, in two phases against loopback servers of
+ * its own: first long streams of events through the whole read path (event loops, HTTP codec, event
+ * framing, chunk reader, recorder), batch after batch, then many short requests through the run's
+ * own load loop (request bodies, virtual threads, the connection pool, the HTTP encoder), each
+ * phase until the JIT compilers have almost nothing left to do. Without it, a run of hundreds of
+ * streams read its first seconds with interpreted and C1-compiled code, and they landed in the
+ * measured tails (docs/benchmarks.md, "Cold start"). Nothing reaches the engine. Once per process:
+ * what the JIT compiled stays compiled.
  */
 final class SelfWarm {
   /** Streams a batch reads at once: several per event loop, as a large run has. */
@@ -51,7 +53,7 @@ final class SelfWarm {
   /** How often the request-path phase asks the compilers how busy they were. */
   private static final long CHECK_MILLIS = 100;
 
-  /** Settled: the compilers took less than 1/this of a batch's time. */
+  /** Settled: the compilers took less than 1/this of a batch's (or a check's) time. */
   private static final int SETTLED_SHARE = 20;
 
   private static final Timeouts TIMEOUTS =
@@ -79,10 +81,12 @@ final class SelfWarm {
   }
 
   /**
-   * Warms the read path on {@code eventLoops} event loops: batch after batch until the JIT compiler
-   * was nearly idle over a whole batch after {@link #MIN_EVENTS}, or {@code maxNanos} have passed,
-   * or {@code stop} says so (each checked after a batch). Returns what it did, or null when a
-   * stream failed or the loopback server could not be set up.
+   * Warms the read path on {@code eventLoops} event loops, batch after batch until the JIT compiler
+   * was nearly idle over a whole batch after {@link #MIN_EVENTS}, then the request path ({@link
+   * #requestPath}); within {@code maxNanos} in all (the last answers under way may end after it),
+   * and until {@code stop} says so (asked after each batch, then every {@link #CHECK_MILLIS} ms).
+   * Returns what it did ({@code batches}: those of the read phase), or null when a stream of the
+   * read phase failed or its server could not be set up; a request phase that fails is left out.
    */
   static LoadRunner.WarmUp run(int eventLoops, long maxNanos, BooleanSupplier stop) {
     long start = System.nanoTime();
@@ -133,27 +137,30 @@ final class SelfWarm {
       if (p != null) {
         events += p.events();
         requests += p.requests();
-        batches += p.checks();
         settled = p.settled();
       }
     }
     return new LoadRunner.WarmUp(events, requests, batches, System.nanoTime() - start, settled);
   }
 
-  /** What the request-path phase did. */
-  private record Phase(long requests, long events, int checks, boolean settled) {}
+  /**
+   * What the request-path phase did; settled when it ended because the compilers were nearly idle
+   * after {@link #MIN_REQUESTS}.
+   */
+  private record Phase(long requests, long events, boolean settled) {}
 
   /**
    * The request path: the run's own load loop (request bodies, virtual threads, the connection
    * pool, the HTTP encoder, each answer's first and last events, timeouts) in a closed loop of
    * {@link #REQUEST_STREAMS} streams of short answers against a loopback server that keeps its
    * connections alive, as engines do, until the compilers were nearly idle over a check after
-   * {@link #MIN_REQUESTS}, or {@code deadline}, or a stop. The read phase alone sent a few hundred
-   * requests: a large run's first seconds then compiled this path (measured: hundreds of methods of
-   * the HTTP encoder, the outbound buffer, the virtual-thread scheduler and the load loop). Null
-   * when it could not run.
+   * {@link #MIN_REQUESTS}, or {@code deadlineNanos} (on {@link System#nanoTime}), or a stop. The
+   * read phase alone sent a few hundred requests: a large run's first seconds then compiled this
+   * path (measured: hundreds of methods of the HTTP encoder, the outbound buffer, the
+   * virtual-thread scheduler and the load loop). Null when it could not run.
    */
-  private static Phase requestPath(long deadline, BooleanSupplier stop, CompilationMXBean jit) {
+  private static Phase requestPath(
+      long deadlineNanos, BooleanSupplier stop, CompilationMXBean jit) {
     try (ServerSocketChannel server = ServerSocketChannel.open()) {
       server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), REQUEST_STREAMS);
       int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
@@ -162,22 +169,22 @@ final class SelfWarm {
               .daemon()
               .name("inferscope-self-warm-requests")
               .start(() -> serveKeptAlive(server));
+      LoadSpec spec =
+          LoadSpec.builder(URI.create("http://127.0.0.1:" + port), Endpoint.CHAT)
+              .model("warm-up")
+              .prompt("w")
+              .maxTokens(REQUEST_EVENTS)
+              .concurrency(REQUEST_STREAMS)
+              .duration(Duration.ofNanos(Math.max(1, deadlineNanos - System.nanoTime())))
+              .timeouts(TIMEOUTS)
+              .build();
+      LoadRunner runner = LoadRunner.create(spec, RunClock.startNow());
+      AtomicLong requests = new AtomicLong();
+      AtomicLong events = new AtomicLong();
+      AtomicBoolean failed = new AtomicBoolean();
+      AtomicBoolean stopping = new AtomicBoolean();
+      CompletableFuture<LoadResult> done = new CompletableFuture<>();
       try {
-        LoadSpec spec =
-            LoadSpec.builder(URI.create("http://127.0.0.1:" + port), Endpoint.CHAT)
-                .model("warm-up")
-                .prompt("w")
-                .maxTokens(REQUEST_EVENTS)
-                .concurrency(REQUEST_STREAMS)
-                .duration(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))
-                .timeouts(TIMEOUTS)
-                .build();
-        LoadRunner runner = LoadRunner.create(spec, RunClock.startNow());
-        AtomicLong requests = new AtomicLong();
-        AtomicLong events = new AtomicLong();
-        AtomicBoolean failed = new AtomicBoolean();
-        AtomicBoolean stopping = new AtomicBoolean();
-        CompletableFuture<LoadResult> done = new CompletableFuture<>();
         Thread.ofPlatform()
             .daemon()
             .name("inferscope-self-warm-load")
@@ -200,44 +207,59 @@ final class SelfWarm {
                 });
         long compiled = jit != null ? jit.getTotalCompilationTime() : -1;
         long checkStart = System.nanoTime();
-        int checks = 0;
-        boolean settled = false;
         while (!done.isDone()) {
           try {
             done.get(CHECK_MILLIS, TimeUnit.MILLISECONDS);
+            break; // ended by its duration: the bound, not the compilers' quiet
           } catch (TimeoutException e) {
             // a check
-          } catch (ExecutionException e) {
-            return null;
           }
-          checks++;
           long compiledNow = jit != null ? jit.getTotalCompilationTime() : -1;
           long now = System.nanoTime();
-          settled =
+          boolean settled =
               jit != null
                   && (compiledNow - compiled) * 1_000_000 * SETTLED_SHARE < now - checkStart;
           compiled = compiledNow;
           checkStart = now;
-          if ((requests.get() >= MIN_REQUESTS && settled) || failed.get() || stop.getAsBoolean()) {
-            stopping.set(true);
-            runner.stop("warmed");
+          if (requests.get() >= MIN_REQUESTS && settled) {
+            return stopped(runner, stopping, done, failed, requests, events, true);
+          }
+          if (failed.get() || stop.getAsBoolean()) {
             break;
           }
         }
-        done.join();
-        return failed.get()
-            ? null
-            : new Phase(
-                requests.get(), events.get(), checks, settled && requests.get() >= MIN_REQUESTS);
+        return stopped(runner, stopping, done, failed, requests, events, false);
       } finally {
+        if (!done.isDone()) {
+          // Left by an exception: the load must not outlive the warm-up.
+          stopping.set(true);
+          runner.stop("warmed");
+          done.handle((r, e) -> null).join();
+        }
         accepting.interrupt();
       }
-    } catch (IOException | RuntimeException | InterruptedException e) {
+    } catch (IOException | RuntimeException | InterruptedException | ExecutionException e) {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
       return null; // the read path is warm: the run works without this
     }
+  }
+
+  /** Stops the phase's load, waits for its end; what it did, or null when an answer failed. */
+  private static Phase stopped(
+      LoadRunner runner,
+      AtomicBoolean stopping,
+      CompletableFuture<LoadResult> done,
+      AtomicBoolean failed,
+      AtomicLong requests,
+      AtomicLong events,
+      boolean settled)
+      throws InterruptedException, ExecutionException {
+    stopping.set(true);
+    runner.stop("warmed");
+    done.get();
+    return failed.get() ? null : new Phase(requests.get(), events.get(), settled);
   }
 
   /** Serves each connection on a virtual thread of its own, request after request. */

@@ -54,7 +54,32 @@ class ModelListTest {
     assertThat(ids("{\"data\":{\"id\":\"not-a-list\"}}")).isEmpty();
   }
 
-  /** Every one of these is refused by Jackson too: the two agree on what is JSON. */
+  /** What Jackson read (ids in order), read the same here. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"data\":[{\"id\":\"a\"},{\"id\":\"b\\ud83d\\ude00\"}]}",
+        "\uFEFF{\"data\":[{\"id\":\"bom\"}]}",
+        " \t\r\n{ \"data\" : [ { \"x\" : [1, -0.5e-3, 2E+2, true, false, null, {}], \"id\" : \"w\" } ] } ",
+        "{\"object\":\"list\",\"data\":[{\"id\":\"\\u00E9\\u00e9\"}]}"
+      })
+  void readsWhatJacksonReads(String body) throws Exception {
+    assertThat(ids(body)).isEqualTo(jacksonIds(body));
+  }
+
+  @Test
+  void refusesWhatIsNotUtf8AndHexDigitsThatAreNotAscii() {
+    byte[] latin1 = "{\"data\":[{\"id\":\"caf\u00e9\"}]}".getBytes(StandardCharsets.ISO_8859_1);
+    assertThatThrownBy(() -> ModelList.ids(latin1))
+        .isInstanceOf(ModelList.Malformed.class)
+        .hasMessage("not UTF-8");
+    // U+0663 is a digit to Character.digit, not to JSON.
+    assertThatThrownBy(() -> ids("{\"data\":[{\"id\":\"\\u\u0663\u0663\u0663\u0663\"}]}"))
+        .isInstanceOf(ModelList.Malformed.class);
+    assertThat(jacksonReadsOneObject("{\"a\":\"\\u\u0663\u0663\u0663\u0663\"}")).isFalse();
+  }
+
+  /** Every one of these is refused by Jackson too. */
   @ParameterizedTest
   @ValueSource(
       strings = {
@@ -85,6 +110,25 @@ class ModelListTest {
     assertThatThrownBy(() -> ids(deep))
         .isInstanceOf(ModelList.Malformed.class)
         .hasMessageContaining("nested too deeply");
+  }
+
+  /** The ids Jackson reads from data[] (the probe's earlier reader, for comparison). */
+  private static List<String> jacksonIds(String body) {
+    List<String> ids = new java.util.ArrayList<>();
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    try (JsonParser p = new JsonFactory().createParser(ObjectReadContext.empty(), bytes)) {
+      tools.jackson.core.JsonToken t;
+      while ((t = p.nextToken()) != null) {
+        if (t == tools.jackson.core.JsonToken.PROPERTY_NAME
+            && p.currentName().equals("id")
+            && p.nextToken() == tools.jackson.core.JsonToken.VALUE_STRING
+            && p.streamReadContext().getParent() != null
+            && p.streamReadContext().getParent().inArray()) {
+          ids.add(p.getString());
+        }
+      }
+    }
+    return ids;
   }
 
   private static boolean jacksonReadsOneObject(String body) {
