@@ -110,10 +110,12 @@ public final class LoadRunner {
       StreamClient.eventLoopsFor(Runtime.getRuntime().availableProcessors());
 
   /**
-   * Streams from which {@link #warmUp} warms the reader: below, the JIT keeps up with the load
-   * (docs/benchmarks.md, "Cold start").
+   * Streams from which {@link #warmUp} warms the client: a cold run of 128 streams had ITL error
+   * p99 7–10× a warmed one's (9.6–10.0 ms against 0.9–1.3), of 64 streams about 2× (2.9 against 1.7
+   * ms), of 32 within a millisecond; the warm-up delays the load by up to 5 s (docs/benchmarks.md,
+   * "Cold start").
    */
-  public static final int SELF_WARM_MIN_STREAMS = 256;
+  public static final int SELF_WARM_MIN_STREAMS = 128;
 
   /** The longest self-warm. */
   static final Duration SELF_WARM_MAX = Duration.ofSeconds(5);
