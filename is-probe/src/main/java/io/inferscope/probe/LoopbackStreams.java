@@ -28,6 +28,17 @@ final class LoopbackStreams implements AutoCloseable {
               + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
           .getBytes(StandardCharsets.US_ASCII);
 
+  /**
+   * Bounds of a loopback exchange: short, since a server of the process's own answers at once; a
+   * stuck one only leaves the path cold.
+   */
+  static final Timeouts TIMEOUTS =
+      Timeouts.defaults()
+          .withConnect(Duration.ofSeconds(2))
+          .withFirstByte(Duration.ofSeconds(2))
+          .withIdle(Duration.ofSeconds(2))
+          .withTotal(Duration.ofSeconds(10));
+
   /** The same head for a connection kept alive (HTTP/1.1's default), as engines answer. */
   static final byte[] HEAD_KEEP_ALIVE =
       ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
@@ -59,11 +70,7 @@ final class LoopbackStreams implements AutoCloseable {
    * platform thread named {@code name}, and a client of {@code eventLoops} event loops.
    */
   static LoopbackStreams open(
-      String name,
-      int backlog,
-      Consumer<ServerSocketChannel> serve,
-      Timeouts timeouts,
-      int eventLoops)
+      String name, int backlog, Consumer<ServerSocketChannel> serve, int eventLoops)
       throws IOException {
     ServerSocketChannel server = ServerSocketChannel.open();
     Thread serving = null;
@@ -76,7 +83,7 @@ final class LoopbackStreams implements AutoCloseable {
           new StreamClient(
               URI.create("http://127.0.0.1:" + port + Endpoint.CHAT.path()),
               clock,
-              timeouts,
+              TIMEOUTS,
               Duration.ofSeconds(1),
               "{}".getBytes(StandardCharsets.US_ASCII),
               null,

@@ -23,13 +23,6 @@ final class ReaderSetUp {
   /** Longest wait of a run for the set-up; past it the run starts anyway. */
   static final Duration MAX_WAIT = Duration.ofSeconds(5);
 
-  private static final Timeouts TIMEOUTS =
-      Timeouts.defaults()
-          .withConnect(Duration.ofSeconds(2))
-          .withFirstByte(Duration.ofSeconds(2))
-          .withIdle(Duration.ofSeconds(2))
-          .withTotal(Duration.ofSeconds(4));
-
   private static CompletableFuture<Void> started;
 
   private ReaderSetUp() {}
@@ -102,8 +95,7 @@ final class ReaderSetUp {
    */
   static RequestTrace exchangeOnce() {
     try (LoopbackStreams loopback =
-        LoopbackStreams.open(
-            "inferscope-reader-setup-server", 1, ReaderSetUp::serve, TIMEOUTS, 1)) {
+        LoopbackStreams.open("inferscope-reader-setup-server", 1, ReaderSetUp::serve, 1)) {
       return loopback.start(0).join();
     } catch (IOException | RuntimeException e) {
       return null; // cold, not broken: the run works without it

@@ -56,13 +56,6 @@ final class SelfWarm {
   /** Settled: the compilers took less than 1/this of a batch's (or a check's) time. */
   private static final int SETTLED_SHARE = 20;
 
-  private static final Timeouts TIMEOUTS =
-      Timeouts.defaults()
-          .withConnect(Duration.ofSeconds(2))
-          .withFirstByte(Duration.ofSeconds(2))
-          .withIdle(Duration.ofSeconds(2))
-          .withTotal(Duration.ofSeconds(10));
-
   private static boolean warmed;
 
   private SelfWarm() {}
@@ -97,7 +90,7 @@ final class SelfWarm {
     boolean settled = false;
     try (LoopbackStreams loopback =
         LoopbackStreams.open(
-            "inferscope-self-warm-server", CONNECTIONS, SelfWarm::serve, TIMEOUTS, eventLoops)) {
+            "inferscope-self-warm-server", CONNECTIONS, SelfWarm::serve, eventLoops)) {
       long compiled = timed ? jit.getTotalCompilationTime() : -1;
       long batchStart = System.nanoTime();
       while (true) {
@@ -176,7 +169,7 @@ final class SelfWarm {
               .maxTokens(REQUEST_EVENTS)
               .concurrency(REQUEST_STREAMS)
               .duration(Duration.ofNanos(Math.max(1, deadlineNanos - System.nanoTime())))
-              .timeouts(TIMEOUTS)
+              .timeouts(LoopbackStreams.TIMEOUTS)
               .build();
       LoadRunner runner = LoadRunner.create(spec, RunClock.startNow());
       AtomicLong requests = new AtomicLong();
