@@ -238,6 +238,7 @@ public final class LoadRunner {
     boolean interrupted = false;
     BodiesAhead ahead = null;
     try {
+      client.startLoops();
       int warmup = spec.warmupRequests();
       if (warmup > 0) {
         startClosedLoop(0, warmup, true, Math.min(spec.concurrency(), warmup), NO_DEADLINE);
@@ -312,24 +313,19 @@ public final class LoadRunner {
 
   /**
    * Before the run is created, outside what it measures (its clock, samplers and CPU count start
-   * after): for a run of {@link #SELF_WARM_MIN_STREAMS} streams or more (its concurrency given),
-   * warms the client's hot path (read path, then request path) until the JIT compiler is nearly
-   * idle, for at most {@link #SELF_WARM_MAX} of warming (its time said also counts the wait for the
-   * reader's set-up and the last loopback answers' end), on loopback servers of its own: nothing is
-   * sent to the engine. With an agreed start (ADR 0019) it ends {@link #SELF_WARM_MARGIN} before
-   * it, and does not run when the run sends warm-up requests first, whose time it cannot know. Once
-   * per process; {@code stop} is asked before it starts, after each batch of the read phase and
-   * every 100 ms of the request phase. Returns what it did, or null when it did nothing.
+   * after): for a run of {@link #SELF_WARM_MIN_STREAMS} streams or more (its concurrency given), or
+   * on a fixed schedule (a trace, timestamps), warms the client's hot path (read path, then request
+   * path) until the JIT compiler is nearly idle, for at most {@link #SELF_WARM_MAX} of warming (its
+   * time said also counts the wait for the reader's set-up and the last loopback answers' end), on
+   * loopback servers of its own: nothing is sent to the engine. With an agreed start (ADR 0019) it
+   * ends {@link #SELF_WARM_MARGIN} before it, and does not run when the run sends warm-up requests
+   * first, whose time it cannot know. Once per process; {@code stop} is asked before it starts,
+   * after each batch of the read phase and every 100 ms of the request phase. Returns what it did,
+   * or null when it did nothing.
    */
   public static WarmUp warmUp(LoadSpec spec, java.util.function.BooleanSupplier stop) {
     long t0 = System.nanoTime();
-    // An open loop without a bound (concurrency not given) may keep few streams: not warmed.
-    int streams = spec.concurrency();
-    if (Boolean.getBoolean("inferscope.noSelfWarm")
-        || streams < SELF_WARM_MIN_STREAMS
-        || streams == Integer.MAX_VALUE
-        || (spec.startAt() != null && spec.warmupRequests() > 0)
-        || stop.getAsBoolean()) {
+    if (!selfWarms(spec) || stop.getAsBoolean()) {
       return null;
     }
     ReaderSetUp.await(ReaderSetUp.start());
@@ -339,11 +335,25 @@ public final class LoadRunner {
     }
     WarmUp w =
         SelfWarm.once(
-            StreamClient.eventLoopsFor(Runtime.getRuntime().availableProcessors()), budget, stop);
+            StreamClient.eventLoopsFor(Runtime.getRuntime().availableProcessors()),
+            budget,
+            stop,
+            spec.fixedSchedule());
     // Its time includes the wait for the reader's set-up: all of it delays the load.
     return w == null
         ? null
         : new WarmUp(w.events(), w.requests(), w.batches(), System.nanoTime() - t0, w.settled());
+  }
+
+  /** Whether {@link #warmUp} warms the client before {@code spec}'s load. */
+  static boolean selfWarms(LoadSpec spec) {
+    // An open loop without a bound (concurrency not given) may keep few streams: not warmed,
+    // unless it sends on a fixed schedule (a trace's bursts: each request of one is due at once).
+    int streams = spec.concurrency();
+    return !Boolean.getBoolean("inferscope.noSelfWarm")
+        && (spec.fixedSchedule()
+            || (streams >= SELF_WARM_MIN_STREAMS && streams != Integer.MAX_VALUE))
+        && !(spec.startAt() != null && spec.warmupRequests() > 0);
   }
 
   /**
@@ -517,7 +527,10 @@ public final class LoadRunner {
     } finally {
       lock.unlock();
     }
-    Thread.ofVirtual()
+    // A platform thread: a virtual thread's timed wait ends through the unparker and a carrier,
+    // two wake-ups, and woke up to 2-3.5 ms late on 2 busy cores, past the last stretch's spin.
+    Thread.ofPlatform()
+        .daemon()
         .name("inferscope-scheduler")
         .start(
             () -> {
@@ -529,39 +542,43 @@ public final class LoadRunner {
                 // once: adding a request already sent must not fail for memory, or none waits on
                 // it.
                 List<Started> handed = new ArrayList<>(MAX_HANDED);
+                // The next burst's requests, made ready before the first one's time: a large
+                // prompt's making is not send lag, nor making the exchanges (see Bursts).
+                List<Bursts.Due> due = new ArrayList<>(MAX_HANDED);
+                List<Ready> burst = new ArrayList<>(MAX_HANDED);
+                Bursts bursts =
+                    new Bursts(
+                        schedule,
+                        ahead != null ? ahead : new SameBody(body),
+                        origin,
+                        deadlineNanos,
+                        firstId,
+                        endId,
+                        MAX_HANDED);
                 try {
-                  long offset = schedule.nextOffsetNanos();
-                  for (int id = firstId; id < endId && id >= firstId; id++) {
-                    if (offset < 0) {
-                      break; // the fixed schedule has no more requests
+                  sending:
+                  while (bursts.next(due)) {
+                    for (Bursts.Due d : due) {
+                      burst.add(ready(d.id(), false, d.intendedNanos(), d.body()));
                     }
-                    long intended = origin + offset;
-                    if (intended >= deadlineNanos) {
-                      break;
+                    due.clear();
+                    for (Ready ready : burst) {
+                      if (!awaitSlot(ready.intendedNanos(), deadlineNanos)) {
+                        break sending;
+                      }
+                      // Handed to its connection here, on time: waking a thread of its own first
+                      // would add that thread's start to its send lag (0.3-1 ms on a small VM).
+                      handed.add(send(ready));
+                      // A burst is handed over before any of its threads starts: each start cost
+                      // the requests after it about 0.1 ms on a 16-core host. Not when the next
+                      // one must wait for a slot, which only a started thread gives back.
+                      if ((handed.size() >= MAX_HANDED || !slotFree())
+                          && !startWaiting(handed, firstId)) {
+                        break sending;
+                      }
                     }
-                    // Made ahead of its time: a large prompt's making is not send lag; nor is
-                    // making the request's exchange, so at its time only the hand-off is left.
-                    byte[] requestBody = ahead == null ? body : ahead.take();
-                    if (requestBody == null) {
-                      break;
-                    }
-                    Ready ready = ready(id, false, intended, requestBody);
-                    if (!awaitSlot(intended, deadlineNanos)) {
-                      break;
-                    }
-                    // Handed to its connection here, on time: waking a thread of its own first
-                    // would add that thread's start to its send lag (0.3-1 ms on a small VM).
-                    handed.add(send(ready));
-                    offset = schedule.nextOffsetNanos();
-                    // A burst (a trace's requests due in the same millisecond) is handed over
-                    // before any of its threads starts: each start cost the requests after it
-                    // about 0.1 ms on a 16-core host. Not when the next one must wait for a slot,
-                    // which only a started thread gives back, nor for ever behind a schedule.
-                    if ((offset < 0
-                            || origin + offset > clock.nowNanos()
-                            || handed.size() >= MAX_HANDED
-                            || !slotFree())
-                        && !startWaiting(handed, firstId)) {
+                    burst.clear();
+                    if (!startWaiting(handed, firstId)) {
                       break;
                     }
                   }
@@ -615,13 +632,26 @@ public final class LoadRunner {
     }
   }
 
+  /** One body for every request (a workload of one given prompt). */
+  private record SameBody(byte[] body) implements Bursts.Bodies {
+    @Override
+    public byte[] take() {
+      return body;
+    }
+
+    @Override
+    public byte[] poll() {
+      return body;
+    }
+  }
+
   /**
    * The bodies of the open loop's next requests, made on a thread of their own ahead of their send
    * times: a burst of requests due at once (a trace's) would otherwise wait for each other's
    * prompts to be made (a 40k-token prompt takes milliseconds). Bounded: at most {@value #AHEAD}
    * bodies wait.
    */
-  private final class BodiesAhead {
+  private final class BodiesAhead implements Bursts.Bodies {
     private static final int AHEAD = 64;
     private final java.util.concurrent.ArrayBlockingQueue<byte[]> queue =
         new java.util.concurrent.ArrayBlockingQueue<>(AHEAD);
@@ -658,8 +688,13 @@ public final class LoadRunner {
       }
     }
 
-    /** The next request's body, or null when the run is ending. */
-    byte[] take() {
+    @Override
+    public byte[] poll() {
+      return queue.poll();
+    }
+
+    @Override
+    public byte[] take() {
       try {
         while (!stopping()) {
           byte[] b = queue.poll(50, java.util.concurrent.TimeUnit.MILLISECONDS);

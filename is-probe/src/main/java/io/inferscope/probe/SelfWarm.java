@@ -50,6 +50,12 @@ final class SelfWarm {
   /** Requests of the request-path phase before its quiet is believed (C2's thresholds). */
   static final long MIN_REQUESTS = 5_000;
 
+  /** Requests due at once in the request-path phase of a run on a fixed schedule, as a trace's. */
+  static final int BURST = 16;
+
+  /** The time between two bursts there: longer than the scheduler's spin, so it parks too. */
+  static final long BURST_GAP_NANOS = 4_000_000;
+
   /** How often the request-path phase asks the compilers how busy they were. */
   private static final long CHECK_MILLIS = 100;
 
@@ -64,11 +70,12 @@ final class SelfWarm {
    * {@link #run}, unless this process was warmed before; null then, and when the warm-up could not
    * run (which only leaves the path cold).
    */
-  static synchronized LoadRunner.WarmUp once(int eventLoops, long maxNanos, BooleanSupplier stop) {
+  static synchronized LoadRunner.WarmUp once(
+      int eventLoops, long maxNanos, BooleanSupplier stop, boolean onSchedule) {
     if (warmed || maxNanos <= 0) {
       return null;
     }
-    LoadRunner.WarmUp w = run(eventLoops, maxNanos, stop);
+    LoadRunner.WarmUp w = run(eventLoops, maxNanos, stop, onSchedule);
     warmed = w != null;
     return w;
   }
@@ -78,10 +85,12 @@ final class SelfWarm {
    * was nearly idle over a whole batch after {@link #MIN_EVENTS}, then the request path ({@link
    * #requestPath}); within {@code maxNanos} in all (the last answers under way may end after it),
    * and until {@code stop} says so (asked after each batch, then every {@link #CHECK_MILLIS} ms).
-   * Returns what it did ({@code batches}: those of the read phase), or null when a stream of the
-   * read phase failed or its server could not be set up; a request phase that fails is left out.
+   * {@code onSchedule}: the run sends on a fixed schedule, and the request phase does too. Returns
+   * what it did ({@code batches}: those of the read phase), or null when a stream of the read phase
+   * failed or its server could not be set up; a request phase that fails is left out.
    */
-  static LoadRunner.WarmUp run(int eventLoops, long maxNanos, BooleanSupplier stop) {
+  static LoadRunner.WarmUp run(
+      int eventLoops, long maxNanos, BooleanSupplier stop, boolean onSchedule) {
     long start = System.nanoTime();
     CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
     boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
@@ -126,7 +135,7 @@ final class SelfWarm {
     settled = settled && events >= MIN_EVENTS;
     long requests = (long) batches * CONNECTIONS;
     if (System.nanoTime() - start < maxNanos && !stop.getAsBoolean()) {
-      Phase p = requestPath(start + maxNanos, stop, timed ? jit : null);
+      Phase p = requestPath(start + maxNanos, stop, timed ? jit : null, onSchedule);
       if (p != null) {
         events += p.events();
         requests += p.requests();
@@ -150,10 +159,15 @@ final class SelfWarm {
    * {@link #MIN_REQUESTS}, or {@code deadlineNanos} (on {@link System#nanoTime}), or a stop. The
    * read phase alone sent a few hundred requests: a large run's first seconds then compiled this
    * path (measured: hundreds of methods of the HTTP encoder, the outbound buffer, the
-   * virtual-thread scheduler and the load loop). Null when it could not run.
+   * virtual-thread scheduler and the load loop). {@code onSchedule}: an open loop on a fixed
+   * schedule instead, bursts of {@link #BURST} requests due at once every {@link #BURST_GAP_NANOS}
+   * (at most {@link #REQUEST_STREAMS} in flight), each with a body of its own, so that a trace's
+   * path is what compiles: bodies made ahead, the scheduler's wait and spin, bursts handed over
+   * before their threads start (a replayed trace's bursts were sent 0.1 ms later per request cold,
+   * docs/benchmarks.md, "Trace replay"). Null when it could not run.
    */
   private static Phase requestPath(
-      long deadlineNanos, BooleanSupplier stop, CompilationMXBean jit) {
+      long deadlineNanos, BooleanSupplier stop, CompilationMXBean jit, boolean onSchedule) {
     try (ServerSocketChannel server = ServerSocketChannel.open()) {
       server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), REQUEST_STREAMS);
       int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
@@ -162,13 +176,18 @@ final class SelfWarm {
               .daemon()
               .name("inferscope-self-warm-requests")
               .start(() -> serveKeptAlive(server));
+      long left = Math.max(1, deadlineNanos - System.nanoTime());
+      LoadSpec.Builder b =
+          LoadSpec.builder(URI.create("http://127.0.0.1:" + port), Endpoint.CHAT).model("warm-up");
+      if (onSchedule) {
+        b.workload(bursts(left));
+      } else {
+        b.prompt("w");
+      }
       LoadSpec spec =
-          LoadSpec.builder(URI.create("http://127.0.0.1:" + port), Endpoint.CHAT)
-              .model("warm-up")
-              .prompt("w")
-              .maxTokens(REQUEST_EVENTS)
+          b.maxTokens(REQUEST_EVENTS)
               .concurrency(REQUEST_STREAMS)
-              .duration(Duration.ofNanos(Math.max(1, deadlineNanos - System.nanoTime())))
+              .duration(Duration.ofNanos(left))
               .timeouts(LoopbackStreams.TIMEOUTS)
               .build();
       LoadRunner runner = LoadRunner.create(spec, RunClock.startNow());
@@ -237,6 +256,21 @@ final class SelfWarm {
       }
       return null; // the read path is warm: the run works without this
     }
+  }
+
+  /**
+   * A fixed schedule of bursts that lasts {@code nanos}: {@link #BURST} requests at each multiple
+   * of {@link #BURST_GAP_NANOS}, their prompts made of prefix blocks as a trace's (so each body is
+   * made ahead, as a trace's is), short.
+   */
+  static Workload bursts(long nanos) {
+    long count = Math.min(1_000_000, (nanos / BURST_GAP_NANOS + 1) * BURST);
+    List<WorkItem> items = new ArrayList<>((int) count);
+    for (int i = 0; i < count; i++) {
+      Prompt p = new Prompt.Blocks(0, new long[] {i % BURST, i}, 4, 4);
+      items.add(new WorkItem(p, null, (i / BURST) * BURST_GAP_NANOS, null));
+    }
+    return new Workload(items, false, Workload.prompt("w").facts());
   }
 
   /** Stops the phase's load, waits for its end; what it did, or null when an answer failed. */

@@ -238,6 +238,23 @@ final class StreamClient implements AutoCloseable {
     return new StreamExchange(this, id, warmup, intendedNanos, handle, requestBody);
   }
 
+  /**
+   * Starts every event loop's thread and waits (within the connect timeout) until each has run a
+   * task: a loop's thread starts at its first task, and that start, up to 4.4 ms on 2 busy cores,
+   * was the first burst's send lag. Before the run's load.
+   */
+  void startLoops() {
+    java.util.List<io.netty.util.concurrent.Future<?>> started = new java.util.ArrayList<>();
+    for (io.netty.util.concurrent.EventExecutor e : group) {
+      started.add(e.submit(() -> {}));
+    }
+    long deadline = System.nanoTime() + timeouts.connect().toNanos();
+    for (io.netty.util.concurrent.Future<?> f : started) {
+      // Not started in time: its first request starts it, as before.
+      f.awaitUninterruptibly(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+  }
+
   RunClock clock() {
     return clock;
   }

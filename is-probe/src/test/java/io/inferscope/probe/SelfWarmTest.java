@@ -6,6 +6,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SelfWarmTest {
   private static final long BOUND_NANOS = Duration.ofSeconds(30).toNanos();
@@ -13,9 +15,11 @@ class SelfWarmTest {
   /** No engine listens there. */
   private static final URI NO_ENGINE = URI.create("http://127.0.0.1:9");
 
-  @Test
-  void itReadsWholeStreamsThenSendsManyShortRequestsUntilTheJitIsIdleAfterEachMinimum() {
-    LoadRunner.WarmUp w = SelfWarm.run(2, BOUND_NANOS, () -> false);
+  @ParameterizedTest(name = "on a fixed schedule: {0}")
+  @ValueSource(booleans = {false, true})
+  void itReadsWholeStreamsThenSendsManyShortRequestsUntilTheJitIsIdleAfterEachMinimum(
+      boolean onSchedule) {
+    LoadRunner.WarmUp w = SelfWarm.run(2, BOUND_NANOS, () -> false, onSchedule);
     assertThat(w).isNotNull();
     // Every answer read whole: the long streams of the read phase (whole batches of them), then
     // the short answers of the request phase.
@@ -38,7 +42,7 @@ class SelfWarmTest {
 
   @Test
   void aStopEndsItAfterTheBatchUnderWay() {
-    LoadRunner.WarmUp w = SelfWarm.run(1, BOUND_NANOS, () -> true);
+    LoadRunner.WarmUp w = SelfWarm.run(1, BOUND_NANOS, () -> true, false);
     assertThat(w).isNotNull();
     assertThat(w.batches()).isEqualTo(1);
     assertThat(w.events()).isEqualTo((long) SelfWarm.CONNECTIONS * streamEvents());
@@ -46,9 +50,42 @@ class SelfWarmTest {
 
   @Test
   void itsTimeBoundEndsItAfterTheBatchUnderWay() {
-    LoadRunner.WarmUp w = SelfWarm.run(1, 1, () -> false);
+    LoadRunner.WarmUp w = SelfWarm.run(1, 1, () -> false, true);
     assertThat(w).isNotNull();
     assertThat(w.batches()).isEqualTo(1);
+  }
+
+  @Test
+  void theRequestPhaseOfARunOnAFixedScheduleSendsBurstsOfRequestsDueAtOnceEachWithItsOwnBody() {
+    long gaps = 3;
+    Workload w = SelfWarm.bursts(gaps * SelfWarm.BURST_GAP_NANOS);
+    assertThat(w.scheduled()).isTrue();
+    assertThat(w.items()).hasSize((int) (gaps + 1) * SelfWarm.BURST);
+    for (int i = 0; i < w.items().size(); i++) {
+      assertThat(w.items().get(i).offsetNanos())
+          .isEqualTo((i / SelfWarm.BURST) * SelfWarm.BURST_GAP_NANOS);
+    }
+    // Bodies made one by one (ahead of their time, as a trace's), no two alike.
+    assertThat(w.items()).allMatch(i -> PromptText.generated(i.prompt()));
+    assertThat(w.items().stream().map(i -> PromptText.render(i.prompt())).distinct())
+        .hasSize(w.items().size());
+  }
+
+  @Test
+  void runsOfManyStreamsWithTheirConcurrencyGivenOrOnAFixedScheduleAreWarmed() {
+    assertThat(LoadRunner.selfWarms(spec(LoadRunner.SELF_WARM_MIN_STREAMS))).isTrue();
+    assertThat(LoadRunner.selfWarms(spec(LoadRunner.SELF_WARM_MIN_STREAMS - 1))).isFalse();
+    assertThat(LoadRunner.selfWarms(spec(Integer.MAX_VALUE))).isFalse();
+    // A trace: its bursts are due at once, whatever its concurrency.
+    Workload trace = SelfWarm.bursts(SelfWarm.BURST_GAP_NANOS);
+    assertThat(LoadRunner.selfWarms(TestSpecs.to(NO_ENGINE).workload(trace).build())).isTrue();
+    assertThat(LoadRunner.selfWarms(TestSpecs.to(NO_ENGINE).workload(trace).concurrency(4).build()))
+        .isTrue();
+    // The same items sent at a rate of their own are not on the trace's schedule.
+    assertThat(
+            LoadRunner.selfWarms(
+                TestSpecs.to(NO_ENGINE).workload(trace).ratePerSecond(5.0).build()))
+        .isFalse();
   }
 
   @Test
