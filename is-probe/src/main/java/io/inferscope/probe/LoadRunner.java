@@ -28,10 +28,11 @@ import okhttp3.HttpUrl;
  * request is sent from, and its trace handed over on, a virtual thread of its own, which wakes
  * twice per request, not per event. Closed loop: {@code concurrency} workers each send their next
  * request when the last one ends, and the intended send time is the moment the worker became free
- * and had made its next request's body. Open loop: one scheduler releases request {@code i} at its
- * slot in the {@link ArrivalSchedule}, then waits for one of {@code concurrency} slots; the wait
- * shows as send time after intended time. Warm-up requests run first, closed loop, and measured
- * load (and its duration) starts when they have all ended.
+ * and had made its next request's body. Open loop: one scheduler thread releases request {@code i}
+ * at its slot in the {@link ArrivalSchedule}, then waits for one of {@code concurrency} slots; the
+ * wait shows as send time after intended time. It makes each burst ({@link Bursts}) ready before
+ * its time and hands it to its connections itself. Warm-up requests run first, closed loop, and
+ * measured load (and its duration) starts when they have all ended.
  *
  * <p>One stop path: however the run ends (its own end, {@link #stop}, a stream thread refused, an
  * interrupt), no new request starts, in-flight ones get a bounded wait ({@link Timeouts}), are then
