@@ -239,7 +239,11 @@ public final class LoadRunner {
     boolean interrupted = false;
     BodiesAhead ahead = null;
     try {
-      client.startLoops();
+      try {
+        client.startLoops();
+      } catch (RuntimeException | OutOfMemoryError e) {
+        // A loop's thread refused: its first request meets it and records it, as before.
+      }
       int warmup = spec.warmupRequests();
       if (warmup > 0) {
         startClosedLoop(0, warmup, true, Math.min(spec.concurrency(), warmup), NO_DEADLINE);
@@ -337,7 +341,7 @@ public final class LoadRunner {
     WarmUp w =
         SelfWarm.once(
             StreamClient.eventLoopsFor(Runtime.getRuntime().availableProcessors()),
-            budget,
+            System.nanoTime() + budget,
             stop,
             spec.fixedSchedule());
     // Its time includes the wait for the reader's set-up: all of it delays the load.
@@ -529,70 +533,90 @@ public final class LoadRunner {
       lock.unlock();
     }
     // A platform thread: a virtual thread's timed wait ends through the unparker and a carrier,
-    // two wake-ups, and woke up to 2-3.5 ms late on 2 busy cores, past the last stretch's spin.
-    Thread.ofPlatform()
-        .daemon()
-        .name("inferscope-scheduler")
-        .start(
-            () -> {
-              try {
-                // The schedule's origin is when this thread runs: its own start is no request's
-                // lag; but an agreed start is the other shards' origin too (ADR 0019).
-                long origin = agreedStart ? startNanos : Math.max(startNanos, clock.nowNanos());
-                // Handed over, their waiting threads not yet started (see startWaiting). Sized
-                // once: adding a request already sent must not fail for memory, or none waits on
-                // it.
-                List<Started> handed = new ArrayList<>(MAX_HANDED);
-                // The next burst's requests, made ready before the first one's time: a large
-                // prompt's making is not send lag, nor making the exchanges (see Bursts).
-                List<Bursts.Due> due = new ArrayList<>(MAX_HANDED);
-                List<Ready> burst = new ArrayList<>(MAX_HANDED);
-                Bursts bursts =
-                    new Bursts(
-                        schedule,
-                        ahead != null ? ahead : new SameBody(body),
-                        origin,
-                        deadlineNanos,
-                        firstId,
-                        endId,
-                        MAX_HANDED);
-                try {
-                  sending:
-                  while (bursts.next(due)) {
-                    for (Bursts.Due d : due) {
-                      burst.add(ready(d.id(), false, d.intendedNanos(), d.body()));
-                    }
-                    due.clear();
-                    for (Ready ready : burst) {
-                      if (!awaitSlot(ready.intendedNanos(), deadlineNanos)) {
-                        break sending;
-                      }
-                      // Handed to its connection here, on time: waking a thread of its own first
-                      // would add that thread's start to its send lag (0.3-1 ms on a small VM).
-                      handed.add(send(ready));
-                      // A burst is handed over before any of its threads starts: each start cost
-                      // the requests after it about 0.1 ms on a 16-core host. Not when the next
-                      // one must wait for a slot, which only a started thread gives back.
-                      if ((handed.size() >= MAX_HANDED || !slotFree())
-                          && !startWaiting(handed, firstId)) {
-                        break sending;
-                      }
-                    }
-                    burst.clear();
-                    if (!startWaiting(handed, firstId)) {
-                      break;
-                    }
+    // two wake-ups, and woke up to 2-3.6 ms late on 2 busy cores, past the last stretch's spin.
+    Thread.Builder scheduler = Thread.ofPlatform().daemon().name("inferscope-scheduler");
+    try {
+      startScheduler(
+          scheduler, firstId, endId, startNanos, agreedStart, deadlineNanos, ahead, schedule);
+    } catch (OutOfMemoryError e) {
+      // No thread to send from: stop with the reason rather than send nothing silently.
+      if (ahead != null) {
+        ahead.close();
+      }
+      threadLimit(1, spec.concurrency());
+      senderDone();
+    }
+  }
+
+  private void startScheduler(
+      Thread.Builder scheduler,
+      int firstId,
+      int endId,
+      long startNanos,
+      boolean agreedStart,
+      long deadlineNanos,
+      BodiesAhead ahead,
+      ArrivalSchedule schedule) {
+    scheduler.start(
+        () -> {
+          try {
+            // The schedule's origin is when this thread runs: its own start is no request's
+            // lag; but an agreed start is the other shards' origin too (ADR 0019).
+            long origin = agreedStart ? startNanos : Math.max(startNanos, clock.nowNanos());
+            // Handed over, their waiting threads not yet started (see startWaiting). Sized
+            // once: adding a request already sent must not fail for memory, or none waits on
+            // it.
+            List<Started> handed = new ArrayList<>(MAX_HANDED);
+            // The next burst's requests, made ready before the first one's time: a large
+            // prompt's making is not send lag, nor making the exchanges (see Bursts).
+            List<Bursts.Due> due = new ArrayList<>(MAX_HANDED);
+            List<Ready> burst = new ArrayList<>(MAX_HANDED);
+            Bursts bursts =
+                new Bursts(
+                    schedule,
+                    ahead != null ? ahead : new SameBody(body),
+                    origin,
+                    deadlineNanos,
+                    firstId,
+                    endId,
+                    MAX_HANDED);
+            try {
+              sending:
+              while (bursts.next(due)) {
+                for (Bursts.Due d : due) {
+                  burst.add(ready(d.id(), false, d.intendedNanos(), d.body()));
+                }
+                due.clear();
+                for (Ready ready : burst) {
+                  if (!awaitSlot(ready.intendedNanos(), deadlineNanos)) {
+                    break sending;
                   }
-                } finally {
-                  startWaiting(handed, firstId);
+                  // Handed to its connection here, on time: waking a thread of its own first
+                  // would add that thread's start to its send lag (0.3-1 ms on a small VM).
+                  handed.add(send(ready));
+                  // A burst is handed over before any of its threads starts: each start cost
+                  // the requests after it about 0.1 ms on a 16-core host. Not when the next
+                  // one must wait for a slot, which only a started thread gives back.
+                  if ((handed.size() >= MAX_HANDED || !slotFree())
+                      && !startWaiting(handed, firstId)) {
+                    break sending;
+                  }
                 }
-              } finally {
-                if (ahead != null) {
-                  ahead.close();
+                burst.clear();
+                if (!startWaiting(handed, firstId)) {
+                  break;
                 }
-                senderDone();
               }
-            });
+            } finally {
+              startWaiting(handed, firstId);
+            }
+          } finally {
+            if (ahead != null) {
+              ahead.close();
+            }
+            senderDone();
+          }
+        });
   }
 
   /**
@@ -650,7 +674,7 @@ public final class LoadRunner {
    * The bodies of the open loop's next requests, made on a thread of their own ahead of their send
    * times: a burst of requests due at once (a trace's) would otherwise wait for each other's
    * prompts to be made (a 40k-token prompt takes milliseconds). Bounded: at most {@value #AHEAD}
-   * bodies wait.
+   * bodies wait here, besides those of the burst the scheduler makes ready (as many again at most).
    */
   private final class BodiesAhead implements Bursts.Bodies {
     private static final int AHEAD = 64;
@@ -660,7 +684,7 @@ public final class LoadRunner {
 
     BodiesAhead(int firstId, int endId) {
       // A platform thread: making a long prompt is CPU work that, on a virtual thread, would hold
-      // one of the few carriers the scheduler and the requests need.
+      // one of the few carriers the requests' threads need.
       maker =
           Thread.ofPlatform()
               .daemon()

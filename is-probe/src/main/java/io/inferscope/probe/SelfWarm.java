@@ -67,11 +67,13 @@ final class SelfWarm {
   private SelfWarm() {}
 
   /**
-   * {@link #run}, unless this process was warmed before; null then, and when the warm-up could not
-   * run (which only leaves the path cold).
+   * {@link #run} until {@code endNanos} (on {@link System#nanoTime}), unless this process was
+   * warmed before; null then, and when the warm-up could not run (which only leaves the path cold).
    */
   static synchronized LoadRunner.WarmUp once(
-      int eventLoops, long maxNanos, BooleanSupplier stop, boolean onSchedule) {
+      int eventLoops, long endNanos, BooleanSupplier stop, boolean onSchedule) {
+    // The time left is read once this thread holds the lock: another may have warmed meanwhile.
+    long maxNanos = endNanos - System.nanoTime();
     if (warmed || maxNanos <= 0) {
       return null;
     }

@@ -432,6 +432,33 @@ class SimLoadTest {
   }
 
   @Test
+  void aThreadRefusedInTheMiddleOfABurstStopsTheRunAfterThatBurstRecordingAllOfIt()
+      throws Exception {
+    try (SimEngine engine = SimEngine.start(fast())) {
+      LoadRunner runner =
+          LoadRunner.create(
+              TestSpecs.to(URI.create(engine.baseUrl()))
+                  .concurrency(64)
+                  .requests(12)
+                  .workload(bursts(8, 4))
+                  .build(),
+              RunClock.startNow());
+      AtomicInteger refused = new AtomicInteger();
+      runner.threads = grantingOnly(3, refused);
+      List<RequestTrace> traces = runner.run(null).traces();
+
+      // The whole first burst was handed over before its threads started; the fourth was
+      // refused, and the scheduler waited for the rest itself. The second burst never went out.
+      assertThat(refused.get()).isEqualTo(1);
+      assertThat(runner.clientLimit()).startsWith("the client could not start stream thread 4 of");
+      assertThat(traces).hasSize(8).allMatch(RequestTrace::ok);
+      assertThat(traces).extracting(RequestTrace::id).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
+      assertThat(engine.requestsReceived()).isEqualTo(8);
+      assertThat(runner.inFlight()).isZero();
+    }
+  }
+
+  @Test
   void workersInEveryPoolShardKeepTheirConnections() throws Exception {
     // 130 streams: three connection-pool shards of at most 64. The first 130 requests are answered
     // only once all have arrived, so each opened its own connection; the rest must reuse them.
