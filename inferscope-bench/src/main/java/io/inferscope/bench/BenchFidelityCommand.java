@@ -118,7 +118,8 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
       completionCandidates = ClientNames.class,
       description =
           "Which clients run each level: ${COMPLETION-CANDIDATES}; probe is inferscope's, trivial"
-              + " one thread that reads and discards (the engine's floor), both runs trivial first"
+              + " one thread that reads, keeps only the send stamps and discards the rest (the"
+              + " floor), both runs trivial first"
               + " (default: ${DEFAULT-VALUE}).")
   Clients clients;
 
@@ -352,12 +353,13 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
 
   private BenchLevel runTrivial(BenchSimProcess sim, int n) throws InterruptedException {
     URI baseUrl = URI.create(sim.baseUrl());
+    var read = new java.util.concurrent.atomic.AtomicReference<TrivialClient.Result>();
     BenchLevel.Costs costs =
         measure(
             sim,
             () -> {
               try {
-                TrivialClient.run(baseUrl, n, tokens, PROMPT, levelDuration);
+                read.set(TrivialClient.run(baseUrl, n, tokens, PROMPT, levelDuration));
               } catch (IOException e) {
                 throw Errors.failure(
                     "the trivial client failed at "
@@ -367,7 +369,7 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
                         + "): the engine should serve every stream; see its output");
               }
             });
-    return BenchLevel.trivial(n, costs);
+    return BenchLevel.trivial(n, costs, read.get());
   }
 
   private interface Level {

@@ -18,8 +18,7 @@ import java.util.List;
  * @param eventsPerSecond engine-written events / the level's wall time
  * @param engineLateness how late the engine wrote its events against its own schedule, over the
  *     level; null when its report could not be read
- * @param observationDelayNanos engine send stamp to client arrival, per stamped event; null for the
- *     trivial client, which parses nothing
+ * @param observationDelayNanos engine send stamp to client arrival, per stamped event
  * @param itlErrorNanos |client arrival gap − engine send-stamp gap| of each two successive text
  *     events: how far the client's token gaps stray from the gaps the engine really made
  * @param ttftNanos time to first token, as the client measured it
@@ -92,16 +91,19 @@ record BenchLevel(
     }
   }
 
-  /** A level run by the trivial client: the engine's figures and the client's cost only. */
-  static BenchLevel trivial(int streams, Costs costs) {
+  /**
+   * A level run by the trivial client: the engine's figures, the client's cost, and what the
+   * cheapest reader observes (its observation delay and ITL error; no TTFT).
+   */
+  static BenchLevel trivial(int streams, Costs costs, TrivialClient.Result read) {
     return new BenchLevel(
         streams,
         Kind.TRIVIAL,
         costs.engineEvents(),
         costs.eventsPerSecond(),
         costs.engineLateness(),
-        null,
-        null,
+        read == null ? null : read.observationDelayNanos(),
+        read == null ? null : read.itlErrorNanos(),
         null,
         costs.clientCpuNanosPerEvent(),
         costs.client(),

@@ -1,5 +1,6 @@
 package io.inferscope.bench;
 
+import io.inferscope.core.Summary;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -14,17 +15,31 @@ import java.util.List;
 
 /**
  * The cheapest client that still streams: one thread, one selector, every stream's bytes read and
- * discarded. It parses nothing, so it takes the engine's CPU as little as a client can; what the
- * engine's schedule slips by under it is the engine's own share, the floor every real client's row
- * is compared with. Closed loop on keep-alive connections: each stream sends its next request as
+ * discarded. It parses nothing but three byte patterns, so it takes the engine's CPU as little as a
+ * client can; what the engine's schedule slips by under it is the engine's own share, the floor
+ * every real client's row is compared with. The patterns give the floor of the client's side too:
+ * each event's send stamp against the time its bytes were read (observation delay), and the gaps of
+ * successive text events against the engine's (ITL error), as the bench defines them for
+ * inferscope's client. Closed loop on keep-alive connections: each stream sends its next request as
  * soon as its response's last chunk arrived, until the level's time is up.
  */
 final class TrivialClient {
 
-  /** The end of a chunked body: a zero-size chunk with no trailers. SSE data holds no CR. */
-  private static final byte[] LAST_CHUNK = "\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+  /**
+   * The end of a chunked body, a zero-size chunk with no trailers, as the last 7 bytes read (SSE
+   * data holds no CR). Each stream keeps its last 8 bytes in a long: one shift and three compares a
+   * byte, the cheapest search there is.
+   */
+  private static final long LAST_CHUNK = tail("\r\n0\r\n\r\n");
 
-  private static final int[] FAILURE = failureTable(LAST_CHUNK);
+  private static final long LAST_CHUNK_MASK = (1L << 56) - 1;
+
+  /** The end of {@code "content":"} (and {@code "reasoning_content":"}): an event's text next. */
+  private static final long CONTENT = tail("ntent\":\"");
+
+  /** The end of {@code "x_inferscope_sent_ns":}, the simulator's send stamp: digits next. */
+  private static final long STAMP = tail("ent_ns\":");
+
   private static final long SELECT_TIMEOUT_MILLIS = 100;
 
   /** Longest time with no byte from the engine while streams are open: then it has stalled. */
@@ -35,8 +50,39 @@ final class TrivialClient {
    *
    * @param responses responses read to their end
    * @param bytes bytes read
+   * @param observationDelayNanos per stamped event, its read time − the engine's send stamp
+   * @param itlErrorNanos per two successive text events of a response, |read-time gap − send-stamp
+   *     gap|
    */
-  record Result(long responses, long bytes) {}
+  record Result(long responses, long bytes, Summary observationDelayNanos, Summary itlErrorNanos) {}
+
+  /** One stream's place in the patterns, and its last text event. */
+  private static final class Stream {
+    long last8;
+    boolean afterContent;
+    boolean text;
+    boolean inStamp;
+    long sentNanos;
+    long lastTextSentNanos = -1;
+    long lastTextReadNanos;
+  }
+
+  /** A growable list of longs: a level reads hundreds of thousands of events. */
+  private static final class Longs {
+    long[] values = new long[1 << 16];
+    int size;
+
+    void add(long v) {
+      if (size == values.length) {
+        values = java.util.Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = v;
+    }
+
+    Summary summary() {
+      return Summary.of(java.util.Arrays.copyOf(values, size));
+    }
+  }
 
   private TrivialClient() {}
 
@@ -75,6 +121,8 @@ final class TrivialClient {
     ByteBuffer in = ByteBuffer.allocateDirect(64 * 1024);
     long responses = 0;
     long bytes = 0;
+    Longs delays = new Longs();
+    Longs errors = new Longs();
     List<SocketChannel> channels = new ArrayList<>(streams);
     try (Selector selector = Selector.open()) {
       for (int i = 0; i < streams; i++) {
@@ -82,7 +130,7 @@ final class TrivialClient {
         channels.add(ch);
         ch.configureBlocking(false);
         ch.socket().setTcpNoDelay(true);
-        ch.register(selector, SelectionKey.OP_READ, new int[1]);
+        ch.register(selector, SelectionKey.OP_READ, new Stream());
         send(ch, request);
       }
       int open = streams;
@@ -102,13 +150,17 @@ final class TrivialClient {
         lastByteNanos = System.nanoTime();
         for (SelectionKey key : selector.selectedKeys()) {
           SocketChannel ch = (SocketChannel) key.channel();
-          int[] matched = (int[]) key.attachment();
+          Stream stream = (Stream) key.attachment();
           int n;
           while ((n = ch.read(in.clear())) > 0) {
+            // Stamped as inferscope's reader stamps: when the read that brought the bytes returns.
+            long readNanos = System.nanoTime();
             bytes += n;
             in.flip();
             for (int i = 0; i < n; i++) {
-              if (advance(matched, in.get(i))) {
+              byte b = in.get(i);
+              stamps(stream, b, readNanos, delays, errors); // shifts b into last8, then:
+              if (advance(stream, b)) {
                 responses++;
                 if (System.nanoTime() - deadline < 0) {
                   send(ch, request);
@@ -130,40 +182,61 @@ final class TrivialClient {
         ch.close();
       }
     }
-    return new Result(responses, bytes);
+    return new Result(responses, bytes, delays.summary(), errors.summary());
   }
 
   /** Feeds one byte to a stream's search for the last chunk; true when it just ended. */
-  private static boolean advance(int[] matched, byte b) {
-    int m = matched[0];
-    while (m > 0 && LAST_CHUNK[m] != b) {
-      m = FAILURE[m - 1];
-    }
-    if (LAST_CHUNK[m] == b) {
-      m++;
-    }
-    if (m == LAST_CHUNK.length) {
-      matched[0] = 0;
+  private static boolean advance(Stream s, byte b) {
+    if ((s.last8 & LAST_CHUNK_MASK) == LAST_CHUNK) {
+      s.lastTextSentNanos = -1; // the next response's gaps are its own
       return true;
     }
-    matched[0] = m;
     return false;
   }
 
-  /** Knuth–Morris–Pratt: the longest proper prefix of pattern[0..i] that is also its suffix. */
-  private static int[] failureTable(byte[] pattern) {
-    int[] f = new int[pattern.length];
-    int k = 0;
-    for (int i = 1; i < pattern.length; i++) {
-      while (k > 0 && pattern[i] != pattern[k]) {
-        k = f[k - 1];
+  /**
+   * Feeds one byte, read at {@code readNanos}, to a stream's last 8 bytes and its search for text
+   * and send stamps; at each stamp's end records its event's observation delay and, for a text
+   * event after another of its response, the ITL error.
+   */
+  private static void stamps(Stream s, byte b, long readNanos, Longs delays, Longs errors) {
+    s.last8 = (s.last8 << 8) | (b & 0xFF);
+    if (s.inStamp) {
+      if (b >= '0' && b <= '9') {
+        s.sentNanos = s.sentNanos * 10 + (b - '0');
+        return;
       }
-      if (pattern[i] == pattern[k]) {
-        k++;
+      s.inStamp = false;
+      delays.add(readNanos - s.sentNanos);
+      if (s.text) {
+        if (s.lastTextSentNanos >= 0) {
+          errors.add(
+              Math.abs((readNanos - s.lastTextReadNanos) - (s.sentNanos - s.lastTextSentNanos)));
+        }
+        s.lastTextSentNanos = s.sentNanos;
+        s.lastTextReadNanos = readNanos;
       }
-      f[i] = k;
+      s.text = false;
     }
-    return f;
+    if (s.afterContent) {
+      s.afterContent = false;
+      s.text = b != '"';
+    }
+    if (s.last8 == CONTENT) {
+      s.afterContent = true;
+    } else if (s.last8 == STAMP) {
+      s.inStamp = true;
+      s.sentNanos = 0;
+    }
+  }
+
+  /** The last 8 (or fewer) bytes of {@code ascii} as a stream's {@code last8} holds them. */
+  private static long tail(String ascii) {
+    long v = 0;
+    for (byte c : ascii.getBytes(StandardCharsets.US_ASCII)) {
+      v = (v << 8) | (c & 0xFF);
+    }
+    return v;
   }
 
   /** Requests are small: the send buffer of an idle keep-alive connection takes one whole. */

@@ -55,12 +55,14 @@ class BenchCommandTest {
       }
       assertThat(Double.parseDouble(row[CPU_PER_EVENT].strip())).isPositive();
       assertThat(row[row.length - 1].strip()).isEqualTo("0");
+      // Every client observes the engine's stamps; only inferscope's measures TTFT.
       boolean trivial = row[0].contains("trivial");
-      for (int col : new int[] {OBS_P50, ITL_P50, TTFT_P50}) {
-        assertThat(row[col].strip().equals("-"))
+      for (int col : new int[] {OBS_P50, ITL_P50}) {
+        assertThat(Double.parseDouble(row[col].strip()))
             .as("column %d of %s", col, row[0])
-            .isEqualTo(trivial);
+            .isNotNegative();
       }
+      assertThat(row[TTFT_P50].strip().equals("-")).as(row[0]).isEqualTo(trivial);
     }
     // Closed loop for the level's time: a stream of 8 tokens at 5 ms gaps sends several requests.
     String[] one = rows.get(2);
