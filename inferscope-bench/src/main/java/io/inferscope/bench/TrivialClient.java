@@ -67,23 +67,6 @@ final class TrivialClient {
     long lastTextReadNanos;
   }
 
-  /** A growable list of longs: a level reads hundreds of thousands of events. */
-  private static final class Longs {
-    long[] values = new long[1 << 16];
-    int size;
-
-    void add(long v) {
-      if (size == values.length) {
-        values = java.util.Arrays.copyOf(values, size * 2);
-      }
-      values[size++] = v;
-    }
-
-    Summary summary() {
-      return Summary.of(java.util.Arrays.copyOf(values, size));
-    }
-  }
-
   private TrivialClient() {}
 
   /**
@@ -121,8 +104,8 @@ final class TrivialClient {
     ByteBuffer in = ByteBuffer.allocateDirect(64 * 1024);
     long responses = 0;
     long bytes = 0;
-    Longs delays = new Longs();
-    Longs errors = new Longs();
+    Summary.Values delays = new Summary.Values();
+    Summary.Values errors = new Summary.Values();
     List<SocketChannel> channels = new ArrayList<>(streams);
     try (Selector selector = Selector.open()) {
       for (int i = 0; i < streams; i++) {
@@ -199,7 +182,8 @@ final class TrivialClient {
    * and send stamps; at each stamp's end records its event's observation delay and, for a text
    * event after another of its response, the ITL error.
    */
-  private static void stamps(Stream s, byte b, long readNanos, Longs delays, Longs errors) {
+  private static void stamps(
+      Stream s, byte b, long readNanos, Summary.Values delays, Summary.Values errors) {
     s.last8 = (s.last8 << 8) | (b & 0xFF);
     if (s.inStamp) {
       if (b >= '0' && b <= '9') {

@@ -101,22 +101,22 @@ public record RunMetrics(
     Map<String, String> examples = new TreeMap<>();
     int ok = 0;
     int cancelled = 0;
-    DoubleList ttft = new DoubleList();
-    DoubleList ttftIntended = new DoubleList();
-    DoubleList headers = new DoubleList();
-    DoubleList headersToFirst = new DoubleList();
-    DoubleList ttfc = new DoubleList();
-    DoubleList e2e = new DoubleList();
-    DoubleList e2eIntended = new DoubleList();
-    DoubleList lag = new DoubleList();
-    DoubleList tpot = new DoubleList();
-    DoubleList rate = new DoubleList();
-    DoubleList itl = new DoubleList();
-    DoubleList tokensPerReq = new DoubleList();
-    DoubleList serverRate = new DoubleList();
-    DoubleList serverPrompt = new DoubleList();
-    DoubleList observation = new DoubleList();
-    DoubleList partialTtft = new DoubleList();
+    Summary.Values ttft = new Summary.Values();
+    Summary.Values ttftIntended = new Summary.Values();
+    Summary.Values headers = new Summary.Values();
+    Summary.Values headersToFirst = new Summary.Values();
+    Summary.Values ttfc = new Summary.Values();
+    Summary.Values e2e = new Summary.Values();
+    Summary.Values e2eIntended = new Summary.Values();
+    Summary.Values lag = new Summary.Values();
+    Summary.Values tpot = new Summary.Values();
+    Summary.Values rate = new Summary.Values();
+    Summary.Values itl = new Summary.Values();
+    Summary.Values tokensPerReq = new Summary.Values();
+    Summary.Values serverRate = new Summary.Values();
+    Summary.Values serverPrompt = new Summary.Values();
+    Summary.Values observation = new Summary.Values();
+    Summary.Values partialTtft = new Summary.Values();
     int partial = 0;
     long partialChunks = 0;
     long tokens = 0;
@@ -230,26 +230,9 @@ public record RunMetrics(
         observation.summary());
   }
 
-  private static void addIfPresent(DoubleList list, Long v) {
+  private static void addIfPresent(Summary.Values list, Long v) {
     if (v != null) {
       list.add(v);
-    }
-  }
-
-  /** Growable primitive list: pooled ITL can hold millions of gaps. */
-  private static final class DoubleList {
-    private double[] values = new double[16];
-    private int size;
-
-    void add(double v) {
-      if (size == values.length) {
-        values = java.util.Arrays.copyOf(values, size * 2);
-      }
-      values[size++] = v;
-    }
-
-    Summary summary() {
-      return Summary.of(java.util.Arrays.copyOf(values, size));
     }
   }
 }

@@ -43,6 +43,29 @@ public record Summary(
     return ofSorted(d);
   }
 
+  /** Values gathered one by one (a run's gaps can be millions), then summarised once. */
+  public static final class Values {
+    private double[] values = new double[16];
+    private int size;
+
+    public void add(double v) {
+      if (size == values.length) {
+        values = Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = v;
+    }
+
+    /** The summary of the values added, or null when there are none. */
+    public Summary summary() {
+      if (size == 0) {
+        return null;
+      }
+      double[] sorted = Arrays.copyOf(values, size);
+      Arrays.sort(sorted);
+      return ofSorted(sorted);
+    }
+  }
+
   private static Summary ofSorted(double[] sorted) {
     int n = sorted.length;
     double sum = 0;

@@ -62,4 +62,17 @@ class SummaryTest {
     assertThat(ms.mean()).isCloseTo(2.0, within(1e-12));
     assertThat(ms.max()).isCloseTo(3.0, within(1e-12));
   }
+
+  @Test
+  void valuesGatheredOneByOneSummariseAsTheSameValuesAtOnce() {
+    Summary.Values v = new Summary.Values();
+    assertThat(v.summary()).isNull();
+    double[] all = new double[100];
+    for (int i = 0; i < all.length; i++) {
+      // Past the first capacity, out of order.
+      all[i] = (i * 37) % 100;
+      v.add(all[i]);
+    }
+    assertThat(v.summary()).isEqualTo(Summary.of(all));
+  }
 }
