@@ -1,7 +1,5 @@
 package io.inferscope.probe;
 
-import java.util.List;
-
 /**
  * The open loop's requests in the order of their schedule, grouped into bursts: a request and those
  * due within {@link #WINDOW_NANOS} after it whose bodies are already made, so that the scheduler
@@ -23,8 +21,10 @@ final class Bursts {
     byte[] poll();
   }
 
-  /** A request of a burst: its id, its intended send time (run clock) and its body. */
-  record Due(int id, long intendedNanos, byte[] body) {}
+  /** Takes each request of a burst as it comes: its id, intended send time (run clock), body. */
+  interface Sink {
+    void add(int id, long intendedNanos, byte[] body);
+  }
 
   private final ArrivalSchedule schedule;
   private final Bodies bodies;
@@ -59,24 +59,26 @@ final class Bursts {
   }
 
   /**
-   * Adds the next burst's requests to {@code into} (empty); false, adding none, when there are no
-   * more: the schedule, the ids or the time has ended, or the run is ending.
+   * Gives the next burst's requests to {@code sink} in order; how many, 0 when there are no more:
+   * the schedule, the ids or the time has ended, or the run is ending.
    */
-  boolean next(List<Due> into) {
+  int next(Sink sink) {
     if (!due(-1)) {
-      return false;
+      return 0;
     }
     long first = originNanos + offsetNanos;
-    while (into.size() < maxBurst && due(first)) {
-      byte[] body = into.isEmpty() ? bodies.take() : bodies.poll();
+    int n = 0;
+    while (n < maxBurst && due(first)) {
+      byte[] body = n == 0 ? bodies.take() : bodies.poll();
       if (body == null) {
-        return !into.isEmpty(); // the run is ending, or it is not made yet: it leads the next
+        return n; // the run is ending, or it is not made yet: it leads the next
       }
-      into.add(new Due(id, originNanos + offsetNanos, body));
+      sink.add(id, originNanos + offsetNanos, body);
+      n++;
       id++;
       offsetNanos = schedule.nextOffsetNanos();
     }
-    return true;
+    return n;
   }
 
   /** Whether there is a next request, within the window after {@code firstNanos} (-1: any). */

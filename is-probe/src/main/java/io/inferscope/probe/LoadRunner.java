@@ -525,7 +525,6 @@ public final class LoadRunner {
       boolean agreedStart,
       long deadlineNanos,
       BodiesAhead ahead) {
-    ArrivalSchedule schedule = ArrivalSchedule.of(spec);
     lock.lock();
     try {
       senders++;
@@ -534,89 +533,85 @@ public final class LoadRunner {
     }
     // A platform thread: a virtual thread's timed wait ends through the unparker and a carrier,
     // two wake-ups, and woke up to 2-3.6 ms late on 2 busy cores, past the last stretch's spin.
-    Thread.Builder scheduler = Thread.ofPlatform().daemon().name("inferscope-scheduler");
     try {
-      startScheduler(
-          scheduler, firstId, endId, startNanos, agreedStart, deadlineNanos, ahead, schedule);
+      Thread.ofPlatform()
+          .daemon()
+          .name("inferscope-scheduler")
+          .start(
+              () -> sendOnSchedule(firstId, endId, startNanos, agreedStart, deadlineNanos, ahead));
     } catch (OutOfMemoryError e) {
       // No thread to send from: stop with the reason rather than send nothing silently.
       if (ahead != null) {
         ahead.close();
       }
-      threadLimit(1, spec.concurrency());
+      limitedBy(
+          "the client could not start its scheduler thread (out of memory): give the client"
+              + " more heap (INFERSCOPE_JAVA_OPTS=-Xmx…)");
       senderDone();
     }
   }
 
-  private void startScheduler(
-      Thread.Builder scheduler,
+  /** The open loop's scheduler: sends requests {@code firstId} until {@code endId} on time. */
+  private void sendOnSchedule(
       int firstId,
       int endId,
       long startNanos,
       boolean agreedStart,
       long deadlineNanos,
-      BodiesAhead ahead,
-      ArrivalSchedule schedule) {
-    scheduler.start(
-        () -> {
-          try {
-            // The schedule's origin is when this thread runs: its own start is no request's
-            // lag; but an agreed start is the other shards' origin too (ADR 0019).
-            long origin = agreedStart ? startNanos : Math.max(startNanos, clock.nowNanos());
-            // Handed over, their waiting threads not yet started (see startWaiting). Sized
-            // once: adding a request already sent must not fail for memory, or none waits on
-            // it.
-            List<Started> handed = new ArrayList<>(MAX_HANDED);
-            // The next burst's requests, made ready before the first one's time: a large
-            // prompt's making is not send lag, nor making the exchanges (see Bursts).
-            List<Bursts.Due> due = new ArrayList<>(MAX_HANDED);
-            List<Ready> burst = new ArrayList<>(MAX_HANDED);
-            Bursts bursts =
-                new Bursts(
-                    schedule,
-                    ahead != null ? ahead : new SameBody(body),
-                    origin,
-                    deadlineNanos,
-                    firstId,
-                    endId,
-                    MAX_HANDED);
-            try {
-              sending:
-              while (bursts.next(due)) {
-                for (Bursts.Due d : due) {
-                  burst.add(ready(d.id(), false, d.intendedNanos(), d.body()));
-                }
-                due.clear();
-                for (Ready ready : burst) {
-                  if (!awaitSlot(ready.intendedNanos(), deadlineNanos)) {
-                    break sending;
-                  }
-                  // Handed to its connection here, on time: waking a thread of its own first
-                  // would add that thread's start to its send lag (0.3-1 ms on a small VM).
-                  handed.add(send(ready));
-                  // A burst is handed over before any of its threads starts: each start cost
-                  // the requests after it about 0.1 ms on a 16-core host. Not when the next
-                  // one must wait for a slot, which only a started thread gives back.
-                  if ((handed.size() >= MAX_HANDED || !slotFree())
-                      && !startWaiting(handed, firstId)) {
-                    break sending;
-                  }
-                }
-                burst.clear();
-                if (!startWaiting(handed, firstId)) {
-                  break;
-                }
-              }
-            } finally {
-              startWaiting(handed, firstId);
+      BodiesAhead ahead) {
+    try {
+      ArrivalSchedule schedule = ArrivalSchedule.of(spec);
+      // The schedule's origin is when this thread runs: its own start is no request's
+      // lag; but an agreed start is the other shards' origin too (ADR 0019).
+      long origin = agreedStart ? startNanos : Math.max(startNanos, clock.nowNanos());
+      // Handed over, their waiting threads not yet started (see startWaiting). Sized
+      // once: adding a request already sent must not fail for memory, or none waits on
+      // it.
+      List<Started> handed = new ArrayList<>(MAX_HANDED);
+      // The next burst's requests, made ready before the first one's time: a large
+      // prompt's making is not send lag, nor making the exchanges (see Bursts).
+      List<Ready> burst = new ArrayList<>(MAX_HANDED);
+      Bursts.Sink makeReady = (id, at, b) -> burst.add(ready(id, false, at, b));
+      Bursts bursts =
+          new Bursts(
+              schedule,
+              ahead != null ? ahead : new SameBody(body),
+              origin,
+              deadlineNanos,
+              firstId,
+              endId,
+              MAX_HANDED);
+      try {
+        sending:
+        while (bursts.next(makeReady) > 0) {
+          for (Ready ready : burst) {
+            if (!awaitSlot(ready.intendedNanos(), deadlineNanos)) {
+              break sending;
             }
-          } finally {
-            if (ahead != null) {
-              ahead.close();
+            // Handed to its connection here, on time: waking a thread of its own first
+            // would add that thread's start to its send lag (0.3-1 ms on a small VM).
+            handed.add(send(ready));
+            // A burst is handed over before any of its threads starts: each start cost
+            // the requests after it about 0.1 ms on a 16-core host. Not when the next
+            // one must wait for a slot, which only a started thread gives back.
+            if ((handed.size() >= MAX_HANDED || !slotFree()) && !startWaiting(handed, firstId)) {
+              break sending;
             }
-            senderDone();
           }
-        });
+          burst.clear();
+          if (!startWaiting(handed, firstId)) {
+            break;
+          }
+        }
+      } finally {
+        startWaiting(handed, firstId);
+      }
+    } finally {
+      if (ahead != null) {
+        ahead.close();
+      }
+      senderDone();
+    }
   }
 
   /**
@@ -811,13 +806,16 @@ public final class LoadRunner {
 
   /** Stops the run: the {@code nth} stream thread of {@code wanted} could not be started. */
   private void threadLimit(int nth, int wanted) {
-    String why =
+    limitedBy(
         "the client could not start stream thread "
             + nth
-            + " of "
-            + wanted
+            + (wanted == Integer.MAX_VALUE ? "" : " of " + wanted)
             + " (out of memory): lower --concurrency, or give the client more heap"
-            + " (INFERSCOPE_JAVA_OPTS=-Xmx…)";
+            + " (INFERSCOPE_JAVA_OPTS=-Xmx…)");
+  }
+
+  /** Stops the run for a limit of the client's own, {@code why}. */
+  private void limitedBy(String why) {
     clientLimit = why;
     // The streams in flight are healthy: they get the drain, as at the end of a timed run.
     end(why, spec.timeouts().drain());

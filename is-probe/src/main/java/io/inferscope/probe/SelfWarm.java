@@ -122,7 +122,7 @@ final class SelfWarm {
         // The hot path is compiled when the compilers have (almost) nothing left to do: other
         // code of the process keeps them a little busy for seconds more (measured: 0-70 ms a
         // batch of about 100 ms, long after the read path's own compilations).
-        settled = timed && (compiledNow - compiled) * 1_000_000 * SETTLED_SHARE < now - batchStart;
+        settled = timed && quiet(compiledNow - compiled, now - batchStart);
         compiled = compiledNow;
         batchStart = now;
         if ((events >= MIN_EVENTS && settled)
@@ -230,9 +230,7 @@ final class SelfWarm {
           }
           long compiledNow = jit != null ? jit.getTotalCompilationTime() : -1;
           long now = System.nanoTime();
-          boolean settled =
-              jit != null
-                  && (compiledNow - compiled) * 1_000_000 * SETTLED_SHARE < now - checkStart;
+          boolean settled = jit != null && quiet(compiledNow - compiled, now - checkStart);
           compiled = compiledNow;
           checkStart = now;
           if (requests.get() >= MIN_REQUESTS && settled) {
@@ -273,6 +271,14 @@ final class SelfWarm {
       items.add(new WorkItem(p, null, (i / BURST) * BURST_GAP_NANOS, null));
     }
     return new Workload(items, false, Workload.prompt("w").facts());
+  }
+
+  /**
+   * Whether the compilers were nearly idle: {@code compiledMillis} of compile time in {@code
+   * elapsedNanos} is less than 1/{@value #SETTLED_SHARE} of it.
+   */
+  private static boolean quiet(long compiledMillis, long elapsedNanos) {
+    return compiledMillis * 1_000_000 * SETTLED_SHARE < elapsedNanos;
   }
 
   /** Stops the phase's load, waits for its end; what it did, or null when an answer failed. */

@@ -53,14 +53,23 @@ class BurstsTest {
     return ArrivalSchedule.fixed(new Workload(items, false, Workload.prompt("p").facts()));
   }
 
+  /** A request of a burst, as the sink was given it. */
+  private record Due(int id, long intendedNanos, byte[] body) {}
+
+  /** The next burst; empty when there are no more. */
+  private static List<Due> next(Bursts b) {
+    List<Due> into = new ArrayList<>();
+    int n = b.next((id, at, body) -> into.add(new Due(id, at, body)));
+    assertThat(into).hasSize(n);
+    return into;
+  }
+
   private static List<List<Integer>> all(Bursts b) {
     List<List<Integer>> out = new ArrayList<>();
-    List<Bursts.Due> into = new ArrayList<>();
-    while (b.next(into)) {
-      out.add(into.stream().map(Bursts.Due::id).toList());
-      into.clear();
+    List<Due> burst;
+    while (!(burst = next(b)).isEmpty()) {
+      out.add(burst.stream().map(Due::id).toList());
     }
-    assertThat(into).isEmpty();
     return out;
   }
 
@@ -68,11 +77,10 @@ class BurstsTest {
   void aBurstIsItsFirstRequestAndThoseDueWithinAMillisecondAfterIt() {
     FakeBodies bodies = new FakeBodies(8);
     Bursts b = new Bursts(schedule(), bodies, ORIGIN, Long.MAX_VALUE, 10, 100, 64);
-    List<Bursts.Due> first = new ArrayList<>();
-    assertThat(b.next(first)).isTrue();
-    assertThat(first).extracting(Bursts.Due::id).containsExactly(10, 11, 12, 13, 14);
+    List<Due> first = next(b);
+    assertThat(first).extracting(Due::id).containsExactly(10, 11, 12, 13, 14);
     assertThat(first)
-        .extracting(Bursts.Due::intendedNanos)
+        .extracting(Due::intendedNanos)
         .containsExactly(ORIGIN, ORIGIN, ORIGIN, ORIGIN + MS / 2, ORIGIN + MS);
     // Each with its own body, in order.
     assertThat(first).extracting(d -> (int) d.body()[0]).containsExactly(0, 1, 2, 3, 4);
@@ -85,14 +93,12 @@ class BurstsTest {
   void aBodyNotMadeYetIsNotWaitedForButLeadsTheNextBurst() {
     FakeBodies bodies = new FakeBodies(2);
     Bursts b = new Bursts(schedule(), bodies, ORIGIN, Long.MAX_VALUE, 0, 100, 64);
-    List<Bursts.Due> first = new ArrayList<>();
-    assertThat(b.next(first)).isTrue();
-    assertThat(first).extracting(Bursts.Due::id).containsExactly(0, 1);
+    List<Due> first = next(b);
+    assertThat(first).extracting(Due::id).containsExactly(0, 1);
     assertThat(bodies.waitedFor).isZero();
     // The next burst waits for its first body only, then takes what is made.
-    List<Bursts.Due> second = new ArrayList<>();
-    assertThat(b.next(second)).isTrue();
-    assertThat(second).extracting(Bursts.Due::id).containsExactly(2);
+    List<Due> second = next(b);
+    assertThat(second).extracting(Due::id).containsExactly(2);
     assertThat(bodies.waitedFor).isEqualTo(1);
     bodies.made = 8;
     // The window is the burst's own: from 0.5 ms, 1.0 and 1.2 ms join it.
@@ -116,8 +122,6 @@ class BurstsTest {
     FakeBodies bodies = new FakeBodies(8);
     bodies.ending = true;
     Bursts b = new Bursts(schedule(), bodies, ORIGIN, Long.MAX_VALUE, 0, 100, 64);
-    List<Bursts.Due> into = new ArrayList<>();
-    assertThat(b.next(into)).isFalse();
-    assertThat(into).isEmpty();
+    assertThat(next(b)).isEmpty();
   }
 }
