@@ -23,7 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -163,33 +162,18 @@ final class Profiler {
       throw Errors.usage(e.getMessage());
     }
     // Before the run's clock starts: none of it is the run's. A signal during it ends the warm-up
-    // after its batch; a sweep's hook then stops the level, a single run says so and exits.
+    // after its batch; a sweep's hook then stops the level, a single run says so and exits. Until
+    // the run's own handlers replace these, a signal only asks the command to end before its load.
     AtomicReference<Signals.Stop> early = new AtomicReference<>();
-    AtomicBoolean earlyHandlers = new AtomicBoolean();
+    if (hook == null) {
+      Signals.install(
+          stop -> early.compareAndSet(null, stop), stop -> say(exitingNow(stop, output)));
+    }
     LoadRunner.WarmUp warmed =
         LoadRunner.warmUp(
-            spec,
-            () -> {
-              if (hook != null) {
-                return hook.signalled() != null;
-              }
-              // Asked first just before the warm-up starts, only when there is one: the run's
-              // own handlers replace these once the run exists.
-              if (earlyHandlers.compareAndSet(false, true)) {
-                Signals.install(
-                    stop -> early.compareAndSet(null, stop), stop -> say(exitingNow(stop, output)));
-              }
-              return early.get() != null;
-            });
-    Signals.Stop stopEarly = early.get();
-    if (stopEarly != null) {
-      throw new Errors.UserFacing(
-          stopEarly.exitCode(),
-          stopEarly.reason()
-              + " while the stream reader warmed up, before the load started: nothing measured,"
-              + " nothing written");
-    }
-    if (warmed != null && !output.quiet) {
+            spec, () -> hook != null ? hook.signalled() != null : early.get() != null);
+    boolean warmingStopped = warmed != null && early.get() != null;
+    if (warmed != null && !warmingStopped && !output.quiet) {
       err.println(
           String.format(
               Locale.ROOT,
@@ -213,10 +197,14 @@ final class Profiler {
       }
     } else {
       installSignals(runner, spec, output, signalled, shown);
-      // A signal after the warm-up's last look reached its handlers: it stops the run now.
-      Signals.Stop late = early.get();
-      if (late != null && signalled.compareAndSet(null, late)) {
-        runner.stop(late.reason());
+      // Any signal before the run's handlers: the load has not started.
+      Signals.Stop stopEarly = early.get();
+      if (stopEarly != null) {
+        throw new Errors.UserFacing(
+            stopEarly.exitCode(),
+            stopEarly.reason()
+                + (warmingStopped ? " while the stream reader warmed up," : "")
+                + " before the load started: nothing measured, nothing written");
       }
     }
     announceStart(runner, spec, clock);

@@ -31,7 +31,6 @@ final class Signals {
   private record Handlers(Consumer<Stop> onFirst, Consumer<Stop> onSecond) {}
 
   private static final AtomicReference<Handlers> CURRENT = new AtomicReference<>();
-  private static boolean installed;
 
   /**
    * Calls {@code onFirst} once, from a signal thread, on the first SIGINT or SIGTERM; on the
@@ -41,11 +40,9 @@ final class Signals {
    * signals received is the process's.
    */
   static synchronized void install(Consumer<Stop> onFirst, Consumer<Stop> onSecond) {
-    CURRENT.set(new Handlers(onFirst, onSecond));
-    if (installed) {
-      return;
+    if (CURRENT.getAndSet(new Handlers(onFirst, onSecond)) != null) {
+      return; // hooked already
     }
-    installed = true;
     for (String name : new String[] {"INT", "TERM"}) {
       int code = name.equals("INT") ? ExitCodes.INTERRUPTED : ExitCodes.TERMINATED;
       Runnable handler =
