@@ -172,13 +172,15 @@ public final class EngineProbe {
     try {
       return ModelList.ids(body);
     } catch (ModelList.Malformed e) {
-      throw notAList(body);
+      throw notAList(body, e.getMessage());
     }
   }
 
-  private static EngineUnreachableException notAList(byte[] body) {
+  private static EngineUnreachableException notAList(byte[] body, String why) {
     return new EngineUnreachableException(
-        "GET /v1/models did not answer a model list: "
+        "GET /v1/models did not answer a model list ("
+            + why
+            + "): "
             + Excerpts.oneLine(body, 0, body.length, 160)
             + " — is --url an OpenAI-compatible engine?");
   }

@@ -22,7 +22,7 @@ final class HttpClients {
             .writeTimeout(clamp(timeout))
             // Not Duration.multipliedBy: it goes through BigDecimal, whose class set-up takes
             // about 20 ms on the way to the first request (see ModelList).
-            .callTimeout(Duration.ofMillis(clampMillis(2L * clampMillis(timeout.toMillis()))))
+            .callTimeout(clamp(timeout.plus(timeout)))
             .retryOnConnectionFailure(false)
             .followRedirects(false)
             .protocols(List.of(Protocol.HTTP_1_1));

@@ -16,7 +16,10 @@ import java.util.List;
  * a run's first request, and Jackson's first parser initialises {@code BigDecimal}, whose class
  * set-up on JDK 25 builds a table of {@code 5^(2^n)} up to {@code 5^65536} by squaring (about 20
  * ms, interpreted, on the 2-vCPU machine; docs/benchmarks.md, "Start-up time to first request").
- * Nothing else on that way parses JSON with Jackson unless {@code --extra-body} is given.
+ * Nothing else on that way parses JSON with Jackson unless {@code --extra-body} is given. Nor the
+ * chunk reader ({@link FastChunkReader}): it reads the fields of one event shape on the token path
+ * and leaves escaped strings to Jackson, where a model id must be decoded whole, whatever the
+ * members around it.
  *
  * <p>The answer must be UTF-8 (a byte-order mark first is skipped, RFC 8259 section 8.1).
  */
