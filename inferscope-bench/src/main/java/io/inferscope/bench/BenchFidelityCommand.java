@@ -19,7 +19,6 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +59,9 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
 
   /** Rounds of the unmeasured warm-up level: enough events for the JIT's hot paths. */
   static final int WARMUP_ROUNDS = 2;
+
+  /** The engine warm-up's bound past its level and its silence bound: its JVM's start and end. */
+  private static final Duration WARM_UP_SLACK = Duration.ofSeconds(30);
 
   // Tight enough that a stuck level ends the bench in minutes, not the 15 minutes of a real run.
   private static final Timeouts TIMEOUTS =
@@ -255,14 +257,14 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
   private String warmEngine(BenchSimProcess sim, int n) throws InterruptedException {
     List<String> command =
         List.of(
-            java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            BenchSimProcess.thisJava(),
             "-cp",
             System.getProperty("java.class.path"),
             TrivialClient.class.getName(),
             sim.baseUrl(),
             Integer.toString(n),
             Integer.toString(tokens),
-            Long.toString(Math.max(1, levelDuration.toSeconds())),
+            levelDuration.toString(),
             PROMPT);
     java.nio.file.Path said = null;
     Process p = null;
@@ -274,15 +276,15 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
               .redirectOutput(said.toFile())
               .start();
       // The level's time, then its last answers (the trivial client gives up on a silent engine).
-      boolean ended =
-          p.waitFor(
-              levelDuration.toSeconds() + TrivialClient.MAX_SILENCE.toSeconds() + 30,
-              TimeUnit.SECONDS);
-      String out = java.nio.file.Files.readString(said, StandardCharsets.UTF_8).strip();
+      Duration bound = levelDuration.plus(TrivialClient.MAX_SILENCE).plus(WARM_UP_SLACK);
+      boolean ended = p.waitFor(bound.toNanos(), TimeUnit.NANOSECONDS);
+      String out = ChildProcesses.lastLine(said);
       if (!ended || p.exitValue() != 0) {
         throw Errors.failure(
             "the engine's warm-up before the cold level "
-                + (ended ? "failed (" + Errors.oneLine(out) + ")" : "did not end")
+                + (ended
+                    ? "failed (" + out + ")"
+                    : "did not end within " + Durations.format(bound) + " (last said: " + out + ")")
                 + ": the engine should serve every stream; see its output");
       }
       return out;
@@ -293,7 +295,7 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
               + ")");
     } finally {
       if (p != null) {
-        p.destroyForcibly();
+        ChildProcesses.kill(p);
       }
       if (said != null) {
         try {

@@ -58,6 +58,11 @@ final class BenchSimProcess implements AutoCloseable {
     return Files.isExecutable(SETSID);
   }
 
+  /** This JVM's own launcher: the bench's child processes run on the JDK that runs it. */
+  static String thisJava() {
+    return java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
   /**
    * Starts {@code inferscope sim} with the given JVM and sim arguments and waits for its URL line.
    *
@@ -71,7 +76,7 @@ final class BenchSimProcess implements AutoCloseable {
       // than forking it: the process started here is the engine's JVM itself.
       command.add(SETSID.toString());
     }
-    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add(thisJava());
     command.add("--enable-native-access=ALL-UNNAMED");
     command.addAll(jvmArgs);
     command.add("-cp");

@@ -8,7 +8,6 @@ import io.inferscope.sim.SimConfig;
 import io.inferscope.sim.SimEngine;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -183,7 +182,7 @@ final class BenchStartupCommand implements Callable<Integer> {
     validate(runs, warmup, variants, timeout);
     Path theJar = resolveJar(jar, System.getProperty(JAR_PROPERTY));
     jarStamp = stamp(theJar);
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Path java = Path.of(BenchSimProcess.thisJava());
     if (!Files.isExecutable(java)) {
       throw Errors.failure("no java launcher at " + java + ": run this with a full JDK 25");
     }
@@ -366,7 +365,7 @@ final class BenchStartupCommand implements Callable<Integer> {
             "the AOT training run made no cache (exit code "
                 + code
                 + ": "
-                + lastLine(log)
+                + ChildProcesses.lastLine(log)
                 + "): is this a JDK 25 or later?");
       }
       return Duration.ofNanos(took);
@@ -392,7 +391,8 @@ final class BenchStartupCommand implements Callable<Integer> {
       current = null;
       checkJarUnchanged(jar);
       if (code != 0) {
-        throw Errors.failure(what + " exited with code " + code + ": " + lastLine(log));
+        throw Errors.failure(
+            what + " exited with code " + code + ": " + ChildProcesses.lastLine(log));
       }
       Instant first =
           engine
@@ -400,7 +400,9 @@ final class BenchStartupCommand implements Callable<Integer> {
               .orElseThrow(
                   () ->
                       Errors.failure(
-                          what + " exited without sending a completion request: " + lastLine(log)));
+                          what
+                              + " exited without sending a completion request: "
+                              + ChildProcesses.lastLine(log)));
       return new Sample(
           variant, run, Duration.between(start, first), Duration.between(start, exit));
     }
@@ -439,12 +441,12 @@ final class BenchStartupCommand implements Callable<Integer> {
   private int await(Process p, String what) throws InterruptedException {
     try {
       if (!p.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-        kill(p);
+        ChildProcesses.kill(p);
         throw Errors.failure(
             what + " did not finish within " + Durations.format(timeout) + ": see --timeout");
       }
     } catch (InterruptedException e) {
-      kill(p);
+      ChildProcesses.kill(p);
       throw e;
     }
     if (stopping) {
@@ -467,33 +469,7 @@ final class BenchStartupCommand implements Callable<Integer> {
   private void killCurrent() {
     Process p = current;
     if (p != null) {
-      kill(p);
-    }
-  }
-
-  /** Forcibly, with its descendants (the AOT training JVM starts one to write the cache). */
-  private static void kill(Process p) {
-    p.descendants().forEach(ProcessHandle::destroyForcibly);
-    p.destroyForcibly();
-    try {
-      p.waitFor(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static String lastLine(Path log) {
-    try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      for (int i = lines.size() - 1; i >= 0; i--) {
-        if (!lines.get(i).isBlank()) {
-          String line = Errors.oneLine(lines.get(i));
-          return line.length() > 200 ? line.substring(0, 200) + "…" : line;
-        }
-      }
-      return "no output";
-    } catch (IOException | RuntimeException e) {
-      return "no output";
+      ChildProcesses.kill(p);
     }
   }
 
