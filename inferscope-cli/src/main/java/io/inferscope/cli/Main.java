@@ -51,8 +51,8 @@ public final class Main implements Runnable {
     if (args.length > 0
         && (args[0].equals("run") || args[0].equals("sweep") || args[0].equals("demo"))
         && !List.of(args).contains("--sample-only")) {
-      // Netty's set-up takes a good part of the time to the first request: started now, it runs
-      // beside picocli and the engine probe.
+      // Netty's set-up and the engine probe's first call take a good part of the time to the
+      // first request: started now, they run beside picocli.
       io.inferscope.probe.LoadRunner.prepare();
     }
     return newCommandLine(args.length == 0 ? null : args[0]).execute(args);

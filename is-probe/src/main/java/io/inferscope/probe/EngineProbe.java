@@ -27,6 +27,23 @@ public final class EngineProbe {
   private EngineProbe() {}
 
   /**
+   * Does what the first probe would otherwise do on the caller's way to its first request: OkHttp's
+   * first call asks the JDK for its security providers (to see whether Conscrypt comes first),
+   * which loads every one of them, and its first URL and client load the IDN normalizer and the
+   * proxy selector. Sends nothing; never throws. Run by {@link ReaderSetUp}'s thread, before the
+   * reader's set-up, which a run needs later.
+   */
+  static void setUpFirstCall() {
+    try {
+      java.security.Security.getProviders();
+      HttpUrl.get("http://localhost/v1/models");
+      HttpClients.shutdown(HttpClients.simple(DEFAULT_TIMEOUT, "http"));
+    } catch (RuntimeException | LinkageError e) {
+      // cold, not broken: the probe pays what is left
+    }
+  }
+
+  /**
    * The engine's model ids, in its order ({@link #probe(URI, String, Duration)}'s {@code
    * modelIds}).
    *

@@ -308,9 +308,10 @@ public final class LoadRunner {
   }
 
   /**
-   * Starts setting up the stream reader (Netty's transport, buffers, codec, the read path) on a
-   * thread of its own, so that it overlaps what a command does before its first request; {@link
-   * #run} waits for it either way. Once per process; cheap to call again.
+   * Starts setting up the engine probe's first call, then the stream reader (Netty's transport,
+   * buffers, codec, the read path), on a thread of its own, so that it overlaps what a command does
+   * before its first request; {@link #run} waits for it either way. Once per process; cheap to call
+   * again.
    */
   public static void prepare() {
     ReaderSetUp.start();

@@ -18,6 +18,11 @@ import java.util.concurrent.TimeoutException;
  * server of its own. Without it, about 200 ms of that set-up (450 ms without the AOT cache) ran
  * after the first request's send stamp and was counted as its time to first token. No request
  * reaches the engine.
+ *
+ * <p>The same thread first sets up the engine probe's first call ({@link
+ * EngineProbe#setUpFirstCall}), which a run needs before its reader: on a thread of its own, a
+ * third runnable thread on two cores slowed the main thread's command-line parsing by about what it
+ * saved.
  */
 final class ReaderSetUp {
   /** Longest wait of a run for the set-up; past it the run starts anyway. */
@@ -37,6 +42,7 @@ final class ReaderSetUp {
           .start(
               () -> {
                 try {
+                  EngineProbe.setUpFirstCall();
                   exchangeOnce();
                   startVirtualThreads();
                 } finally {
