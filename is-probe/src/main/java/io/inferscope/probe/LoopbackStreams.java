@@ -45,6 +45,30 @@ final class LoopbackStreams implements AutoCloseable {
               + "Transfer-Encoding: chunked\r\n\r\n")
           .getBytes(StandardCharsets.US_ASCII);
 
+  /**
+   * Heads of answers kept alive as engines send them, for the loopback servers to take in turn:
+   * {@link #HEAD_KEEP_ALIVE}, the simulated engine's, llama.cpp's (cpp-httplib) and uvicorn's
+   * (vLLM, SGLang), whose other headers, lower-case names and charset take other branches of the
+   * HTTP decoder (those first taken by the engine's answers were deoptimized as the run started).
+   */
+  static final byte[][] HEADS_KEEP_ALIVE = {
+    HEAD_KEEP_ALIVE,
+    head(
+        "Server: inferscope-sim\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
+            + "X-Accel-Buffering: no\r\nTransfer-Encoding: chunked\r\n"),
+    head(
+        "Server: llama.cpp\r\nAccess-Control-Allow-Origin: \r\n"
+            + "Content-Type: text/event-stream; charset=utf-8\r\n"
+            + "Keep-Alive: timeout=5, max=100\r\nTransfer-Encoding: chunked\r\n"),
+    head(
+        "date: Mon, 07 Dec 2026 19:40:00 GMT\r\nserver: uvicorn\r\n"
+            + "content-type: text/event-stream; charset=utf-8\r\ntransfer-encoding: chunked\r\n")
+  };
+
+  private static byte[] head(String headers) {
+    return ("HTTP/1.1 200 OK\r\n" + headers + "\r\n").getBytes(StandardCharsets.US_ASCII);
+  }
+
   /** A text event as engines send it. */
   static final byte[] CONTENT =
       chunk(
@@ -131,6 +155,59 @@ final class LoopbackStreams implements AutoCloseable {
             + "{\"content\":\" w\"},\"finish_reason\":null}],\"x_inferscope_sent_ns\":"
             + System.nanoTime()
             + "}");
+  }
+
+  /**
+   * Events in the shapes engines send, for the loopback servers to take in turn: the JIT compiles
+   * the read path for the branches its input took, and a branch first taken by the engine's events
+   * sends the compiled code back to the interpreter (a deoptimization) in the run's first seconds.
+   * With only one ASCII text event here, the run's first three seconds at 512 streams saw 186 such
+   * deoptimizations, the chunk reader's among them (its UTF-8, escape and number branches), and the
+   * client fell a whole token gap behind (docs/benchmarks.md, "Cold start: the reader warms
+   * itself"). So: the role event, text of 1- to 4-byte UTF-8 characters, JSON escapes (unicode ones
+   * and surrogate pairs among them), reasoning text under both names engines use, the completions
+   * endpoint's text, fields a reader skips (nested objects and arrays, numbers, true, false, null),
+   * with and without the simulated engine's send stamp. The finish, timings and usage are in {@link
+   * #tail}.
+   */
+  static byte[][] events() {
+    String stamp = ",\"x_inferscope_sent_ns\":" + System.nanoTime();
+    String chat =
+        "{\"id\":\"chatcmpl-w\",\"object\":\"chat.completion.chunk\",\"created\":1796671835,"
+            + "\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":";
+    String open = ",\"logprobs\":null,\"finish_reason\":null}]";
+    String[] deltas = {
+      "{\"role\":\"assistant\",\"content\":null}",
+      "{\"content\":\" w\"}",
+      "{\"content\":\" Gr\u00f6\u00dfe\"}",
+      "{\"content\":\" \u65e5\u672c\u8a9e\"}",
+      "{\"content\":\" \uD83D\uDE00\"}",
+      "{\"content\":\" back\\\\slash \\\"q\\\"\\n\\t\\/\"}",
+      "{\"content\":\" caf\\u00e9 \\ud83d\\ude00\"}",
+      "{\"reasoning_content\":\" think\"}",
+      "{\"reasoning\":\" think\"}",
+      "{\"content\":\"\",\"tool_calls\":[]}",
+    };
+    java.util.List<byte[]> out = new java.util.ArrayList<>();
+    for (int i = 0; i < deltas.length; i++) {
+      out.add(chunk(chat + deltas[i] + open + (i % 2 == 0 ? stamp : "") + "}"));
+    }
+    out.add(CONTENT);
+    out.add(
+        chunk(
+            "{\"id\":\"cmpl-w\",\"object\":\"text_completion\",\"created\":1796671835,"
+                + "\"model\":\"m\",\"choices\":[{\"index\":0,\"text\":\" ex\",\"logprobs\":null,"
+                + "\"finish_reason\":null}]"
+                + stamp
+                + "}"));
+    out.add(
+        chunk(
+            chat
+                + "{\"content\":\" w\"},\"logprobs\":{\"content\":[{\"token\":\" w\","
+                + "\"logprob\":-0.25,\"bytes\":[32,119],\"top_logprobs\":[]}]},"
+                + "\"finish_reason\":null,\"stop_reason\":null}],\"system_fingerprint\":\"fp_w\","
+                + "\"usage\":null,\"x_cached\":true,\"x_final\":false,\"x_ratio\":1.5e-3}"));
+    return out.toArray(new byte[0][]);
   }
 
   /**

@@ -310,14 +310,15 @@ final class SelfWarm {
   }
 
   private static void answerEach(SocketChannel ch) {
-    byte[] stamped = LoopbackStreams.stamped();
+    byte[][] events = LoopbackStreams.events();
     byte[] tail = LoopbackStreams.tail(REQUEST_EVENTS);
     try (ch) {
       ch.socket().setTcpNoDelay(true);
-      while (LoopbackStreams.readRequest(ch)) {
-        LoopbackStreams.write(ch, LoopbackStreams.HEAD_KEEP_ALIVE);
+      for (int n = 0; LoopbackStreams.readRequest(ch); n++) {
+        LoopbackStreams.write(
+            ch, LoopbackStreams.HEADS_KEEP_ALIVE[n % LoopbackStreams.HEADS_KEEP_ALIVE.length]);
         for (int e = 0; e < REQUEST_EVENTS; e++) {
-          LoopbackStreams.write(ch, (e & 1) == 0 ? LoopbackStreams.CONTENT : stamped);
+          LoopbackStreams.write(ch, events[e % events.length]);
         }
         LoopbackStreams.write(ch, tail);
       }
@@ -328,8 +329,7 @@ final class SelfWarm {
 
   /** Serves batch after batch: each of its streams' events written one at a time, interleaved. */
   private static void serve(ServerSocketChannel server) {
-    // Two shapes, with and without the simulated engine's send stamp, as engines send them.
-    byte[] stamped = LoopbackStreams.stamped();
+    byte[][] events = LoopbackStreams.events();
     byte[] tail = LoopbackStreams.tail(EVENTS);
     List<SocketChannel> batch = new ArrayList<>(CONNECTIONS);
     try {
@@ -343,7 +343,7 @@ final class SelfWarm {
         }
         for (int e = 0; e < EVENTS; e++) {
           for (SocketChannel ch : batch) {
-            LoopbackStreams.write(ch, (e & 1) == 0 ? LoopbackStreams.CONTENT : stamped);
+            LoopbackStreams.write(ch, events[e % events.length]);
           }
         }
         for (SocketChannel ch : batch) {

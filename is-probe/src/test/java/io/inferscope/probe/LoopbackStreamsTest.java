@@ -1,0 +1,80 @@
+package io.inferscope.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import io.inferscope.core.ChunkKind;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The self-warm's events train the read path the run takes: each is read by the fast chunk reader
+ * itself (an event it left to the general parser would train the wrong path), read as the general
+ * parser reads it, and together they take the branches real engines' events take.
+ */
+class LoopbackStreamsTest {
+
+  @Test
+  void theFastReaderReadsEveryEventItselfAsTheGeneralParserDoes() {
+    for (byte[] payload : payloads()) {
+      String text = new String(payload, StandardCharsets.UTF_8);
+      assertThatCode(() -> new FastChunkReader(payload, 0, payload.length).read())
+          .as(text)
+          .doesNotThrowAnyException();
+      assertThat(ChunkParser.parse(payload, 0, payload.length))
+          .as(text)
+          .isEqualTo(ChunkParser.parseGeneral(payload, 0, payload.length));
+    }
+  }
+
+  @Test
+  void theEventsTakeTheBranchesEnginesEventsTake() {
+    Set<ChunkKind> kinds = EnumSet.noneOf(ChunkKind.class);
+    boolean multiByte = false;
+    boolean surrogatePair = false;
+    boolean escaped = false;
+    boolean unicodeEscaped = false;
+    boolean stamped = false;
+    boolean unstamped = false;
+    boolean completionsText = false;
+    boolean skippedNested = false;
+    for (byte[] payload : payloads()) {
+      String text = new String(payload, StandardCharsets.UTF_8);
+      Chunk c = ChunkParser.parse(payload, 0, payload.length);
+      kinds.add(c.kind());
+      multiByte |= text.codePoints().anyMatch(cp -> cp > 0x7f && cp < 0x10000);
+      surrogatePair |= text.codePoints().anyMatch(cp -> cp >= 0x10000);
+      escaped |= text.contains("\\\\") && text.contains("\\\"") && text.contains("\\n");
+      unicodeEscaped |= text.contains("\\u");
+      stamped |= c.sentNanos() != null;
+      unstamped |= c.sentNanos() == null;
+      completionsText |= text.contains("\"text\":") && c.kind() == ChunkKind.CONTENT;
+      skippedNested |= text.contains("\"logprobs\":{");
+    }
+    assertThat(kinds).contains(ChunkKind.ROLE, ChunkKind.CONTENT, ChunkKind.REASONING);
+    assertThat(multiByte).as("2- and 3-byte UTF-8 text").isTrue();
+    assertThat(surrogatePair).as("4-byte UTF-8 text").isTrue();
+    assertThat(escaped).as("escapes").isTrue();
+    assertThat(unicodeEscaped).as("unicode escapes").isTrue();
+    assertThat(stamped && unstamped).as("with and without a send stamp").isTrue();
+    assertThat(completionsText).as("the completions endpoint's text").isTrue();
+    assertThat(skippedNested).as("nested values the reader skips").isTrue();
+  }
+
+  /** Each event's JSON, out of its HTTP chunk and SSE framing. */
+  private static List<byte[]> payloads() {
+    List<byte[]> out = new ArrayList<>();
+    for (byte[] chunk : LoopbackStreams.events()) {
+      String s = new String(chunk, StandardCharsets.UTF_8);
+      int from = s.indexOf("data: ") + "data: ".length();
+      int to = s.indexOf("\n\n", from);
+      out.add(s.substring(from, to).getBytes(StandardCharsets.UTF_8));
+    }
+    assertThat(out).hasSizeGreaterThan(10);
+    return out;
+  }
+}
