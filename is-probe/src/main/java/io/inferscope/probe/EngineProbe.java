@@ -38,7 +38,7 @@ public final class EngineProbe {
       java.security.Security.getProviders();
       HttpUrl.get("http://localhost/v1/models");
       HttpClients.shutdown(HttpClients.simple(DEFAULT_TIMEOUT, "http"));
-    } catch (RuntimeException | LinkageError e) {
+    } catch (RuntimeException | OutOfMemoryError | LinkageError e) {
       // cold, not broken: the probe pays what is left
     }
   }

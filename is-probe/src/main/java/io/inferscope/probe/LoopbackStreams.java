@@ -161,7 +161,7 @@ final class LoopbackStreams implements AutoCloseable {
    * Events in the shapes engines send, for the loopback servers to take in turn: the JIT compiles
    * the read path for the branches its input took, and a branch first taken by the engine's events
    * sends the compiled code back to the interpreter (a deoptimization) in the run's first seconds.
-   * With only one ASCII text event here, the run's first three seconds at 512 streams saw 186 such
+   * With only ASCII text events here, the run's first three seconds at 512 streams saw 186 such
    * deoptimizations, the chunk reader's among them (its UTF-8, escape and number branches), and the
    * client fell a whole token gap behind (docs/benchmarks.md, "Cold start: the reader warms
    * itself"). So: the role event, text of 1- to 4-byte UTF-8 characters, JSON escapes (unicode ones
@@ -211,8 +211,9 @@ final class LoopbackStreams implements AutoCloseable {
   }
 
   /**
-   * The end of a stream of {@code tokens} text events: the finish with llama.cpp's timings, the
-   * usage, [DONE], the last chunk.
+   * The end of a stream of {@code tokens} events (their usage and timings count them all, text or
+   * not: nothing compares them here): the finish with llama.cpp's timings, the usage, [DONE], the
+   * last chunk.
    */
   static byte[] tail(int tokens) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();

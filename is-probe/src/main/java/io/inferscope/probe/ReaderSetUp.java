@@ -21,8 +21,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>The same thread first sets up the engine probe's first call ({@link
  * EngineProbe#setUpFirstCall}), which a run needs before its reader: on a thread of its own, a
- * third runnable thread on two cores slowed the main thread's command-line parsing by about what it
- * saved.
+ * third runnable thread on two cores slowed the main thread's build of picocli's command model by
+ * about what it saved.
  */
 final class ReaderSetUp {
   /** Longest wait of a run for the set-up; past it the run starts anyway. */

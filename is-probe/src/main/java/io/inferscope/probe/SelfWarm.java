@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
@@ -299,22 +300,25 @@ final class SelfWarm {
 
   /** Serves each connection on a virtual thread of its own, request after request. */
   private static void serveKeptAlive(ServerSocketChannel server) {
+    // One count for all connections, so that every head is sent from the first few answers on.
+    AtomicInteger answers = new AtomicInteger();
     try {
       while (true) {
         SocketChannel ch = server.accept();
-        Thread.ofVirtual().start(() -> answerEach(ch));
+        Thread.ofVirtual().start(() -> answerEach(ch, answers));
       }
     } catch (IOException e) {
       // the phase is over (its server closed)
     }
   }
 
-  private static void answerEach(SocketChannel ch) {
+  private static void answerEach(SocketChannel ch, AtomicInteger answers) {
     byte[][] events = LoopbackStreams.events();
     byte[] tail = LoopbackStreams.tail(REQUEST_EVENTS);
     try (ch) {
       ch.socket().setTcpNoDelay(true);
-      for (int n = 0; LoopbackStreams.readRequest(ch); n++) {
+      while (LoopbackStreams.readRequest(ch)) {
+        int n = answers.getAndIncrement() & Integer.MAX_VALUE;
         LoopbackStreams.write(
             ch, LoopbackStreams.HEADS_KEEP_ALIVE[n % LoopbackStreams.HEADS_KEEP_ALIVE.length]);
         for (int e = 0; e < REQUEST_EVENTS; e++) {

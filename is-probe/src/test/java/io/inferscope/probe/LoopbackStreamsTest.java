@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.inferscope.core.ChunkKind;
+import io.inferscope.core.RequestTrace;
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +38,8 @@ class LoopbackStreamsTest {
   @Test
   void theEventsTakeTheBranchesEnginesEventsTake() {
     Set<ChunkKind> kinds = EnumSet.noneOf(ChunkKind.class);
-    boolean multiByte = false;
+    boolean twoBytes = false;
+    boolean threeBytes = false;
     boolean surrogatePair = false;
     boolean escaped = false;
     boolean unicodeEscaped = false;
@@ -42,11 +47,14 @@ class LoopbackStreamsTest {
     boolean unstamped = false;
     boolean completionsText = false;
     boolean skippedNested = false;
+    boolean reasoningContent = false;
+    boolean reasoning = false;
     for (byte[] payload : payloads()) {
       String text = new String(payload, StandardCharsets.UTF_8);
       Chunk c = ChunkParser.parse(payload, 0, payload.length);
       kinds.add(c.kind());
-      multiByte |= text.codePoints().anyMatch(cp -> cp > 0x7f && cp < 0x10000);
+      twoBytes |= text.codePoints().anyMatch(cp -> cp > 0x7f && cp < 0x800);
+      threeBytes |= text.codePoints().anyMatch(cp -> cp >= 0x800 && cp < 0x10000);
       surrogatePair |= text.codePoints().anyMatch(cp -> cp >= 0x10000);
       escaped |= text.contains("\\\\") && text.contains("\\\"") && text.contains("\\n");
       unicodeEscaped |= text.contains("\\u");
@@ -54,15 +62,58 @@ class LoopbackStreamsTest {
       unstamped |= c.sentNanos() == null;
       completionsText |= text.contains("\"text\":") && c.kind() == ChunkKind.CONTENT;
       skippedNested |= text.contains("\"logprobs\":{");
+      reasoningContent |= text.contains("\"reasoning_content\":") && c.reasoningChars() > 0;
+      reasoning |= text.contains("\"reasoning\":") && c.reasoningChars() > 0;
     }
     assertThat(kinds).contains(ChunkKind.ROLE, ChunkKind.CONTENT, ChunkKind.REASONING);
-    assertThat(multiByte).as("2- and 3-byte UTF-8 text").isTrue();
+    assertThat(twoBytes).as("2-byte UTF-8 text").isTrue();
+    assertThat(threeBytes).as("3-byte UTF-8 text").isTrue();
+    assertThat(reasoningContent && reasoning).as("reasoning text under both names").isTrue();
     assertThat(surrogatePair).as("4-byte UTF-8 text").isTrue();
     assertThat(escaped).as("escapes").isTrue();
     assertThat(unicodeEscaped).as("unicode escapes").isTrue();
     assertThat(stamped && unstamped).as("with and without a send stamp").isTrue();
     assertThat(completionsText).as("the completions endpoint's text").isTrue();
     assertThat(skippedNested).as("nested values the reader skips").isTrue();
+  }
+
+  @Test
+  void theClientReadsAWholeAnswerUnderEveryHead() throws Exception {
+    byte[][] events = LoopbackStreams.events();
+    byte[][] heads = LoopbackStreams.HEADS_KEEP_ALIVE;
+    try (LoopbackStreams loopback =
+        LoopbackStreams.open(
+            "loopback-heads-test",
+            heads.length,
+            server -> {
+              try {
+                for (byte[] head : heads) {
+                  try (SocketChannel ch = server.accept()) {
+                    LoopbackStreams.readRequest(ch);
+                    LoopbackStreams.write(ch, head);
+                    for (byte[] e : events) {
+                      LoopbackStreams.write(ch, e);
+                    }
+                    LoopbackStreams.write(ch, LoopbackStreams.tail(events.length));
+                  }
+                }
+              } catch (IOException e) {
+                // the test is over
+              }
+            },
+            1)) {
+      // All started at once: each on a connection of its own, answered in turn.
+      List<CompletableFuture<RequestTrace>> answers = new ArrayList<>();
+      for (int i = 0; i < heads.length; i++) {
+        answers.add(loopback.start(i));
+      }
+      for (int i = 0; i < heads.length; i++) {
+        RequestTrace t = answers.get(i).join();
+        assertThat(t.ok()).as("answer %d: %s", i, t.failure()).isTrue();
+        // The events, then the finish, the usage and [DONE].
+        assertThat(t.events().size()).isEqualTo(events.length + 3);
+      }
+    }
   }
 
   /** Each event's JSON, out of its HTTP chunk and SSE framing. */

@@ -32,9 +32,6 @@ class SelfWarmTest {
     long shortRequests = w.requests() - readBatches * SelfWarm.CONNECTIONS;
     assertThat(readBatches * SelfWarm.CONNECTIONS * streamEvents())
         .isGreaterThanOrEqualTo(SelfWarm.MIN_EVENTS);
-    // The request phase ran, and read every answer whole in each of the engines' shapes: a failed
-    // answer would have left it out.
-    assertThat(shortRequests).isGreaterThanOrEqualTo(LoopbackStreams.HEADS_KEEP_ALIVE.length);
     if (w.settled()) {
       assertThat(shortRequests).isGreaterThanOrEqualTo(SelfWarm.MIN_REQUESTS);
     } else {
