@@ -58,7 +58,7 @@ final class LoadOptions {
       description =
           "Requests sent first and left out of the metrics (default: ${DEFAULT-VALUE}). Apart"
               + " from them, a run of 128 streams or more (-c), or one on a trace's or dataset's"
-              + " timestamps, first warms inferscope's own stream reader on loopback for 2-5 s,"
+              + " timestamps, first warms inferscope's own stream reader on loopback for up to about 5 s,"
               + " sending nothing to the engine"
               + " (-Dinferscope.noSelfWarm=true in INFERSCOPE_JAVA_OPTS turns it off).")
   int warmup;

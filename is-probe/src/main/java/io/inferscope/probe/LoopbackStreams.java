@@ -170,7 +170,9 @@ final class LoopbackStreams implements AutoCloseable {
    * with and without the simulated engine's send stamp. The finish, timings and usage are in {@link
    * #tail}.
    */
-  static byte[][] events() {
+  static final byte[][] ENGINE_EVENTS = engineEvents();
+
+  private static byte[][] engineEvents() {
     String stamp = ",\"x_inferscope_sent_ns\":" + System.nanoTime();
     String chat =
         "{\"id\":\"chatcmpl-w\",\"object\":\"chat.completion.chunk\",\"created\":1796671835,"

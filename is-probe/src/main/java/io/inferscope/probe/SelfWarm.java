@@ -313,7 +313,7 @@ final class SelfWarm {
   }
 
   private static void answerEach(SocketChannel ch, AtomicInteger answers) {
-    byte[][] events = LoopbackStreams.events();
+    byte[][] events = LoopbackStreams.ENGINE_EVENTS;
     byte[] tail = LoopbackStreams.tail(REQUEST_EVENTS);
     try (ch) {
       ch.socket().setTcpNoDelay(true);
@@ -333,7 +333,7 @@ final class SelfWarm {
 
   /** Serves batch after batch: each of its streams' events written one at a time, interleaved. */
   private static void serve(ServerSocketChannel server) {
-    byte[][] events = LoopbackStreams.events();
+    byte[][] events = LoopbackStreams.ENGINE_EVENTS;
     byte[] tail = LoopbackStreams.tail(EVENTS);
     List<SocketChannel> batch = new ArrayList<>(CONNECTIONS);
     try {

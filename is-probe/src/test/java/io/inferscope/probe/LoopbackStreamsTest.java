@@ -79,7 +79,7 @@ class LoopbackStreamsTest {
 
   @Test
   void theClientReadsAWholeAnswerUnderEveryHead() throws Exception {
-    byte[][] events = LoopbackStreams.events();
+    byte[][] events = LoopbackStreams.ENGINE_EVENTS;
     byte[][] heads = LoopbackStreams.HEADS_KEEP_ALIVE;
     try (LoopbackStreams loopback =
         LoopbackStreams.open(
@@ -119,7 +119,7 @@ class LoopbackStreamsTest {
   /** Each event's JSON, out of its HTTP chunk and SSE framing. */
   private static List<byte[]> payloads() {
     List<byte[]> out = new ArrayList<>();
-    for (byte[] chunk : LoopbackStreams.events()) {
+    for (byte[] chunk : LoopbackStreams.ENGINE_EVENTS) {
       String s = new String(chunk, StandardCharsets.UTF_8);
       int from = s.indexOf("data: ") + "data: ".length();
       int to = s.indexOf("\n\n", from);

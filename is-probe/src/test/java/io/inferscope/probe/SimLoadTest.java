@@ -228,6 +228,17 @@ class SimLoadTest {
     }
   }
 
+  /** 12 requests to {@code engine} in two bursts, of 8 and of 4, at most 64 in flight. */
+  private static LoadRunner burstsOf8And4(SimEngine engine) {
+    return LoadRunner.create(
+        TestSpecs.to(URI.create(engine.baseUrl()))
+            .concurrency(64)
+            .requests(12)
+            .workload(bursts(8, 4))
+            .build(),
+        RunClock.startNow());
+  }
+
   /** A fixed schedule: {@code counts[k]} requests due together at {@code k} × 200 ms. */
   private static Workload bursts(int... counts) {
     List<WorkItem> items = new java.util.ArrayList<>();
@@ -242,14 +253,7 @@ class SimLoadTest {
   @Test
   void aBurstIsHandedOverBeforeAnyOfItsThreadsStarts() throws Exception {
     try (SimEngine engine = SimEngine.start(fast())) {
-      LoadRunner runner =
-          LoadRunner.create(
-              TestSpecs.to(URI.create(engine.baseUrl()))
-                  .concurrency(64)
-                  .requests(12)
-                  .workload(bursts(8, 4))
-                  .build(),
-              RunClock.startNow());
+      LoadRunner runner = burstsOf8And4(engine);
       List<Integer> inFlightAtStart = new java.util.concurrent.CopyOnWriteArrayList<>();
       runner.threads =
           (name, task) -> {
@@ -435,14 +439,7 @@ class SimLoadTest {
   void aThreadRefusedInTheMiddleOfABurstStopsTheRunAfterThatBurstRecordingAllOfIt()
       throws Exception {
     try (SimEngine engine = SimEngine.start(fast())) {
-      LoadRunner runner =
-          LoadRunner.create(
-              TestSpecs.to(URI.create(engine.baseUrl()))
-                  .concurrency(64)
-                  .requests(12)
-                  .workload(bursts(8, 4))
-                  .build(),
-              RunClock.startNow());
+      LoadRunner runner = burstsOf8And4(engine);
       AtomicInteger refused = new AtomicInteger();
       runner.threads = grantingOnly(3, refused);
       List<RequestTrace> traces = runner.run(null).traces();
