@@ -74,7 +74,7 @@ public final class Main implements Runnable {
    */
   public static CommandLine newCommandLine(String first) {
     boolean justOne = first != null && !first.equals("help") && SUBCOMMANDS.contains(first);
-    CommandLine cl = new CommandLine(new Main());
+    CommandLine cl = new CommandLine(CommandModels.main(new Main()));
     for (String name : SUBCOMMANDS) {
       if (!justOne || name.equals(first)) {
         cl.addSubcommand(name, create(name));
@@ -104,7 +104,8 @@ public final class Main implements Runnable {
   // archived lambdas whose target is one of picocli's pre-Java-6 classes (they are not cached).
   private static Object create(String name) {
     return switch (name) {
-      case "run" -> new RunCommand();
+      // Built without reading annotations: the way to a run's first request (CommandModels).
+      case "run" -> new CommandLine(CommandModels.run(new RunCommand()));
       case "sweep" -> new SweepCommand();
       case "demo" -> new DemoCommand();
       case "sim" -> new SimCommand();
