@@ -155,7 +155,7 @@ final class CommandModels {
   /** picocli's -h/--help and -V/--version. */
   private static CommandSpec mixinStandardHelpOptions() {
     CommandSpec mixin = CommandSpec.create();
-    mixin.addOption(OptionSpec.builder("-h", "--help")
+    mixin.addOption(OptionSpec.builder("${picocli.help.name.0:--h}", "${picocli.help.name.1:---help}")
             .usageHelp(true)
             .description("Show this help message and exit.")
             .descriptionKey("mixinStandardHelpOptions.help")
@@ -167,7 +167,7 @@ final class CommandModels {
             .initialValue(false)
             .hasInitialValue(true)
             .build());
-    mixin.addOption(OptionSpec.builder("-V", "--version")
+    mixin.addOption(OptionSpec.builder("${picocli.version.name.0:--V}", "${picocli.version.name.1:---version}")
             .versionHelp(true)
             .description("Print version information and exit.")
             .descriptionKey("mixinStandardHelpOptions.version")
@@ -244,7 +244,7 @@ final class CommandModels {
   private static CommandSpec runLoad(LoadOptions mixin) {
     CommandSpec spec = CommandSpec.wrapWithoutInspection(mixin);
     spec.addOption(OptionSpec.builder("--arrival")
-            .description("Spacing of --rate requests: constant, poisson, gamma (default: constant).")
+            .description("Spacing of --rate requests: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
             .descriptionKey("")
             .prompt("")
             .paramLabel("<arrival>")
@@ -259,7 +259,7 @@ final class CommandModels {
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--burstiness")
-            .description("Shape of --arrival gamma gaps: 1 is Poisson, below 1 burstier (coefficient of variation 1/sqrt(shape)), above 1 more even (default: 1).")
+            .description("Shape of --arrival gamma gaps: 1 is Poisson, below 1 burstier (coefficient of variation 1/sqrt(shape)), above 1 more even (default: ${DEFAULT-VALUE}).")
             .descriptionKey("")
             .prompt("")
             .paramLabel("<burstiness>")
@@ -273,7 +273,7 @@ final class CommandModels {
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--seed")
-            .description("Seed of Poisson and gamma arrivals, dataset samples and synthetic prompts (default: 1).")
+            .description("Seed of Poisson and gamma arrivals, dataset samples and synthetic prompts (default: ${DEFAULT-VALUE}).")
             .descriptionKey("")
             .prompt("")
             .paramLabel("<seed>")
@@ -287,7 +287,7 @@ final class CommandModels {
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--warmup")
-            .description("Requests sent first and left out of the metrics (default: 0). Apart from them, a run of 128 streams or more (-c), or one on a trace's or dataset's timestamps, first warms inferscope's own stream reader on loopback for up to about 5 s, sending nothing to the engine (-Dinferscope.noSelfWarm=true in INFERSCOPE_JAVA_OPTS turns it off).")
+            .description("Requests sent first and left out of the metrics (default: ${DEFAULT-VALUE}). Apart from them, a run of 128 streams or more (-c), or one on a trace's or dataset's timestamps, first warms inferscope's own stream reader on loopback for up to about 5 s, sending nothing to the engine (-Dinferscope.noSelfWarm=true in INFERSCOPE_JAVA_OPTS turns it off).")
             .descriptionKey("")
             .prompt("")
             .paramLabel("<warmup>")
@@ -301,7 +301,7 @@ final class CommandModels {
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--max-tokens")
-            .description("max_tokens of each request (default: 128).")
+            .description("max_tokens of each request (default: ${DEFAULT-VALUE}).")
             .descriptionKey("")
             .prompt("")
             .paramLabel("<maxTokens>")
@@ -380,7 +380,7 @@ final class CommandModels {
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--connect-timeout")
-            .description("TCP connect bound (default: 5s).")
+            .description("TCP connect bound (default: ${DEFAULT-VALUE}).")
             .descriptionKey("")
             .prompt("")
             .paramLabel("<connectTimeout>")
@@ -395,7 +395,7 @@ final class CommandModels {
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--first-byte-timeout")
-            .description("Send to first response byte, covers queueing and prefill (default: 300s).")
+            .description("Send to first response byte, covers queueing and prefill (default: ${DEFAULT-VALUE}).")
             .descriptionKey("")
             .prompt("")
             .paramLabel("<firstByteTimeout>")
@@ -410,7 +410,7 @@ final class CommandModels {
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--idle-timeout")
-            .description("Longest silence inside a stream (default: 60s).")
+            .description("Longest silence inside a stream (default: ${DEFAULT-VALUE}).")
             .descriptionKey("")
             .prompt("")
             .paramLabel("<idleTimeout>")
@@ -425,7 +425,7 @@ final class CommandModels {
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--total-timeout")
-            .description("Longest whole request (default: 900s).")
+            .description("Longest whole request (default: ${DEFAULT-VALUE}).")
             .descriptionKey("")
             .prompt("")
             .paramLabel("<totalTimeout>")
@@ -440,7 +440,7 @@ final class CommandModels {
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--drain-timeout")
-            .description("At the end of --duration, how long in-flight requests may finish (default: 30s); after Ctrl-C, --stop-grace applies.")
+            .description("At the end of --duration, how long in-flight requests may finish (default: ${DEFAULT-VALUE}); after Ctrl-C, --stop-grace applies.")
             .descriptionKey("")
             .prompt("")
             .paramLabel("<drainTimeout>")
@@ -455,7 +455,7 @@ final class CommandModels {
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--stop-grace")
-            .description("After Ctrl-C or SIGTERM, how long in-flight requests may finish before they are cancelled and the partial report is written; 0 cancels them at once (default: 3s).")
+            .description("After Ctrl-C or SIGTERM, how long in-flight requests may finish before they are cancelled and the partial report is written; 0 cancels them at once (default: ${DEFAULT-VALUE}).")
             .descriptionKey("")
             .prompt("")
             .paramLabel("<stopGrace>")
@@ -555,7 +555,7 @@ final class CommandModels {
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--time-scale")
-            .description("Multiply the trace's (or dataset's) send times by this: 0.5 replays twice as fast (default: 1).")
+            .description("Multiply the trace's (or dataset's) send times by this: 0.5 replays twice as fast (default: ${DEFAULT-VALUE}).")
             .descriptionKey("")
             .prompt("")
             .paramLabel("<timeScale>")
@@ -665,7 +665,7 @@ final class CommandModels {
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--sample-period")
-            .description("Process-tree sampling period (default: 50ms).")
+            .description("Process-tree sampling period (default: ${DEFAULT-VALUE}).")
             .descriptionKey("")
             .prompt("")
             .paramLabel("<samplePeriod>")
@@ -680,7 +680,7 @@ final class CommandModels {
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--gpu-period")
-            .description("GPU sampling period (default: 100ms; NVML's own utilisation window is about 1/6 s).")
+            .description("GPU sampling period (default: ${DEFAULT-VALUE}; NVML's own utilisation window is about 1/6 s).")
             .descriptionKey("")
             .prompt("")
             .paramLabel("<gpuPeriod>")
@@ -721,7 +721,7 @@ final class CommandModels {
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--engine-metrics-period")
-            .description("How often the engine's own /metrics is read (default: 1s).")
+            .description("How often the engine's own /metrics is read (default: ${DEFAULT-VALUE}).")
             .descriptionKey("")
             .prompt("")
             .paramLabel("<engineMetricsPeriod>")
@@ -762,7 +762,7 @@ final class CommandModels {
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--engine")
-            .description("Whose metric names to read: vllm, sglang, llama_cpp, tgi, dynamo, unknown (default: detected from the names).")
+            .description("Whose metric names to read: ${COMPLETION-CANDIDATES} (default: detected from the names).")
             .descriptionKey("")
             .prompt("")
             .paramLabel("<engine>")
@@ -820,7 +820,7 @@ final class CommandModels {
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--progress")
-            .description("Progress line on stderr: auto, on, off (default: auto, on when stderr is a terminal).")
+            .description("Progress line on stderr: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}, on when stderr is a terminal).")
             .descriptionKey("")
             .prompt("")
             .paramLabel("<progress>")

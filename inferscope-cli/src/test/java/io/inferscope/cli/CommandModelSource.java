@@ -41,6 +41,9 @@ final class CommandModelSource {
           + WRITE_PROPERTY
           + "=write";
 
+  /** What {@code @Option(defaultValue)} is when none is given (picocli keeps it private). */
+  private static final String NO_DEFAULT_VALUE = "__no_default_value__";
+
   /** picocli's standard help options' mixin (a class of its own, not public). */
   private static final String HELP_MIXIN = "mixinStandardHelpOptions";
 
@@ -126,7 +129,8 @@ final class CommandModelSource {
           .append(canonical(spec.versionProvider().getClass()))
           .append("());\n");
     }
-    m.append(usageMessage(spec.usageMessage()));
+    m.append(usageMessage(spec.usageMessage(), g.type().getAnnotation(CommandLine.Command.class)));
+    refuseCommandAttributes(spec);
     for (Field f : specFields(g.type())) {
       m.append("    command.").append(f.getName()).append(" = spec;\n");
     }
@@ -202,9 +206,19 @@ final class CommandModelSource {
         || o.group() != null) {
       throw new IllegalStateException(o + ": an attribute CommandModelSource does not write");
     }
+    // The annotation's own text, not the option's getters: those return it with variables
+    // (${DEFAULT-VALUE}, ${env:X}, ...) already resolved, which would freeze them into the file.
+    CommandLine.Option raw = ((Field) o.userObject()).getAnnotation(CommandLine.Option.class);
+    OptionSpec plain = OptionSpec.builder("-x").build();
+    if (!Objects.equals(o.mapFallbackValue(), plain.mapFallbackValue())
+        || o.echo() != plain.echo()
+        || !raw.splitSynopsisLabel().isEmpty()
+        || raw.defaultValue().equals(CommandLine.Option.NULL_VALUE)) {
+      throw new IllegalStateException(o + ": an attribute CommandModelSource does not write");
+    }
     StringBuilder b = new StringBuilder("OptionSpec.builder(");
     b.append(
-        Arrays.stream(o.names())
+        Arrays.stream(raw.names())
             .map(CommandModelSource::literal)
             .collect(Collectors.joining(", ")));
     b.append(")\n");
@@ -218,30 +232,28 @@ final class CommandModelSource {
     if (o.versionHelp()) {
       b.append(in).append(".versionHelp(true)\n");
     }
-    if (o.description().length > 0) {
-      b.append(in).append(".description(").append(literals(o.description())).append(")\n");
+    if (raw.description().length > 0) {
+      b.append(in).append(".description(").append(literals(raw.description())).append(")\n");
     }
-    if (o.descriptionKey() != null) {
-      b.append(in).append(".descriptionKey(").append(literal(o.descriptionKey())).append(")\n");
-    }
-    if (o.prompt() != null) {
-      b.append(in).append(".prompt(").append(literal(o.prompt())).append(")\n");
-    }
+    b.append(in).append(".descriptionKey(").append(literal(raw.descriptionKey())).append(")\n");
+    b.append(in).append(".prompt(").append(literal(raw.prompt())).append(")\n");
     if (!o.arity().isUnspecified()) {
       b.append(in).append(".arity(").append(literal(o.arity().originalValue())).append(")\n");
     }
-    b.append(in).append(".paramLabel(").append(literal(o.paramLabel())).append(")\n");
+    // An empty label is inferred from the field's name (no variables in it).
+    String label = raw.paramLabel().isEmpty() ? o.paramLabel() : raw.paramLabel().trim();
+    b.append(in).append(".paramLabel(").append(literal(label)).append(")\n");
     if (o.hideParamSyntax()) {
       b.append(in).append(".hideParamSyntax(true)\n");
     }
     if (o.hidden()) {
       b.append(in).append(".hidden(true)\n");
     }
-    if (!o.splitRegex().isEmpty()) {
-      b.append(in).append(".splitRegex(").append(literal(o.splitRegex())).append(")\n");
+    if (!raw.split().isEmpty()) {
+      b.append(in).append(".splitRegex(").append(literal(raw.split())).append(")\n");
     }
-    if (o.defaultValue() != null) {
-      b.append(in).append(".defaultValue(").append(literal(o.defaultValue())).append(")\n");
+    if (!raw.defaultValue().equals(NO_DEFAULT_VALUE)) {
+      b.append(in).append(".defaultValue(").append(literal(raw.defaultValue())).append(")\n");
     }
     if (o.showDefaultValue() != CommandLine.Help.Visibility.ON_DEMAND) {
       b.append(in)
@@ -249,8 +261,8 @@ final class CommandModelSource {
           .append(o.showDefaultValue().name())
           .append(")\n");
     }
-    if (!Objects.equals(o.fallbackValue(), "")) {
-      b.append(in).append(".fallbackValue(").append(literal(o.fallbackValue())).append(")\n");
+    if (!raw.fallbackValue().isEmpty()) {
+      b.append(in).append(".fallbackValue(").append(literal(raw.fallbackValue())).append(")\n");
     }
     if (o.order() != -1) {
       b.append(in).append(".order(").append(o.order()).append(")\n");
@@ -368,10 +380,10 @@ final class CommandModelSource {
   }
 
   /** The usage message's attributes that differ from a new command's, as setter calls. */
-  private static String usageMessage(UsageMessageSpec usage) {
+  private static String usageMessage(UsageMessageSpec usage, CommandLine.Command command) {
     UsageMessageSpec plain = CommandSpec.create().usageMessage();
     StringBuilder b = new StringBuilder();
-    for (Method getter : UsageMessageSpec.class.getMethods()) {
+    for (Method getter : sortedGetters(UsageMessageSpec.class)) {
       if (getter.getParameterCount() != 0
           || getter.getDeclaringClass() != UsageMessageSpec.class
           || getter.getName().equals("messages")
@@ -386,10 +398,12 @@ final class CommandModelSource {
       if (Objects.deepEquals(mine, theirs) || sameDefaultObject(mine, theirs)) {
         continue;
       }
+      // Text as the annotation gives it (the getters resolve variables in it).
+      Object text = annotationValue(command, getter.getName());
       String value =
           switch (mine) {
-            case String[] a -> literals(a);
-            case String s -> literal(s);
+            case String[] a when text instanceof String[] t -> literals(t);
+            case String x when text instanceof String t -> literal(t);
             case Boolean x -> x.toString();
             case Integer x -> x.toString();
             default ->
@@ -411,7 +425,12 @@ final class CommandModelSource {
         && b != null
         && a.getClass() == b.getClass()
         && !a.getClass().isArray()
-        && !hasValueText(a);
+        && (!hasValueText(a) || withoutIdentity(a).equals(withoutIdentity(b)));
+  }
+
+  /** {@code o}'s text without an identity hash ({@code @1b6d3586}) some classes append to it. */
+  static String withoutIdentity(Object o) {
+    return o.toString().replaceAll("@[0-9a-f]+$", "");
   }
 
   /** Whether {@code o}'s class says what it holds in its {@code toString()}. */
@@ -420,6 +439,80 @@ final class CommandModelSource {
       return o.getClass().getMethod("toString").getDeclaringClass() != Object.class;
     } catch (NoSuchMethodException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * The public no-argument getters of {@code type}, by name (the JDK lists methods in no set
+   * order); not those returning their own class, which are fluent changes such as {@code
+   * addMethodSubcommands()} (and a command's root and parent, which are not its attributes).
+   */
+  static List<Method> sortedGetters(Class<?> type) {
+    return Arrays.stream(type.getMethods())
+        .filter(
+            m ->
+                m.getParameterCount() == 0
+                    && m.getReturnType() != void.class
+                    && m.getReturnType() != type)
+        .sorted(java.util.Comparator.comparing(Method::getName))
+        .toList();
+  }
+
+  /** The value of the annotation attribute {@code name}, or null when it has none. */
+  private static Object annotationValue(CommandLine.Command command, String name) {
+    try {
+      return CommandLine.Command.class.getMethod(name).invoke(command);
+    } catch (NoSuchMethodException e) {
+      return null;
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(name, e);
+    }
+  }
+
+  /**
+   * The command's own attributes that this renderer writes (its name, version provider, options,
+   * mixins and usage message) or that follow from them; any other that differs from a command with
+   * nothing declared (an exit code, a scope, a resource bundle, a version text...) fails.
+   */
+  private static final java.util.Set<String> COMMAND_ATTRIBUTES_WRITTEN =
+      java.util.Set.of(
+          "name",
+          "names",
+          "qualifiedName",
+          "versionProvider",
+          "version", // what the version provider says
+          "specElements", // the @Spec fields, set by the model
+          "posixOptionsMap", // the options' short names
+          "mixinStandardHelpOptions",
+          "mixins",
+          "mixinAnnotatedElements", // the @Mixin fields, set by the model; picocli only returns it
+          "options",
+          "optionsMap",
+          "args",
+          "usageMessage",
+          "parser",
+          "userObject",
+          "commandLine",
+          "root",
+          "parent",
+          "toString");
+
+  private static void refuseCommandAttributes(CommandSpec spec) {
+    CommandSpec plain = CommandSpec.wrapWithoutInspection(spec.userObject());
+    List<String> notWritten = new ArrayList<>();
+    for (Method getter : sortedGetters(CommandSpec.class)) {
+      if (getter.getDeclaringClass() != CommandSpec.class
+          || COMMAND_ATTRIBUTES_WRITTEN.contains(getter.getName())) {
+        continue;
+      }
+      Object mine = invoke(getter, spec);
+      Object theirs = invoke(getter, plain);
+      if (!Objects.deepEquals(mine, theirs) && !sameDefaultObject(mine, theirs)) {
+        notWritten.add(getter.getName() + " = " + mine);
+      }
+    }
+    if (!notWritten.isEmpty()) {
+      throw new IllegalStateException(spec.qualifiedName() + ": not written: " + notWritten);
     }
   }
 

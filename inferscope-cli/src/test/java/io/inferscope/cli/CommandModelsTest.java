@@ -2,6 +2,7 @@ package io.inferscope.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -95,25 +96,56 @@ class CommandModelsTest {
     }
   }
 
+  /**
+   * CommandSpec's accessors that are not the command's own attributes: its parts (options and
+   * mixins, compared one by one below; usage message and parser, compared below), the objects it is
+   * tied to, and what its version provider says (compared as printed).
+   */
+  private static final Set<String> NOT_COMMAND_ATTRIBUTES =
+      Set.of(
+          "args",
+          "argGroups",
+          "commandLine",
+          "mixins",
+          "mixinAnnotatedElements",
+          "negatedOptionsMap",
+          "options",
+          "optionsMap",
+          "parser",
+          "positionalParameters",
+          "posixOptionsMap",
+          "requiredArgs",
+          "specElements",
+          "subcommands",
+          "unmatchedArgsBindings",
+          "usageMessage",
+          "userObject",
+          "version",
+          "versionProvider");
+
+  /** In write mode only the file is written: the rest would test the build's stale copy. */
+  private static void notWriting() {
+    assumeFalse("write".equals(System.getProperty(CommandModelSource.WRITE_PROPERTY)));
+  }
+
   @Test
   void rootModelIsTheAnnotatedOne() {
+    notWriting();
     assertSameModel(CommandModels.main(new Main()), new CommandLine(new Main()).getCommandSpec());
   }
 
   @Test
   void runModelIsTheAnnotatedOne() {
+    notWriting();
     assertSameModel(
         CommandModels.run(new RunCommand()), new CommandLine(new RunCommand()).getCommandSpec());
   }
 
   @Test
   void theCommandsHelpIsTheAnnotatedOnesHelp() {
+    notWriting();
     CommandLine generated = Main.newCommandLine();
-    CommandLine annotated = Main.configure(new CommandLine(new Main()));
-    for (String name : Main.SUBCOMMANDS) {
-      annotated.addSubcommand(
-          name, name.equals("help") ? new CommandLine.HelpCommand() : annotatedCommand(name));
-    }
+    CommandLine annotated = annotatedTree();
     assertThat(usage(generated)).isEqualTo(usage(annotated));
     assertThat(usage(generated.getSubcommands().get("run")))
         .isEqualTo(usage(annotated.getSubcommands().get("run")));
@@ -123,7 +155,26 @@ class CommandModelsTest {
   }
 
   @Test
+  void helpVersionAndAUsageErrorExitAsTheAnnotatedOnes() {
+    notWriting();
+    for (List<String> line :
+        List.of(
+            List.of("--help"),
+            List.of("-V"),
+            List.of("run", "--help"),
+            List.of("run", "-V"),
+            List.of("help", "run"),
+            List.of("run", "--no-such-option"),
+            List.of("--no-such-option"))) {
+      assertThat(execute(Main.newCommandLine(), line))
+          .as("%s", line)
+          .isEqualTo(execute(annotatedTree(), line));
+    }
+  }
+
+  @Test
   void everyOptionGetsTheSameValueOrTheSameError() throws Exception {
+    notWriting();
     List<List<String>> lines = corpus(new CommandLine(new RunCommand()).getCommandSpec());
     assertThat(lines).hasSizeGreaterThan(200);
     int parsed = 0;
@@ -143,6 +194,7 @@ class CommandModelsTest {
 
   @Test
   void aFieldTheModelSetsIsTheFieldItReads() throws Exception {
+    notWriting();
     // Every binding reads back what it set, on the object the annotated model sets: a switch
     // that read one field and set another would pass a comparison of values alone.
     RunCommand command = new RunCommand();
@@ -159,6 +211,16 @@ class CommandModelsTest {
       assertThat(fields(command)).as("%s", o.longestName()).containsValue(probe);
       o.setValue(before);
     }
+  }
+
+  /** Every command as picocli reads it from the annotations, configured as Main configures it. */
+  private static CommandLine annotatedTree() {
+    CommandLine annotated = new CommandLine(new Main());
+    for (String name : Main.SUBCOMMANDS) {
+      annotated.addSubcommand(
+          name, name.equals("help") ? new CommandLine.HelpCommand() : annotatedCommand(name));
+    }
+    return Main.configure(annotated);
   }
 
   private static Object annotatedCommand(String name) {
@@ -178,6 +240,8 @@ class CommandModelsTest {
 
   private static void assertSameModel(CommandSpec generated, CommandSpec annotated) {
     assertThat(generated.name()).isEqualTo(annotated.name());
+    assertThat(attributes(generated, CommandSpec.class, NOT_COMMAND_ATTRIBUTES))
+        .containsExactlyEntriesOf(attributes(annotated, CommandSpec.class, NOT_COMMAND_ATTRIBUTES));
     assertThat(generated.mixinStandardHelpOptions())
         .isEqualTo(annotated.mixinStandardHelpOptions());
     assertThat(generated.mixins().keySet()).containsExactlyElementsOf(annotated.mixins().keySet());
@@ -221,10 +285,8 @@ class CommandModelsTest {
 
   private static Map<String, Object> attributes(Object spec, Class<?> type, Set<String> skip) {
     Map<String, Object> values = new java.util.TreeMap<>();
-    for (Method m : type.getMethods()) {
-      if (m.getParameterCount() != 0
-          || m.getReturnType() == void.class
-          || skip.contains(m.getName())
+    for (Method m : CommandModelSource.sortedGetters(type)) {
+      if (skip.contains(m.getName())
           || m.getName().equals("hashCode")
           || m.getName().equals("toString")
           || m.getName().equals("getClass")) {
@@ -248,7 +310,7 @@ class CommandModelsTest {
     if (v != null && !CommandModelSource.hasValueText(v)) {
       return "a " + v.getClass().getName();
     }
-    return String.valueOf(v);
+    return v == null ? "null" : CommandModelSource.withoutIdentity(v);
   }
 
   /**
@@ -281,6 +343,16 @@ class CommandModelsTest {
 
   private static String usage(CommandLine cl) {
     return cl.getUsageMessage(CommandLine.Help.Ansi.OFF);
+  }
+
+  /** Exit code, standard output and standard error of {@code line} through {@code cl}. */
+  private static String execute(CommandLine cl, List<String> line) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute(line.toArray(String[]::new));
+    return "exit " + code + "\nout:\n" + out + "\nerr:\n" + err;
   }
 
   private static String version(CommandLine cl) {
