@@ -86,8 +86,8 @@ class LlamaServerIT {
   }
 
   /**
-   * The run's output tokens are the server's own {@code usage} counts, and each request's decode
-   * rate is the server's (its {@code timings}) within 3 %.
+   * The run's output tokens are the server's own {@code usage} counts, and the median request's
+   * decode rate is the server's (its {@code timings}) within 3 %.
    */
   @Test
   void tokensAndDecodeRatesAgreeWithTheServer(@TempDir Path dir) throws Exception {
@@ -104,8 +104,11 @@ class LlamaServerIT {
       assertThat(a.metrics().outputTokensTotal()).isEqualTo(usage).isEqualTo(8L * TOKENS);
       assertThat(p.out()).contains("output tokens       " + usage + " (usage on 8 of 8 requests)");
       // The median request within 3 % of the server's own rate: a wrong definition would shift
-      // them all. Each one within 10 %: beside busy processes on 2 cores the client can read a
-      // stream's last token some 50 ms late (one request 3.3 % off beside two busy loops).
+      // them all. Each one within 25 %, which only tokens counted to the wrong request or time
+      // taken from the wrong event would miss (a factor of 2 or more): beside busy processes on
+      // 2 cores one request's rate has been 16 % off (289 against 249 tokens/s, four streams on a
+      // one-thread server beside two busy loops), the server's clock and the client's arrivals
+      // each delayed by the other work.
       List<Double> errors = new java.util.ArrayList<>();
       for (MeasuredRequest r : a.requests()) {
         ServerTimings server = r.trace().serverTimings();
@@ -114,7 +117,7 @@ class LlamaServerIT {
         double serverRate = server.predictedTokensPerSecond();
         assertThat(r.metrics().decodeTokensPerSecond())
             .as("client decode rate of request %d against the server's", r.trace().id())
-            .isCloseTo(serverRate, within(serverRate * 0.10));
+            .isCloseTo(serverRate, within(serverRate * 0.25));
         errors.add(Math.abs(r.metrics().decodeTokensPerSecond() / serverRate - 1));
       }
       java.util.Collections.sort(errors);
