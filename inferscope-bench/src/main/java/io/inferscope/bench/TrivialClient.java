@@ -42,6 +42,9 @@ final class TrivialClient {
 
   private static final long SELECT_TIMEOUT_MILLIS = 100;
 
+  /** Bound of each connection's set-up: an engine that accepts nothing fails the level. */
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   /** Longest time with no byte from the engine while streams are open: then it has stalled. */
   static final Duration MAX_SILENCE = Duration.ofSeconds(30);
 
@@ -111,8 +114,9 @@ final class TrivialClient {
     List<SocketChannel> channels = new ArrayList<>(streams);
     try (Selector selector = Selector.open()) {
       for (int i = 0; i < streams; i++) {
-        SocketChannel ch = SocketChannel.open(address);
+        SocketChannel ch = SocketChannel.open();
         channels.add(ch);
+        ch.socket().connect(address, (int) CONNECT_TIMEOUT.toMillis());
         ch.configureBlocking(false);
         ch.socket().setTcpNoDelay(true);
         ch.register(selector, SelectionKey.OP_READ, new Stream());
