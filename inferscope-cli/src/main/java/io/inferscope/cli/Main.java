@@ -100,12 +100,22 @@ public final class Main implements Runnable {
     return cl;
   }
 
+  private static Object create(String name) {
+    // Built without reading annotations: the way to a run's first request (CommandModels).
+    return name.equals("run")
+        ? new CommandLine(CommandModels.run(new RunCommand()))
+        : annotatedCommand(name);
+  }
+
+  /**
+   * The object whose annotations picocli reads for command {@code name}: what every command but
+   * {@code run} is built from, and what CommandModelsTest compares {@code run}'s model with.
+   */
   // A switch, not a table of constructor references: the JDK 25 AOT cache assembly crashes on
   // archived lambdas whose target is one of picocli's pre-Java-6 classes (they are not cached).
-  private static Object create(String name) {
+  static Object annotatedCommand(String name) {
     return switch (name) {
-      // Built without reading annotations: the way to a run's first request (CommandModels).
-      case "run" -> new CommandLine(CommandModels.run(new RunCommand()));
+      case "run" -> new RunCommand();
       case "sweep" -> new SweepCommand();
       case "demo" -> new DemoCommand();
       case "sim" -> new SimCommand();

@@ -217,25 +217,9 @@ class CommandModelsTest {
   private static CommandLine annotatedTree() {
     CommandLine annotated = new CommandLine(new Main());
     for (String name : Main.SUBCOMMANDS) {
-      annotated.addSubcommand(
-          name, name.equals("help") ? new CommandLine.HelpCommand() : annotatedCommand(name));
+      annotated.addSubcommand(name, Main.annotatedCommand(name));
     }
     return Main.configure(annotated);
-  }
-
-  private static Object annotatedCommand(String name) {
-    return switch (name) {
-      case "run" -> new RunCommand();
-      case "sweep" -> new SweepCommand();
-      case "demo" -> new DemoCommand();
-      case "sim" -> new SimCommand();
-      case "report" -> new ReportCommand();
-      case "compare" -> new CompareCommand();
-      case "merge" -> new MergeCommand();
-      case "gate" -> new GateCommand();
-      case "cost" -> new CostCommand();
-      default -> throw new IllegalArgumentException(name);
-    };
   }
 
   private static void assertSameModel(CommandSpec generated, CommandSpec annotated) {
