@@ -57,10 +57,12 @@ final class CommandModelSource {
         new Generated("run", RunCommand.class, new CommandLine(new RunCommand()).getCommandSpec()));
   }
 
-  private final StringBuilder out = new StringBuilder();
   private final List<String> getters = new ArrayList<>();
   private final List<String> setters = new ArrayList<>();
   private final List<String> mixinMethods = new ArrayList<>();
+
+  /** Whether the help options' method is among {@link #mixinMethods} (every command shares it). */
+  private boolean helpMixinWritten;
 
   private CommandModelSource() {}
 
@@ -152,14 +154,15 @@ final class CommandModelSource {
 
   private String mixin(Generated g, String name, CommandSpec mixin) {
     if (name.equals(HELP_MIXIN)) {
-      StringBuilder b = new StringBuilder("\n  /** picocli's -h/--help and -V/--version. */\n");
-      b.append("  private static CommandSpec ").append(HELP_MIXIN).append("() {\n");
-      b.append("    CommandSpec mixin = CommandSpec.create();\n");
-      for (OptionSpec o : mixin.options()) {
-        b.append("    mixin.addOption(").append(option(o, null, null)).append(");\n");
-      }
-      b.append("    return mixin;\n  }\n");
-      if (mixinMethods.stream().noneMatch(s -> s.contains(" " + HELP_MIXIN + "() {"))) {
+      if (!helpMixinWritten) {
+        helpMixinWritten = true;
+        StringBuilder b = new StringBuilder("\n  /** picocli's -h/--help and -V/--version. */\n");
+        b.append("  private static CommandSpec ").append(HELP_MIXIN).append("() {\n");
+        b.append("    CommandSpec mixin = CommandSpec.create();\n");
+        for (OptionSpec o : mixin.options()) {
+          b.append("    mixin.addOption(").append(option(o, null, null)).append(");\n");
+        }
+        b.append("    return mixin;\n  }\n");
         mixinMethods.add(b.toString());
       }
       return "    spec.addMixin(" + literal(name) + ", " + HELP_MIXIN + "());\n";
@@ -599,7 +602,7 @@ final class CommandModelSource {
   }
 
   /** A Java string literal; characters outside printable ASCII as escapes. */
-  static String literal(String s) {
+  private static String literal(String s) {
     StringBuilder b = new StringBuilder("\"");
     for (char c : s.toCharArray()) {
       switch (c) {

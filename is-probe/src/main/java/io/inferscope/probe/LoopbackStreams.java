@@ -24,9 +24,8 @@ import java.util.function.Consumer;
 final class LoopbackStreams implements AutoCloseable {
   /** The response's head: an event stream in chunks, the connection closed after it. */
   static final byte[] HEAD =
-      ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
-              + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII);
+      head(
+          "Content-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n");
 
   /**
    * Bounds of a loopback exchange: short, since a server of the process's own answers at once; a
@@ -41,9 +40,7 @@ final class LoopbackStreams implements AutoCloseable {
 
   /** The same head for a connection kept alive (HTTP/1.1's default), as engines answer. */
   static final byte[] HEAD_KEEP_ALIVE =
-      ("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
-              + "Transfer-Encoding: chunked\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII);
+      head("Content-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n");
 
   /**
    * Heads of answers kept alive as engines send them, for the loopback servers to take in turn:
@@ -65,6 +62,7 @@ final class LoopbackStreams implements AutoCloseable {
             + "content-type: text/event-stream; charset=utf-8\r\ntransfer-encoding: chunked\r\n")
   };
 
+  /** A 200 answer's head with {@code headers} (each line ending in CRLF). */
   private static byte[] head(String headers) {
     return ("HTTP/1.1 200 OK\r\n" + headers + "\r\n").getBytes(StandardCharsets.US_ASCII);
   }
