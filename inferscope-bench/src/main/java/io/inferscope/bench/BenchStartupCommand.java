@@ -50,6 +50,29 @@ final class BenchStartupCommand implements Callable<Integer> {
       List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
 
   /**
+   * {@link #LAUNCHER_OPTIONS} and, where the launcher would name it, the folder of native libraries
+   * next to the jar ({@code inferscope.native}, made by {@code NativeLibraryFolder}): present and
+   * newer than the jar, as {@code ./inferscope} checks.
+   */
+  static List<String> launcherOptions(Path jar) {
+    String name = jar.getFileName().toString();
+    Path folder =
+        jar.resolveSibling(
+            (name.endsWith(".jar") ? name.substring(0, name.length() - 4) : name) + ".native");
+    try {
+      if (Files.isDirectory(folder)
+          && Files.getLastModifiedTime(folder).compareTo(Files.getLastModifiedTime(jar)) > 0) {
+        List<String> options = new ArrayList<>(LAUNCHER_OPTIONS);
+        options.add("-Djava.library.path=" + folder);
+        return List.copyOf(options);
+      }
+    } catch (IOException e) {
+      // Unreadable: the launcher's test would fail too, and it starts without the folder.
+    }
+    return LAUNCHER_OPTIONS;
+  }
+
+  /**
    * What the AOT cache's training run adds, in {@code scripts/aot-cache} as here: no method
    * profiles kept in the cache (docs/benchmarks.md, "Start-up time to first request").
    */
@@ -340,7 +363,7 @@ final class BenchStartupCommand implements Callable<Integer> {
   private static List<String> command(Path java, Path jar, List<String> jvmOptions, String url) {
     List<String> command = new ArrayList<>();
     command.add(java.toString());
-    command.addAll(LAUNCHER_OPTIONS);
+    command.addAll(launcherOptions(jar));
     command.addAll(jvmOptions);
     command.add("-jar");
     command.add(jar.toString());
@@ -605,7 +628,7 @@ final class BenchStartupCommand implements Callable<Integer> {
         "Child: `"
             + java
             + " "
-            + String.join(" ", LAUNCHER_OPTIONS)
+            + String.join(" ", launcherOptions(theJar))
             + " [variant options] -jar "
             + theJar.getFileName()
             + " "

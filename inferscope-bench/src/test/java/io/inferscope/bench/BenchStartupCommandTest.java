@@ -45,6 +45,32 @@ class BenchStartupCommandTest {
         .contains(String.join(" ", BenchStartupCommand.AOT_TRAINING_OPTIONS) + " \\\n");
   }
 
+  /**
+   * The native-library folder is named as the launcher names it: present and newer than the jar.
+   */
+  @Test
+  void theNativeLibraryFolderIsNamedWhereTheLauncherWouldNameIt(@TempDir Path dir)
+      throws Exception {
+    Path jar = Files.writeString(dir.resolve("inferscope.jar"), "jar");
+    Path folder = dir.resolve("inferscope.native");
+    assertThat(BenchStartupCommand.launcherOptions(jar))
+        .isEqualTo(BenchStartupCommand.LAUNCHER_OPTIONS);
+
+    Files.createDirectory(folder);
+    Files.setLastModifiedTime(folder, java.nio.file.attribute.FileTime.fromMillis(1_000));
+    assertThat(BenchStartupCommand.launcherOptions(jar))
+        .as("older than the jar: made for another build")
+        .isEqualTo(BenchStartupCommand.LAUNCHER_OPTIONS);
+
+    Files.setLastModifiedTime(
+        folder,
+        java.nio.file.attribute.FileTime.fromMillis(
+            Files.getLastModifiedTime(jar).toMillis() + 1_000));
+    assertThat(BenchStartupCommand.launcherOptions(jar))
+        .endsWith("-Djava.library.path=" + folder)
+        .startsWith(BenchStartupCommand.LAUNCHER_OPTIONS.toArray(String[]::new));
+  }
+
   @Test
   void p50IsTheProjectsInterpolatedMedian() {
     assertThat(BenchStartupCommand.p50(new long[] {7})).isEqualTo(7);

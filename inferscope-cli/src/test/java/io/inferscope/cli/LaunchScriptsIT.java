@@ -1,7 +1,9 @@
 package io.inferscope.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.inferscope.sim.SimEngine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,5 +103,100 @@ class LaunchScriptsIT {
             "--help");
     assertThat(zgc.code()).as(zgc.out()).isZero();
     assertThat(zgc.out()).contains("Using The Z Garbage Collector").contains("--concurrency");
+  }
+
+  private static final Pattern NETTY_LOADED =
+      Pattern.compile("Loaded library (\\S*libnetty_transport_native_epoll\\S*\\.so)");
+
+  /** Where the JVM said it loaded Netty's epoll library from ({@code -Xlog:library}), or null. */
+  private static String nettyLibrary(String out) {
+    Matcher m = NETTY_LOADED.matcher(out);
+    return m.find() ? m.group(1) : null;
+  }
+
+  /**
+   * The image's native-library folder, made as the Dockerfile makes it, is where the JVM loads
+   * Netty's library from; without the folder Netty copies it out of the jar into a temporary file,
+   * as before (ADR 0023).
+   */
+  @Test
+  void theImageLoadsNettysLibraryFromItsFolderNotFromACopy(@TempDir Path dir) throws Exception {
+    // The jar carries Netty's epoll library for x86-64 only.
+    assumeTrue("amd64".equals(System.getProperty("os.arch")));
+    Path jar = Path.of(System.getProperty("inferscope.jar"));
+    Files.copy(jar, dir.resolve("inferscope.jar"));
+    for (String script : List.of("jvm-options", "container-entrypoint")) {
+      Files.copy(SCRIPTS.resolve(script), dir.resolve(script), StandardCopyOption.COPY_ATTRIBUTES);
+    }
+    Map<String, String> logLibraries = Map.of("INFERSCOPE_JAVA_OPTS", "-Xlog:library=info:stdout");
+    try (SimEngine engine = SimEngine.start(CliTest.fastSim())) {
+      String[] run = {
+        "run", "--url", engine.baseUrl(), "-n", "1", "-q", "--no-gpu", "--progress", "off"
+      };
+      Result copied = sh(logLibraries, dir.resolve("container-entrypoint"), run);
+      assertThat(copied.code()).as(copied.out()).isZero();
+      String before = nettyLibrary(copied.out());
+      assertThat(before).as(copied.out()).isNotNull();
+      assertThat(Path.of(before).getParent()).isNotEqualTo(dir.resolve("inferscope.native"));
+
+      Process made =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-cp",
+                  dir.resolve("inferscope.jar").toString(),
+                  NativeLibraryFolder.class.getName(),
+                  dir.resolve("inferscope.native").toString())
+              .redirectErrorStream(true)
+              .start();
+      assertThat(made.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(made.exitValue())
+          .as(new String(made.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
+          .isZero();
+
+      Result named = sh(logLibraries, dir.resolve("container-entrypoint"), run);
+      assertThat(named.code()).as(named.out()).isZero();
+      assertThat(nettyLibrary(named.out()))
+          .as(named.out())
+          .isEqualTo(
+              dir.resolve("inferscope.native")
+                  .resolve("libnetty_transport_native_epoll_x86_64.so")
+                  .toString());
+    }
+  }
+
+  /** {@code ./inferscope} copies the library next to the jar once and names that folder. */
+  @Test
+  void theLauncherLoadsNettysLibraryFromTheFolderNextToTheJar() throws Exception {
+    assumeTrue("amd64".equals(System.getProperty("os.arch")));
+    Path jar = Path.of(System.getProperty("inferscope.jar")).toAbsolutePath();
+    Path folder = jar.resolveSibling("inferscope.native");
+    try (SimEngine engine = SimEngine.start(CliTest.fastSim())) {
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  SCRIPTS.resolveSibling("inferscope").toString(),
+                  "run",
+                  "--url",
+                  engine.baseUrl(),
+                  "-n",
+                  "1",
+                  "-q",
+                  "--no-gpu",
+                  "--progress",
+                  "off")
+              .redirectErrorStream(true);
+      pb.environment().put("INFERSCOPE_NO_BUILD", "1");
+      pb.environment().put("INFERSCOPE_NO_AOT", "1");
+      pb.environment().put("INFERSCOPE_JAVA_HOME", System.getProperty("java.home"));
+      pb.environment().put("INFERSCOPE_JAVA_OPTS", "-Xlog:library=info:stdout");
+      Process p = pb.start();
+      byte[] out = p.getInputStream().readAllBytes();
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      String text = new String(out, StandardCharsets.UTF_8);
+      assertThat(p.exitValue()).as(text).isZero();
+      assertThat(nettyLibrary(text))
+          .as(text)
+          .isEqualTo(folder.resolve("libnetty_transport_native_epoll_x86_64.so").toString());
+      assertThat(Files.getLastModifiedTime(folder)).isGreaterThan(Files.getLastModifiedTime(jar));
+    }
   }
 }
