@@ -31,13 +31,13 @@ FROM ${BASE}
 RUN useradd --system --uid 10001 --gid 0 --no-create-home --home-dir /work inferscope \
     && mkdir -p /work && chown 10001:0 /work && chmod 0775 /work
 COPY --from=build /out/inferscope.jar /opt/inferscope/inferscope.jar
+# Netty's native library copied out of the jar once, here, for the entry point to name in
+# java.library.path (NativeLibraryFolder, ADR 0023; without it Netty copies it out at every start).
+RUN java -cp /opt/inferscope/inferscope.jar io.inferscope.cli.NativeLibraryFolder \
+    /opt/inferscope/inferscope.native || rm -rf /opt/inferscope/inferscope.native
 # JDK AOT cache, as ./inferscope makes it: one short training run against the built-in simulated
 # engine on loopback, with this image's JVM. Without it (or if the JVM rejects it) inferscope
 # starts as before, only slower: -Xlog:aot=off keeps that silent.
-# Netty's native library copied out of the jar once, here, for the entry point to name in
-# java.library.path (NativeLibraryFolder; without it Netty copies it out at every start).
-RUN java -cp /opt/inferscope/inferscope.jar io.inferscope.cli.NativeLibraryFolder \
-    /opt/inferscope/inferscope.native || rm -rf /opt/inferscope/inferscope.native
 COPY --from=build /src/scripts/aot-cache /tmp/aot-cache
 RUN /tmp/aot-cache java /opt/inferscope/inferscope.jar /opt/inferscope/inferscope.aot \
     || echo "inferscope: no AOT cache made; the image starts without it" >&2; rm -f /tmp/aot-cache

@@ -3,6 +3,7 @@ package io.inferscope.bench;
 import io.inferscope.cli.Durations;
 import io.inferscope.cli.Errors;
 import io.inferscope.cli.ExitCodes;
+import io.inferscope.cli.NativeLibraryFolder;
 import io.inferscope.cli.Version;
 import io.inferscope.sim.SimConfig;
 import io.inferscope.sim.SimEngine;
@@ -51,7 +52,7 @@ final class BenchStartupCommand implements Callable<Integer> {
 
   /**
    * {@link #LAUNCHER_OPTIONS} and, where the launcher would name it, the folder of native libraries
-   * next to the jar ({@code inferscope.native}, made by {@code NativeLibraryFolder}): present and
+   * next to the jar ({@code inferscope.native}, made by {@link NativeLibraryFolder}): its stamp
    * newer than the jar, as {@code ./inferscope} checks.
    */
   static List<String> launcherOptions(Path jar) {
@@ -59,9 +60,10 @@ final class BenchStartupCommand implements Callable<Integer> {
     Path folder =
         jar.resolveSibling(
             (name.endsWith(".jar") ? name.substring(0, name.length() - 4) : name) + ".native");
+    Path stamp = folder.resolve(NativeLibraryFolder.STAMP);
     try {
-      if (Files.isDirectory(folder)
-          && Files.getLastModifiedTime(folder).compareTo(Files.getLastModifiedTime(jar)) > 0) {
+      if (Files.isRegularFile(stamp)
+          && Files.getLastModifiedTime(stamp).compareTo(Files.getLastModifiedTime(jar)) > 0) {
         List<String> options = new ArrayList<>(LAUNCHER_OPTIONS);
         options.add("-Djava.library.path=" + folder);
         return List.copyOf(options);

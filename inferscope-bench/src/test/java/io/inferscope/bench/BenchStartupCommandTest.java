@@ -9,8 +9,10 @@ import io.inferscope.bench.BenchStartupCommand.Variant;
 import io.inferscope.cli.Errors;
 import io.inferscope.cli.ExitCodes;
 import io.inferscope.cli.Main;
+import io.inferscope.cli.NativeLibraryFolder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -45,27 +47,24 @@ class BenchStartupCommandTest {
         .contains(String.join(" ", BenchStartupCommand.AOT_TRAINING_OPTIONS) + " \\\n");
   }
 
-  /**
-   * The native-library folder is named as the launcher names it: present and newer than the jar.
-   */
+  /** The native-library folder is named as the launcher names it: its stamp newer than the jar. */
   @Test
   void theNativeLibraryFolderIsNamedWhereTheLauncherWouldNameIt(@TempDir Path dir)
       throws Exception {
     Path jar = Files.writeString(dir.resolve("inferscope.jar"), "jar");
-    Path folder = dir.resolve("inferscope.native");
+    Path folder = Files.createDirectory(dir.resolve("inferscope.native"));
     assertThat(BenchStartupCommand.launcherOptions(jar))
+        .as("no stamp: not complete")
         .isEqualTo(BenchStartupCommand.LAUNCHER_OPTIONS);
 
-    Files.createDirectory(folder);
-    Files.setLastModifiedTime(folder, java.nio.file.attribute.FileTime.fromMillis(1_000));
+    Path stamp = Files.writeString(folder.resolve(NativeLibraryFolder.STAMP), "");
+    Files.setLastModifiedTime(stamp, FileTime.fromMillis(1_000));
     assertThat(BenchStartupCommand.launcherOptions(jar))
         .as("older than the jar: made for another build")
         .isEqualTo(BenchStartupCommand.LAUNCHER_OPTIONS);
 
     Files.setLastModifiedTime(
-        folder,
-        java.nio.file.attribute.FileTime.fromMillis(
-            Files.getLastModifiedTime(jar).toMillis() + 1_000));
+        stamp, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 1_000));
     assertThat(BenchStartupCommand.launcherOptions(jar))
         .endsWith("-Djava.library.path=" + folder)
         .startsWith(BenchStartupCommand.LAUNCHER_OPTIONS.toArray(String[]::new));
