@@ -203,7 +203,7 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
                 + warmEngine(sim, coldStreams)
                 + " to "
                 + coldStreams
-                + " streams of a trivial client in a process of its own.");
+                + " streams of inferscope's client in a process of its own.");
         out.println();
         out.flush();
       }
@@ -248,24 +248,27 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
   }
 
   /**
-   * Streams {@code n} streams to the engine for a level's time from a trivial client in a process
-   * of its own, unmeasured: a user's first run meets an engine that has served before (and a native
-   * one has no JIT to warm), while the simulated engine's JVM would otherwise compile its own hot
-   * path during the cold level and fall behind its schedule for reasons of its own. This JVM, the
-   * client under test, stays cold. Returns what that client said ("N responses").
+   * Streams {@code n} streams to the engine for a level's time from inferscope's client in a
+   * process of its own, unmeasured: a user's first run meets an engine that has served before (and
+   * a native one has no JIT to warm), while the simulated engine's JVM would otherwise compile its
+   * own hot path during the cold level and fall behind its schedule for reasons of its own. The
+   * requests are the levels' own ({@link #probeLoad}): after a trivial client's warm-up, whose
+   * requests differ in their heads and connections, the engine still compiled 228 methods and
+   * deoptimized 79 during a first 512-stream run of inferscope's client (24 and 8 in a second).
+   * This JVM, the client under test, stays cold. Returns what that process said ("N responses").
    */
   private String warmEngine(BenchSimProcess sim, int n) throws InterruptedException {
     List<String> command =
         List.of(
             BenchSimProcess.thisJava(),
+            "--enable-native-access=ALL-UNNAMED",
             "-cp",
             System.getProperty("java.class.path"),
-            TrivialClient.class.getName(),
+            EngineWarmUp.class.getName(),
             sim.baseUrl(),
             Integer.toString(n),
             Integer.toString(tokens),
-            levelDuration.toString(),
-            PROMPT);
+            levelDuration.toString());
     java.nio.file.Path said = null;
     Process p = null;
     try {
@@ -275,8 +278,8 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
               .redirectErrorStream(true)
               .redirectOutput(said.toFile())
               .start();
-      // The level's time, then its last answers (the trivial client gives up on a silent engine).
-      Duration bound = levelDuration.plus(TrivialClient.MAX_SILENCE).plus(WARM_UP_SLACK);
+      // The level's time, then its last answers (each bounded by the levels' total timeout).
+      Duration bound = levelDuration.plus(TIMEOUTS.total()).plus(WARM_UP_SLACK);
       boolean ended = p.waitFor(bound.toNanos(), TimeUnit.NANOSECONDS);
       String out = ChildProcesses.lastLine(said);
       if (!ended || p.exitValue() != 0) {
@@ -334,15 +337,7 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
    */
   private BenchLevel runProbe(BenchSimProcess sim, int n, BenchLevel.Kind kind)
       throws InterruptedException {
-    LoadSpec.Builder builder =
-        LoadSpec.builder(URI.create(sim.baseUrl()), Endpoint.CHAT)
-            .model("sim-model")
-            .prompt(PROMPT)
-            .maxTokens(tokens)
-            .concurrency(n)
-            .duration(levelDuration)
-            .timeouts(TIMEOUTS);
-    LoadSpec load = builder.build();
+    LoadSpec load = probeLoad(URI.create(sim.baseUrl()), n, tokens, levelDuration);
     if (kind == BenchLevel.Kind.COLD) {
       // As `run` does, before what it measures (once per process: the first level only).
       coldWarmUp = LoadRunner.warmUp(load, () -> false);
@@ -351,6 +346,22 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
     var traces = new java.util.concurrent.atomic.AtomicReference<List<RequestTrace>>();
     BenchLevel.Costs costs = measure(sim, () -> traces.set(runner.run(null).traces()));
     return BenchLevel.of(n, kind, traces.get(), costs);
+  }
+
+  /**
+   * What inferscope's client sends at each level, and the engine's warm-up before the cold level in
+   * a process of its own ({@link EngineWarmUp}): the same requests, so the warm-up exercises the
+   * engine's paths that the levels do.
+   */
+  static LoadSpec probeLoad(URI baseUrl, int streams, int tokens, Duration duration) {
+    return LoadSpec.builder(baseUrl, Endpoint.CHAT)
+        .model("sim-model")
+        .prompt(PROMPT)
+        .maxTokens(tokens)
+        .concurrency(streams)
+        .duration(duration)
+        .timeouts(TIMEOUTS)
+        .build();
   }
 
   private BenchLevel runTrivial(BenchSimProcess sim, int n) throws InterruptedException {
@@ -466,7 +477,7 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
                 ? "; first of all one level of "
                     + coldStreams
                     + " streams in the client's default settings, before any warm-up of the"
-                    + " client (the engine was first warmed by as many streams of a trivial client"
+                    + " client (the engine was first warmed by as many streams of inferscope's client"
                     + " in a process of its own, unmeasured)"
                 : "")
             + (warmupStreams() > 0 && clients != Clients.TRIVIAL

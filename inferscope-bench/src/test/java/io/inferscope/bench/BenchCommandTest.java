@@ -33,11 +33,12 @@ class BenchCommandTest {
             "4");
 
     assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.OK);
-    // Before the cold level a trivial client in a process of its own warmed the engine: at least
-    // one response per stream (closed loop for a second), read before the table starts.
+    // Before the cold level inferscope's client in a process of its own warmed the engine: at
+    // least one response per stream (closed loop for the level's time), read before the table.
     java.util.regex.Matcher warmed =
         java.util.regex.Pattern.compile(
-                "Engine warm-up before the cold level, unmeasured: (\\d+) responses to 4 streams")
+                "Engine warm-up before the cold level, unmeasured: (\\d+) responses to 4 streams"
+                    + " of inferscope's client in a process of its own")
             .matcher(r.out());
     assertThat(warmed.find()).as(r.out()).isTrue();
     assertThat(Long.parseLong(warmed.group(1))).isGreaterThanOrEqualTo(4);
