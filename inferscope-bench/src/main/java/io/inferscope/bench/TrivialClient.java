@@ -73,29 +73,6 @@ final class TrivialClient {
   private TrivialClient() {}
 
   /**
-   * {@code TrivialClient URL STREAMS MAX_TOKENS DURATION PROMPT} (DURATION as ISO-8601, {@code
-   * PT10S}): one level in a process of its own, which {@code bench fidelity} runs to warm the
-   * engine before its cold level without touching its own JVM. Prints the responses read; exits 1
-   * when a stream fails.
-   */
-  public static void main(String[] args) {
-    try {
-      Result r =
-          run(
-              URI.create(args[0]),
-              Integer.parseInt(args[1]),
-              Integer.parseInt(args[2]),
-              args[4],
-              Duration.parse(args[3]));
-      System.out.println(r.responses() + " responses");
-    } catch (IOException | RuntimeException e) {
-      // One line, the last the bench reads: the cause, not a stack trace.
-      System.err.println("trivial client: " + e);
-      System.exit(1);
-    }
-  }
-
-  /**
    * Streams {@code streams} concurrent chat requests for {@code duration}, then lets every response
    * under way end.
    *
