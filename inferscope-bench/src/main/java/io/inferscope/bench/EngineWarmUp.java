@@ -1,5 +1,6 @@
 package io.inferscope.bench;
 
+import io.inferscope.cli.Errors;
 import io.inferscope.core.RunClock;
 import io.inferscope.probe.LoadRunner;
 import java.net.URI;
@@ -30,7 +31,7 @@ public final class EngineWarmUp {
       System.exit(0);
     } catch (RuntimeException e) {
       // One line, the last the bench reads: the cause, not a stack trace.
-      System.err.println("engine warm-up: " + e);
+      System.err.println("engine warm-up: " + Errors.oneLine(e.toString()));
       System.exit(1);
     }
   }

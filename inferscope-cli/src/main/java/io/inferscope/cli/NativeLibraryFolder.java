@@ -58,7 +58,7 @@ public final class NativeLibraryFolder {
           "inferscope: could not copy the native libraries to "
               + args[0]
               + " ("
-              + e
+              + Errors.oneLine(e.toString())
               + "): make it writable or delete it; inferscope starts without it, only slower");
       System.exit(1);
     }

@@ -48,6 +48,14 @@ class LaunchScriptsIT {
         p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 
+  /** The image's /opt/inferscope as the Dockerfile lays it out, without the AOT cache. */
+  private static void imageFolder(Path dir) throws IOException {
+    Files.copy(Path.of(System.getProperty("inferscope.jar")), dir.resolve("inferscope.jar"));
+    for (String script : List.of("jvm-options", "container-entrypoint")) {
+      Files.copy(SCRIPTS.resolve(script), dir.resolve(script), StandardCopyOption.COPY_ATTRIBUTES);
+    }
+  }
+
   private static String options(String... args) throws IOException, InterruptedException {
     Result r = sh(Map.of(), SCRIPTS.resolve("jvm-options"), args);
     assertThat(r.code()).isZero();
@@ -83,11 +91,7 @@ class LaunchScriptsIT {
 
   @Test
   void theImageEntryPointStartsTheJarWithThoseOptions(@TempDir Path dir) throws Exception {
-    Path jar = Path.of(System.getProperty("inferscope.jar"));
-    Files.copy(jar, dir.resolve("inferscope.jar"));
-    for (String script : List.of("jvm-options", "container-entrypoint")) {
-      Files.copy(SCRIPTS.resolve(script), dir.resolve(script), StandardCopyOption.COPY_ATTRIBUTES);
-    }
+    imageFolder(dir);
     // No AOT cache in this folder: the JVM must start without it, silently.
     Result version = sh(Map.of(), dir.resolve("container-entrypoint"), "--version");
     assertThat(version.code()).as(version.out()).isZero();
@@ -132,11 +136,7 @@ class LaunchScriptsIT {
   void theImageLoadsNettysLibraryFromItsFolderNotFromACopy(@TempDir Path dir) throws Exception {
     // The jar carries Netty's epoll library for x86-64 only.
     assumeTrue("amd64".equals(System.getProperty("os.arch")));
-    Path jar = Path.of(System.getProperty("inferscope.jar"));
-    Files.copy(jar, dir.resolve("inferscope.jar"));
-    for (String script : List.of("jvm-options", "container-entrypoint")) {
-      Files.copy(SCRIPTS.resolve(script), dir.resolve(script), StandardCopyOption.COPY_ATTRIBUTES);
-    }
+    imageFolder(dir);
     Path folder = dir.resolve("inferscope.native");
     try (SimEngine engine = SimEngine.start(CliTest.fastSim())) {
       String[] run = {
