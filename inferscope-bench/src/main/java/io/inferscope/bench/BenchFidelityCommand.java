@@ -486,8 +486,10 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
     out.println(
         "Engine late: write time − due time (arrival + TTFT + gaps) of every event the engine"
             + " wrote in the level, from its own account. ITL error: |client arrival gap − engine"
-            + " send-stamp gap| of successive text events. Client CPU µs/event: this process's CPU"
-            + " time / events the engine wrote.");
+            + " send-stamp gap| of successive text events. Engine TTFT: from the request's last"
+            + " byte read to the send stamp of its first text event, the engine's own; the"
+            + " client's TTFT adds the request's way in and that event's way out. Client CPU"
+            + " µs/event: this process's CPU time / events the engine wrote.");
     out.println();
     out.flush();
   }

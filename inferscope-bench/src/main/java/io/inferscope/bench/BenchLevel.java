@@ -16,8 +16,8 @@ import java.util.List;
  * @param engineEvents events the engine wrote over the level (its schedule window), null when its
  *     report could not be read
  * @param eventsPerSecond engine-written events / the level's wall time
- * @param engineLateness how late the engine wrote its events against its own schedule, over the
- *     level; null when its report could not be read
+ * @param engineSchedule how late the engine wrote its events against its own schedule, and its own
+ *     time to first token, over the level; null when its report could not be read
  * @param observationDelayNanos engine send stamp to client arrival, per stamped event
  * @param itlErrorNanos |client arrival gap − engine send-stamp gap| of each two successive text
  *     events: how far the client's token gaps stray from the gaps the engine really made
@@ -34,7 +34,7 @@ record BenchLevel(
     Kind kind,
     Long engineEvents,
     Double eventsPerSecond,
-    ScheduleReport engineLateness,
+    ScheduleReport engineSchedule,
     Summary observationDelayNanos,
     Summary itlErrorNanos,
     Summary ttftNanos,
@@ -67,7 +67,7 @@ record BenchLevel(
 
   /** What the engine and the client process cost over one level, whichever client ran it. */
   record Costs(
-      ScheduleReport engineLateness,
+      ScheduleReport engineSchedule,
       long wallNanos,
       Long clientCpuNanos,
       ClientOverhead client,
@@ -75,7 +75,7 @@ record BenchLevel(
       long heapUsedBytes) {
 
     Long engineEvents() {
-      return engineLateness == null ? null : engineLateness.events();
+      return engineSchedule == null ? null : engineSchedule.events();
     }
 
     Double eventsPerSecond() {
@@ -101,7 +101,7 @@ record BenchLevel(
         Kind.TRIVIAL,
         costs.engineEvents(),
         costs.eventsPerSecond(),
-        costs.engineLateness(),
+        costs.engineSchedule(),
         read == null ? null : read.observationDelayNanos(),
         read == null ? null : read.itlErrorNanos(),
         null,
@@ -140,7 +140,7 @@ record BenchLevel(
         kind,
         costs.engineEvents(),
         costs.eventsPerSecond(),
-        costs.engineLateness(),
+        costs.engineSchedule(),
         metrics.observationDelayNanos(),
         Summary.of(java.util.Arrays.copyOf(errors, e)),
         metrics.ttftNanos(),

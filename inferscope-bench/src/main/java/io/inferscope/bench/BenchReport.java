@@ -20,6 +20,9 @@ final class BenchReport {
   static final double HIGH_P99_MS = 1.0;
   static final double EVENTS_PER_SECOND_TARGET = 100_000;
 
+  /** How far the client's TTFT p50 at one stream may exceed the engine's own. */
+  static final double TTFT_GAP_MS = 0.3;
+
   /** Beyond this the engine itself is late, and the rows of its level measure it, not a client. */
   static final double ENGINE_LATE_P99_MS = 1.0;
 
@@ -50,15 +53,16 @@ final class BenchReport {
     out.println(
         "| streams | events/s | engine late p50 ms | engine late p99 ms | engine late max ms"
             + " | obs. delay p50 ms | obs. delay p99 ms | obs. delay max ms"
-            + " | ITL error p50 ms | ITL error p99 ms | TTFT p50 ms | client CPU µs/event"
+            + " | ITL error p50 ms | ITL error p99 ms | TTFT p50 ms | engine TTFT p50 ms"
+            + " | client CPU µs/event"
             + " | client CPU % | engine CPU % | GC pause max ms (count) | sched. lag p99 ms"
             + " | heap used MiB | failures |");
     out.println(
-        "|:---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        "|:---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   }
 
   static void row(PrintWriter out, BenchLevel l) {
-    ScheduleReport late = l.engineLateness();
+    ScheduleReport late = l.engineSchedule();
     Summary obs = l.observationDelayNanos();
     Summary itl = l.itlErrorNanos();
     Summary ttft = l.ttftNanos();
@@ -69,15 +73,16 @@ final class BenchReport {
             l.eventsPerSecond() == null
                 ? "-"
                 : String.format(Locale.ROOT, "%.0f", l.eventsPerSecond()),
-            ms(late == null ? null : late.latenessP50Nanos()),
-            ms(late == null ? null : late.latenessP99Nanos()),
-            ms(late == null ? null : late.latenessMaxNanos()),
+            ms(late == null ? null : late.lateness().p50Nanos()),
+            ms(late == null ? null : late.lateness().p99Nanos()),
+            ms(late == null ? null : late.lateness().maxNanos()),
             ms(obs == null ? null : obs.p50()),
             ms(obs == null ? null : obs.p99()),
             ms(obs == null ? null : obs.max()),
             ms(itl == null ? null : itl.p50()),
             ms(itl == null ? null : itl.p99()),
             ms(ttft == null ? null : ttft.p50()),
+            ms(late == null ? null : late.ttft().p50Nanos()),
             l.clientCpuNanosPerEvent() == null
                 ? "-"
                 : String.format(Locale.ROOT, "%.1f", l.clientCpuNanosPerEvent() / 1e3),
@@ -99,6 +104,7 @@ final class BenchReport {
     out.println(delayVerdict(measured, MID_STREAMS, MID_P99_MS));
     out.println(delayVerdict(measured, HIGH_STREAMS, HIGH_P99_MS));
     out.println(rateVerdict(measured));
+    out.println(ttftVerdict(measured));
     out.println(
         scheduleVerdict(levels.stream().filter(l -> l.kind() == BenchLevel.Kind.TRIVIAL).toList()));
     out.flush();
@@ -120,13 +126,42 @@ final class BenchReport {
     if (level == null) {
       return target + "not measured (no trivial-client level of " + MID_STREAMS + " streams)";
     }
-    if (level.engineLateness() == null || level.engineLateness().latenessP99Nanos() == null) {
+    if (level.engineSchedule() == null || level.engineSchedule().lateness().p99Nanos() == null) {
       return target + "not measured (the engine reported no events)";
     }
-    double p99 = level.engineLateness().latenessP99Nanos() / NANOS_PER_MS;
+    double p99 = level.engineSchedule().lateness().p99Nanos() / NANOS_PER_MS;
     return target
         + (p99 <= ENGINE_LATE_P99_MS ? "holds (" : "missed: the engine itself is late (")
         + fmt(p99)
+        + " ms)";
+  }
+
+  /**
+   * Whether the client's TTFT p50 at one stream is within {@value #TTFT_GAP_MS} ms of the engine's
+   * own: what a lone request's way in and its first event's way out add.
+   */
+  static String ttftVerdict(List<BenchLevel> levels) {
+    String target =
+        "- TTFT p50 at 1 stream within " + fmt(TTFT_GAP_MS) + " ms of the engine's own: ";
+    BenchLevel level = levels.stream().filter(l -> l.streams() == 1).findFirst().orElse(null);
+    if (level == null) {
+      return target + "not measured (level not in --streams)";
+    }
+    Long engine = level.engineSchedule() == null ? null : level.engineSchedule().ttft().p50Nanos();
+    if (level.ttftNanos() == null || engine == null) {
+      return target
+          + "not measured (no first token "
+          + (engine == null ? "booked by the engine)" : "read)");
+    }
+    double gap = (level.ttftNanos().p50() - engine) / NANOS_PER_MS;
+    return target
+        + (Math.abs(gap) <= TTFT_GAP_MS ? "holds (" : "missed (")
+        + fmt(level.ttftNanos().p50() / NANOS_PER_MS)
+        + " against "
+        + fmt(engine / NANOS_PER_MS)
+        + " ms: "
+        + (gap >= 0 ? "+" : "")
+        + fmt(gap)
         + " ms)";
   }
 

@@ -410,9 +410,9 @@ public final class JdkHttpClientCandidateBench {
         obs == null ? Double.NaN : obs.p50() / 1e6,
         obs == null ? Double.NaN : obs.p99() / 1e6,
         err == null ? Double.NaN : err.p99() / 1e6,
-        millis(engine.latenessP50Nanos()),
-        millis(engine.latenessP99Nanos()),
-        millis(engine.latenessMaxNanos()),
+        millis(engine.lateness().p50Nanos()),
+        millis(engine.lateness().p99Nanos()),
+        millis(engine.lateness().maxNanos()),
         level.requests(),
         level.failures());
     System.out.printf(

@@ -80,7 +80,7 @@ final class ChannelSink extends OutputStream {
    *
    * @return whether the backlog is empty
    */
-  boolean drain(ScheduleLateness lateness) throws IOException {
+  boolean drain(ScheduleRecorder lateness) throws IOException {
     backlog.flip();
     try {
       channel.write(backlog);

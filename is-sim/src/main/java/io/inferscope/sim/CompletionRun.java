@@ -21,7 +21,7 @@ final class CompletionRun extends Streamer.Task {
 
   private final SimConfig config;
   private final SimMetrics metrics;
-  private final ScheduleLateness lateness;
+  private final ScheduleRecorder recorder;
   private final ShutdownSignal signal;
   private final HttpOutput out;
   private final CompletionRequest request;
@@ -60,7 +60,7 @@ final class CompletionRun extends Streamer.Task {
   CompletionRun(
       SimConfig config,
       SimMetrics metrics,
-      ScheduleLateness lateness,
+      ScheduleRecorder recorder,
       ShutdownSignal signal,
       CapacityModel capacity,
       Streamer streamer,
@@ -72,7 +72,7 @@ final class CompletionRun extends Streamer.Task {
       Fault fault) {
     this.config = config;
     this.metrics = metrics;
-    this.lateness = lateness;
+    this.recorder = recorder;
     this.streamer = streamer;
     this.sink = sink;
     this.signal = signal;
@@ -171,7 +171,10 @@ final class CompletionRun extends Streamer.Task {
       }
       case TEXT -> {
         counted(pendingEnd - tokensSent);
-        out.event(format.text(tokensSent, pendingEnd), stamp);
+        long sentNanos = out.event(format.text(tokensSent, pendingEnd), stamp);
+        if (tokensSent == 0) {
+          recorder.firstToken(sentNanos - arrivalNanos);
+        }
         written(schedule.dueNanos(pendingEnd - 1));
         tokensSent = pendingEnd;
       }
@@ -368,7 +371,7 @@ final class CompletionRun extends Streamer.Task {
     if (sink.backlogged()) {
       sink.pending(arrivalNanos + dueNanos); // booked when the socket takes its bytes
     } else {
-      lateness.record(System.nanoTime() - (arrivalNanos + dueNanos));
+      recorder.record(System.nanoTime() - (arrivalNanos + dueNanos));
     }
   }
 

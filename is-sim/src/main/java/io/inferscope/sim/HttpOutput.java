@@ -79,20 +79,26 @@ final class HttpOutput {
    * One event, {@code data: <json>} and a blank line. With {@code stamp}, the field {@code
    * x_inferscope_sent_ns} is added to the object from {@link System#nanoTime()} read just before
    * the write.
+   *
+   * @return that {@link System#nanoTime()}, read with or without {@code stamp}
    */
-  void event(CharSequence json, boolean stamp) throws IOException {
+  long event(CharSequence json, boolean stamp) throws IOException {
     beginChunk();
     ascii("data: ");
+    long sentNanos;
     if (stamp) {
       utf8(json, 0, json.length() - 1); // all but the closing brace
       ascii(STAMP_FIELD);
-      decimal(System.nanoTime());
+      sentNanos = System.nanoTime();
+      decimal(sentNanos);
       ascii("}\n\n");
     } else {
       utf8(json, 0, json.length());
       ascii("\n\n");
+      sentNanos = System.nanoTime();
     }
     endChunk(false);
+    return sentNanos;
   }
 
   /** The {@code data: [DONE]} event and the end of the body. */

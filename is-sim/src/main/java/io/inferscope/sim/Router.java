@@ -25,7 +25,7 @@ final class Router {
   private final ShutdownSignal signal;
   private final CapacityModel capacity;
   private final SimMetrics metrics;
-  private final ScheduleLateness lateness = new ScheduleLateness();
+  private final ScheduleRecorder recorder = new ScheduleRecorder();
   private final AtomicLong completionRequests = new AtomicLong();
   private final AtomicReference<Instant> firstCompletionAt = new AtomicReference<>();
 
@@ -44,7 +44,7 @@ final class Router {
     this.metrics = new SimMetrics(config, capacity);
     this.streamers = new Streamer[Math.max(1, Runtime.getRuntime().availableProcessors())];
     for (int i = 0; i < streamers.length; i++) {
-      streamers[i] = new Streamer(signal, lateness, i);
+      streamers[i] = new Streamer(signal, recorder, i);
     }
   }
 
@@ -108,7 +108,7 @@ final class Router {
     return new CompletionRun(
             config,
             metrics,
-            lateness,
+            recorder,
             signal,
             capacity,
             streamers[(int) (streamsStarted.getAndIncrement() % streamers.length)],
@@ -191,12 +191,12 @@ final class Router {
     return request.keepAlive();
   }
 
-  /** GET reads the lateness window; DELETE reads it and starts a new one. */
+  /** GET reads the schedule window; DELETE reads it and starts a new one. */
   private boolean schedule(HttpRequest request, HttpOutput out) throws IOException {
     ScheduleReport report =
         switch (request.method()) {
-          case "GET" -> lateness.report();
-          case "DELETE" -> lateness.reset();
+          case "GET" -> recorder.report();
+          case "DELETE" -> recorder.reset();
           default -> null;
         };
     if (report == null) {

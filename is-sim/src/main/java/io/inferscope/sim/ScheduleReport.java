@@ -4,37 +4,72 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * How late the engine wrote its events against its own schedule, over one window: what {@code GET
- * /x-inferscope/schedule} answers (and {@code DELETE}, which also starts a new window). Lateness of
- * an event is the time its socket write returned minus the time it was due (request arrival + TTFT
- * + the token's gaps). A client that starves the engine of CPU, or stops reading, makes it grow.
- * This class is the one place that names the endpoint and its JSON.
+ * How the engine kept its schedule over one window: what {@code GET /x-inferscope/schedule} answers
+ * (and {@code DELETE}, which also starts a new window). This class is the one place that names the
+ * endpoint and its JSON.
  *
- * @param events events written in the window
- * @param latenessP50Nanos median lateness, null when no event was written
- * @param latenessP99Nanos 99th percentile, null when no event was written
- * @param latenessMaxNanos largest lateness, null when no event was written
+ * @param lateness of each event written in the window: the time its socket write returned minus the
+ *     time it was due (request arrival + TTFT + the token's gaps). A client that starves the engine
+ *     of CPU, or stops reading, makes it grow.
+ * @param ttft the engine's own time to first token of each stream whose first text event was
+ *     written in the window: that event's {@code x_inferscope_sent_ns} minus the time the request's
+ *     last byte was read. A client's TTFT exceeds it by the request's way in and the event's way
+ *     out.
  */
-public record ScheduleReport(
-    long events, Long latenessP50Nanos, Long latenessP99Nanos, Long latenessMaxNanos) {
+public record ScheduleReport(Spread lateness, Spread ttft) {
 
   /** The endpoint: GET reads the window, DELETE reads it and starts a new one. */
   public static final String PATH = "/x-inferscope/schedule";
 
-  private static final Pattern EVENTS = Pattern.compile("\"events\":(\\d+)");
-  private static final Pattern FIELD = Pattern.compile("\"(p50|p99|max)\":(null|-?\\d+)");
+  /** A window with nothing in it. */
+  public static final ScheduleReport EMPTY = new ScheduleReport(Spread.NONE, Spread.NONE);
 
-  /** {@code {"events":N,"lateness_ns":{"p50":..,"p99":..,"max":..}}}, nulls when no events. */
+  private static final Pattern EVENTS = Pattern.compile("\"events\":(\\d+)");
+  private static final Pattern FIRST_TOKENS = Pattern.compile("\"first_tokens\":(\\d+)");
+  private static final String NUMBER = "(null|-?\\d+)";
+
+  public ScheduleReport {
+    if (lateness == null || ttft == null) {
+      throw new IllegalArgumentException("lateness and ttft are required (Spread.NONE when empty)");
+    }
+  }
+
+  /**
+   * How many values, and their spread; the figures are null when there are none.
+   *
+   * @param count values recorded
+   * @param p50Nanos median
+   * @param p99Nanos 99th percentile
+   * @param maxNanos largest
+   */
+  public record Spread(long count, Long p50Nanos, Long p99Nanos, Long maxNanos) {
+    /** No values. */
+    public static final Spread NONE = new Spread(0, null, null, null);
+
+    String toJson() {
+      return "{\"p50\":" + p50Nanos + ",\"p99\":" + p99Nanos + ",\"max\":" + maxNanos + "}";
+    }
+  }
+
+  /** Events written in the window. */
+  public long events() {
+    return lateness.count();
+  }
+
+  /**
+   * {@code {"events":N,"lateness_ns":{"p50":..,"p99":..,"max":..},"first_tokens":M,
+   * "ttft_ns":{..}}}, nulls where there are no values.
+   */
   public String toJson() {
     return "{\"events\":"
-        + events
-        + ",\"lateness_ns\":{\"p50\":"
-        + latenessP50Nanos
-        + ",\"p99\":"
-        + latenessP99Nanos
-        + ",\"max\":"
-        + latenessMaxNanos
-        + "}}";
+        + lateness.count()
+        + ",\"lateness_ns\":"
+        + lateness.toJson()
+        + ",\"first_tokens\":"
+        + ttft.count()
+        + ",\"ttft_ns\":"
+        + ttft.toJson()
+        + "}";
   }
 
   /**
@@ -43,27 +78,32 @@ public record ScheduleReport(
    * @throws IllegalArgumentException when {@code json} is not such a report
    */
   public static ScheduleReport parse(String json) {
-    Matcher events = EVENTS.matcher(json);
-    if (!events.find()) {
-      throw new IllegalArgumentException("not a schedule report (no events): " + json);
+    return new ScheduleReport(
+        spread(json, EVENTS, "lateness_ns"), spread(json, FIRST_TOKENS, "ttft_ns"));
+  }
+
+  private static Spread spread(String json, Pattern count, String name) {
+    Matcher n = count.matcher(json);
+    Matcher m =
+        Pattern.compile(
+                "\""
+                    + name
+                    + "\":\\{\"p50\":"
+                    + NUMBER
+                    + ",\"p99\":"
+                    + NUMBER
+                    + ",\"max\":"
+                    + NUMBER
+                    + "}")
+            .matcher(json);
+    if (!n.find() || !m.find()) {
+      throw new IllegalArgumentException("not a schedule report (no " + name + "): " + json);
     }
-    Long p50 = null;
-    Long p99 = null;
-    Long max = null;
-    int found = 0;
-    Matcher m = FIELD.matcher(json);
-    while (m.find()) {
-      Long value = m.group(2).equals("null") ? null : Long.valueOf(m.group(2));
-      switch (m.group(1)) {
-        case "p50" -> p50 = value;
-        case "p99" -> p99 = value;
-        default -> max = value;
-      }
-      found++;
-    }
-    if (found != 3) {
-      throw new IllegalArgumentException("not a schedule report (lateness fields): " + json);
-    }
-    return new ScheduleReport(Long.parseLong(events.group(1)), p50, p99, max);
+    return new Spread(
+        Long.parseLong(n.group(1)), value(m.group(1)), value(m.group(2)), value(m.group(3)));
+  }
+
+  private static Long value(String s) {
+    return s.equals("null") ? null : Long.valueOf(s);
   }
 }

@@ -68,7 +68,7 @@ final class Streamer implements AutoCloseable {
   }
 
   private final ShutdownSignal signal;
-  private final ScheduleLateness lateness;
+  private final ScheduleRecorder lateness;
   private final ConcurrentLinkedQueue<Task> inbox = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Task> woken = new ConcurrentLinkedQueue<>();
   private final PriorityQueue<Task> due =
@@ -81,7 +81,7 @@ final class Streamer implements AutoCloseable {
 
   private int watched;
 
-  Streamer(ShutdownSignal signal, ScheduleLateness lateness, int index) {
+  Streamer(ShutdownSignal signal, ScheduleRecorder lateness, int index) {
     this.signal = signal;
     this.lateness = lateness;
     this.thread = Thread.ofPlatform().daemon().name("sim-streamer-" + index).unstarted(this::loop);

@@ -13,8 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The engine's own account of how late it wrote its events against its schedule. */
-class ScheduleLatenessTest {
+/**
+ * The engine's own account of how late it wrote its events against its schedule, and of each
+ * stream's time to first token.
+ */
+class ScheduleRecorderTest {
 
   private static final long MS = 1_000_000;
 
@@ -41,18 +44,55 @@ class ScheduleLatenessTest {
       ScheduleReport report = schedule(engine, "DELETE");
       // Role, 20 text chunks, finish and [DONE]: every event the client read was booked.
       assertThat(report.events()).isEqualTo(stream.data().size()).isEqualTo(23);
-      assertThat(report.latenessP50Nanos()).isNotNull().isGreaterThanOrEqualTo(0);
-      assertThat(report.latenessP99Nanos()).isGreaterThanOrEqualTo(report.latenessP50Nanos());
-      assertThat(report.latenessMaxNanos()).isGreaterThanOrEqualTo(report.latenessP99Nanos());
+      assertThat(report.lateness().p50Nanos()).isNotNull().isGreaterThanOrEqualTo(0);
+      assertThat(report.lateness().p99Nanos()).isGreaterThanOrEqualTo(report.lateness().p50Nanos());
+      assertThat(report.lateness().maxNanos()).isGreaterThanOrEqualTo(report.lateness().p99Nanos());
       // Far below the stall of the other test: nothing held the writes back.
-      assertThat(report.latenessMaxNanos()).isLessThan(STALL_MILLIS * MS);
+      assertThat(report.lateness().maxNanos()).isLessThan(STALL_MILLIS * MS);
       assertThat(schedule(engine, "GET"))
           .as("the DELETE started a new window")
-          .isEqualTo(new ScheduleReport(0, null, null, null));
+          .isEqualTo(ScheduleReport.EMPTY);
     }
   }
 
   private static final long STALL_MILLIS = 300;
+
+  @Test
+  void eachStreamsFirstTokenIsBookedBetweenItsScheduleAndWhatTheClientSaw() throws Exception {
+    long ttftNanos = 20 * MS;
+    SimConfig config =
+        SimConfig.defaults()
+            .withTiming(Duration.ofNanos(ttftNanos), Duration.ofMillis(5), Duration.ZERO)
+            .withOutputTokens(4);
+    try (SimEngine engine = SimEngine.start(config);
+        HttpClient client = SseStream.client()) {
+      long clientTtftMax = 0;
+      for (int i = 0; i < 2; i++) {
+        SseStream stream =
+            SseStream.read(
+                client,
+                engine.baseUrl() + "/v1/completions",
+                "{\"stream\":true,\"prompt\":\"hi\"}");
+        assertThat(stream.endedWithDone()).isTrue();
+        // No role chunk on completions: the first event is the first token.
+        clientTtftMax =
+            Math.max(clientTtftMax, stream.data().getFirst().receivedNanos() - stream.sentNanos());
+      }
+      // Booked once the write has returned, which can be just after the client read it.
+      long until = System.nanoTime() + 10_000_000_000L;
+      while (schedule(engine, "GET").ttft().count() < 2 && System.nanoTime() < until) {
+        Thread.sleep(5);
+      }
+      ScheduleReport.Spread ttft = schedule(engine, "DELETE").ttft();
+
+      assertThat(ttft.count()).isEqualTo(2);
+      // The max is exact: no first token before it was due, and none after the client had it
+      // (the engine's clock starts when the request is read, the client's before it is sent).
+      assertThat(ttft.maxNanos()).isBetween(ttftNanos, clientTtftMax);
+      assertThat(ttft.p50Nanos()).isLessThanOrEqualTo(ttft.p99Nanos());
+      assertThat(schedule(engine, "GET").ttft()).isEqualTo(ScheduleReport.Spread.NONE);
+    }
+  }
 
   @Test
   void aReaderThatStopsMakesTheEngineLate() throws Exception {
@@ -97,7 +137,7 @@ class ScheduleLatenessTest {
       }
       ScheduleReport report = schedule(engine, "GET");
       assertThat(report.events()).isEqualTo(tokens + 2); // text, finish, [DONE]
-      assertThat(report.latenessMaxNanos()).isGreaterThanOrEqualTo(resumedNanos - answeredNanos);
+      assertThat(report.lateness().maxNanos()).isGreaterThanOrEqualTo(resumedNanos - answeredNanos);
     }
   }
 
@@ -114,28 +154,43 @@ class ScheduleLatenessTest {
 
   @Test
   void reportsSurviveTheirJson() {
-    ScheduleReport some = new ScheduleReport(7, 1_000L, 52_000L, 9_000_000L);
-    ScheduleReport none = new ScheduleReport(0, null, null, null);
+    ScheduleReport some =
+        new ScheduleReport(
+            new ScheduleReport.Spread(7, 1_000L, 52_000L, 9_000_000L),
+            new ScheduleReport.Spread(2, 20_100_000L, 20_400_000L, 20_400_000L));
+    ScheduleReport none = ScheduleReport.EMPTY;
 
     assertThat(ScheduleReport.parse(some.toJson())).isEqualTo(some);
     assertThat(ScheduleReport.parse(none.toJson())).isEqualTo(none);
     assertThatThrownBy(() -> ScheduleReport.parse("{\"status\":\"ok\"}"))
         .isInstanceOf(IllegalArgumentException.class);
+    // A report without the first tokens' spread is not read as one with none.
+    assertThatThrownBy(
+            () ->
+                ScheduleReport.parse(
+                    "{\"events\":1,\"lateness_ns\":{\"p50\":1,\"p99\":1,\"max\":1}}"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ttft_ns");
   }
 
   @Test
-  void bucketsHoldTheirValuesWithinAFewPercent() {
-    ScheduleLateness lateness = new ScheduleLateness();
+  void bucketsHoldTheirValuesWithinAFifthOfAPercent() {
+    ScheduleRecorder recorder = new ScheduleRecorder();
     for (long v = 1; v < 1L << 40; v = v * 3 + 1) {
-      int bucket = ScheduleLateness.bucket(v);
-      long value = ScheduleLateness.bucketValue(bucket);
-      assertThat((double) Math.abs(value - v)).as("value %d", v).isLessThanOrEqualTo(v * 0.04);
-      lateness.record(v);
+      int bucket = ScheduleRecorder.bucket(v);
+      long value = ScheduleRecorder.bucketValue(bucket);
+      assertThat((double) Math.abs(value - v)).as("value %d", v).isLessThanOrEqualTo(v * 0.002);
+      recorder.record(v);
     }
-    lateness.record(-5);
-    ScheduleReport report = lateness.reset();
-    assertThat(report.latenessMaxNanos()).isEqualTo(423_644_304_721L);
-    assertThat(lateness.report().events()).isZero();
+    recorder.record(-5);
+    recorder.firstToken(20 * MS);
+    ScheduleReport report = recorder.reset();
+    assertThat(report.lateness().maxNanos()).isEqualTo(423_644_304_721L);
+    assertThat(report.ttft().count()).isEqualTo(1);
+    assertThat(report.ttft().maxNanos()).isEqualTo(20 * MS);
+    assertThat((double) report.ttft().p50Nanos())
+        .isCloseTo(20 * MS, org.assertj.core.api.Assertions.withinPercentage(0.2));
+    assertThat(recorder.report()).isEqualTo(ScheduleReport.EMPTY);
   }
 
   private static ScheduleReport schedule(SimEngine engine, String method) throws Exception {
