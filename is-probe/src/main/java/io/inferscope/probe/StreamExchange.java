@@ -87,6 +87,8 @@ final class StreamExchange implements RequestHandle.Target {
   private final CompletableFuture<RequestTrace> result = new CompletableFuture<>();
 
   private volatile EventLoop loop;
+
+  /** {@link RequestTrace#sendNanos}: set on the request's thread, then on the loop (begin). */
   private long sendNanos;
 
   // Event-loop state.
@@ -156,6 +158,8 @@ final class StreamExchange implements RequestHandle.Target {
     Connection pooled = shared != null ? shared : client.pooled();
     EventLoop l = pooled != null ? pooled.channel().eventLoop() : client.nextLoop();
     loop = l;
+    // Provisional: begin() stamps it again on the event loop. Should the exchange end before
+    // (cancelled while the loop was busy) its trace still has a send time.
     sendNanos = Math.max(intendedNanos, clock.nowNanos());
     handle.attach(this);
     l.execute(guarded(() -> begin(pooled, to)));
@@ -219,6 +223,10 @@ final class StreamExchange implements RequestHandle.Target {
       }
       return;
     }
+    // The request is handed to its connection now, on the loop that connects or writes: the wake-up
+    // of the loop by the request's thread (a few hundred µs on an idle VM) is the client's own
+    // delay, so it counts as send lag, not as the engine's time to first token.
+    sendNanos = Math.max(intendedNanos, clock.nowNanos());
     Failure.Timeout fb =
         new Failure.Timeout(TimeoutPhase.FIRST_BYTE, timeouts.firstByte().toNanos());
     firstByteTimer =
