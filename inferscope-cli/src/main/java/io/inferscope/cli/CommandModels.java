@@ -287,7 +287,7 @@ final class CommandModels {
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--warmup")
-            .description("Requests sent first and left out of the metrics (default: ${DEFAULT-VALUE}). Apart from them, a run of 128 streams or more (-c), or one on a trace's or dataset's timestamps, first warms inferscope's own stream reader on loopback for up to about 5 s, sending nothing to the engine (-Dinferscope.noSelfWarm=true in INFERSCOPE_JAVA_OPTS turns it off).")
+            .description("Requests sent first and left out of the metrics (default: ${DEFAULT-VALUE}). Apart from them, inferscope may warm itself first: --self-warm.")
             .descriptionKey("")
             .prompt("")
             .paramLabel("<warmup>")
@@ -300,6 +300,21 @@ final class CommandModels {
             .setter(new Binding(mixin, 14))
             .hasInitialValue(true)
             .build());
+    spec.addOption(OptionSpec.builder("--self-warm")
+            .description("Before the load, warm inferscope's own stream reader and request path on loopback, sending nothing to the engine, until its JIT compilers are nearly idle (up to about 5 s): ${COMPLETION-CANDIDATES}; auto warms runs of 128 streams or more (-c) and runs on a trace's or dataset's timestamps. A smaller run starts at once, and its TTFT then carries the client's own warm-up: 0.5-0.9 ms a request at one stream on 2 cores (default: ${DEFAULT-VALUE}).")
+            .descriptionKey("")
+            .prompt("")
+            .paramLabel("<selfWarm>")
+            .defaultValue("auto")
+            .type(io.inferscope.probe.LoadSpec.SelfWarm.class)
+            .auxiliaryTypes(io.inferscope.probe.LoadSpec.SelfWarm.class)
+            .completionCandidates(new EnumNames.SelfWarms())
+            .withToString("field io.inferscope.probe.LoadSpec$SelfWarm io.inferscope.cli.LoadOptions.selfWarm")
+            .initialValue(mixin.selfWarm)
+            .getter(new Binding(mixin, 15))
+            .setter(new Binding(mixin, 15))
+            .hasInitialValue(true)
+            .build());
     spec.addOption(OptionSpec.builder("--max-tokens")
             .description("max_tokens of each request (default: ${DEFAULT-VALUE}).")
             .descriptionKey("")
@@ -310,8 +325,8 @@ final class CommandModels {
             .auxiliaryTypes(int.class)
             .withToString("field int io.inferscope.cli.LoadOptions.maxTokens")
             .initialValue(mixin.maxTokens)
-            .getter(new Binding(mixin, 15))
-            .setter(new Binding(mixin, 15))
+            .getter(new Binding(mixin, 16))
+            .setter(new Binding(mixin, 16))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--prompt")
@@ -323,8 +338,8 @@ final class CommandModels {
             .auxiliaryTypes(java.lang.String.class)
             .withToString("field String io.inferscope.cli.LoadOptions.prompt")
             .initialValue(mixin.prompt)
-            .getter(new Binding(mixin, 16))
-            .setter(new Binding(mixin, 16))
+            .getter(new Binding(mixin, 17))
+            .setter(new Binding(mixin, 17))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--prompt-file")
@@ -336,8 +351,8 @@ final class CommandModels {
             .auxiliaryTypes(java.nio.file.Path.class)
             .withToString("field java.nio.file.Path io.inferscope.cli.LoadOptions.promptFile")
             .initialValue(mixin.promptFile)
-            .getter(new Binding(mixin, 17))
-            .setter(new Binding(mixin, 17))
+            .getter(new Binding(mixin, 18))
+            .setter(new Binding(mixin, 18))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--extra-body")
@@ -349,8 +364,8 @@ final class CommandModels {
             .auxiliaryTypes(java.lang.String.class)
             .withToString("field String io.inferscope.cli.LoadOptions.extraBody")
             .initialValue(mixin.extraBody)
-            .getter(new Binding(mixin, 18))
-            .setter(new Binding(mixin, 18))
+            .getter(new Binding(mixin, 19))
+            .setter(new Binding(mixin, 19))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--honor-retry-after")
@@ -362,8 +377,8 @@ final class CommandModels {
             .auxiliaryTypes(boolean.class)
             .withToString("field boolean io.inferscope.cli.LoadOptions.honorRetryAfter")
             .initialValue(mixin.honorRetryAfter)
-            .getter(new Binding(mixin, 19))
-            .setter(new Binding(mixin, 19))
+            .getter(new Binding(mixin, 20))
+            .setter(new Binding(mixin, 20))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--no-usage")
@@ -375,8 +390,8 @@ final class CommandModels {
             .auxiliaryTypes(boolean.class)
             .withToString("field boolean io.inferscope.cli.LoadOptions.noUsage")
             .initialValue(mixin.noUsage)
-            .getter(new Binding(mixin, 20))
-            .setter(new Binding(mixin, 20))
+            .getter(new Binding(mixin, 21))
+            .setter(new Binding(mixin, 21))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--connect-timeout")
@@ -390,8 +405,8 @@ final class CommandModels {
             .converters(new Durations())
             .withToString("field java.time.Duration io.inferscope.cli.LoadOptions.connectTimeout")
             .initialValue(mixin.connectTimeout)
-            .getter(new Binding(mixin, 21))
-            .setter(new Binding(mixin, 21))
+            .getter(new Binding(mixin, 22))
+            .setter(new Binding(mixin, 22))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--first-byte-timeout")
@@ -405,8 +420,8 @@ final class CommandModels {
             .converters(new Durations())
             .withToString("field java.time.Duration io.inferscope.cli.LoadOptions.firstByteTimeout")
             .initialValue(mixin.firstByteTimeout)
-            .getter(new Binding(mixin, 22))
-            .setter(new Binding(mixin, 22))
+            .getter(new Binding(mixin, 23))
+            .setter(new Binding(mixin, 23))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--idle-timeout")
@@ -420,8 +435,8 @@ final class CommandModels {
             .converters(new Durations())
             .withToString("field java.time.Duration io.inferscope.cli.LoadOptions.idleTimeout")
             .initialValue(mixin.idleTimeout)
-            .getter(new Binding(mixin, 23))
-            .setter(new Binding(mixin, 23))
+            .getter(new Binding(mixin, 24))
+            .setter(new Binding(mixin, 24))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--total-timeout")
@@ -435,8 +450,8 @@ final class CommandModels {
             .converters(new Durations())
             .withToString("field java.time.Duration io.inferscope.cli.LoadOptions.totalTimeout")
             .initialValue(mixin.totalTimeout)
-            .getter(new Binding(mixin, 24))
-            .setter(new Binding(mixin, 24))
+            .getter(new Binding(mixin, 25))
+            .setter(new Binding(mixin, 25))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--drain-timeout")
@@ -450,8 +465,8 @@ final class CommandModels {
             .converters(new Durations())
             .withToString("field java.time.Duration io.inferscope.cli.LoadOptions.drainTimeout")
             .initialValue(mixin.drainTimeout)
-            .getter(new Binding(mixin, 25))
-            .setter(new Binding(mixin, 25))
+            .getter(new Binding(mixin, 26))
+            .setter(new Binding(mixin, 26))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--stop-grace")
@@ -465,8 +480,8 @@ final class CommandModels {
             .converters(new Durations.NonNegative())
             .withToString("field java.time.Duration io.inferscope.cli.LoadOptions.stopGrace")
             .initialValue(mixin.stopGrace)
-            .getter(new Binding(mixin, 26))
-            .setter(new Binding(mixin, 26))
+            .getter(new Binding(mixin, 27))
+            .setter(new Binding(mixin, 27))
             .hasInitialValue(true)
             .build());
     return spec;
@@ -484,8 +499,8 @@ final class CommandModels {
             .auxiliaryTypes(java.lang.String.class)
             .withToString("field java.util.List<String> io.inferscope.cli.WorkloadOptions.dataset")
             .initialValue(mixin.dataset)
-            .getter(new Binding(mixin, 27))
-            .setter(new Binding(mixin, 27))
+            .getter(new Binding(mixin, 28))
+            .setter(new Binding(mixin, 28))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--dataset-sample")
@@ -497,8 +512,8 @@ final class CommandModels {
             .auxiliaryTypes(java.lang.Integer.class)
             .withToString("field Integer io.inferscope.cli.WorkloadOptions.datasetSample")
             .initialValue(mixin.datasetSample)
-            .getter(new Binding(mixin, 28))
-            .setter(new Binding(mixin, 28))
+            .getter(new Binding(mixin, 29))
+            .setter(new Binding(mixin, 29))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--input-tokens")
@@ -510,8 +525,8 @@ final class CommandModels {
             .auxiliaryTypes(java.lang.String.class)
             .withToString("field String io.inferscope.cli.WorkloadOptions.inputTokens")
             .initialValue(mixin.inputTokens)
-            .getter(new Binding(mixin, 29))
-            .setter(new Binding(mixin, 29))
+            .getter(new Binding(mixin, 30))
+            .setter(new Binding(mixin, 30))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--output-tokens")
@@ -523,8 +538,8 @@ final class CommandModels {
             .auxiliaryTypes(java.lang.String.class)
             .withToString("field String io.inferscope.cli.WorkloadOptions.outputTokens")
             .initialValue(mixin.outputTokens)
-            .getter(new Binding(mixin, 30))
-            .setter(new Binding(mixin, 30))
+            .getter(new Binding(mixin, 31))
+            .setter(new Binding(mixin, 31))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--shared-prefix-tokens")
@@ -536,8 +551,8 @@ final class CommandModels {
             .auxiliaryTypes(java.lang.Integer.class)
             .withToString("field Integer io.inferscope.cli.WorkloadOptions.sharedPrefixTokens")
             .initialValue(mixin.sharedPrefixTokens)
-            .getter(new Binding(mixin, 31))
-            .setter(new Binding(mixin, 31))
+            .getter(new Binding(mixin, 32))
+            .setter(new Binding(mixin, 32))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--trace")
@@ -550,8 +565,8 @@ final class CommandModels {
             .auxiliaryTypes(java.lang.String.class)
             .withToString("field java.util.List<String> io.inferscope.cli.WorkloadOptions.trace")
             .initialValue(mixin.trace)
-            .getter(new Binding(mixin, 32))
-            .setter(new Binding(mixin, 32))
+            .getter(new Binding(mixin, 33))
+            .setter(new Binding(mixin, 33))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--time-scale")
@@ -564,8 +579,8 @@ final class CommandModels {
             .auxiliaryTypes(double.class)
             .withToString("field double io.inferscope.cli.WorkloadOptions.timeScale")
             .initialValue(mixin.timeScale)
-            .getter(new Binding(mixin, 33))
-            .setter(new Binding(mixin, 33))
+            .getter(new Binding(mixin, 34))
+            .setter(new Binding(mixin, 34))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--trace-limit")
@@ -577,8 +592,8 @@ final class CommandModels {
             .auxiliaryTypes(java.lang.Integer.class)
             .withToString("field Integer io.inferscope.cli.WorkloadOptions.traceLimit")
             .initialValue(mixin.traceLimit)
-            .getter(new Binding(mixin, 34))
-            .setter(new Binding(mixin, 34))
+            .getter(new Binding(mixin, 35))
+            .setter(new Binding(mixin, 35))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--skip-bad-lines")
@@ -590,8 +605,8 @@ final class CommandModels {
             .auxiliaryTypes(boolean.class)
             .withToString("field boolean io.inferscope.cli.WorkloadOptions.skipBadLines")
             .initialValue(mixin.skipBadLines)
-            .getter(new Binding(mixin, 35))
-            .setter(new Binding(mixin, 35))
+            .getter(new Binding(mixin, 36))
+            .setter(new Binding(mixin, 36))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--slo")
@@ -603,8 +618,8 @@ final class CommandModels {
             .auxiliaryTypes(java.lang.String.class)
             .withToString("field String io.inferscope.cli.WorkloadOptions.slo")
             .initialValue(mixin.slo)
-            .getter(new Binding(mixin, 36))
-            .setter(new Binding(mixin, 36))
+            .getter(new Binding(mixin, 37))
+            .setter(new Binding(mixin, 37))
             .hasInitialValue(true)
             .build());
     return spec;
@@ -621,8 +636,8 @@ final class CommandModels {
             .auxiliaryTypes(java.lang.Integer.class)
             .withToString("field Integer io.inferscope.cli.HardwareOptions.pid")
             .initialValue(mixin.pid)
-            .getter(new Binding(mixin, 37))
-            .setter(new Binding(mixin, 37))
+            .getter(new Binding(mixin, 38))
+            .setter(new Binding(mixin, 38))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--port")
@@ -634,8 +649,8 @@ final class CommandModels {
             .auxiliaryTypes(java.lang.Integer.class)
             .withToString("field Integer io.inferscope.cli.HardwareOptions.port")
             .initialValue(mixin.port)
-            .getter(new Binding(mixin, 38))
-            .setter(new Binding(mixin, 38))
+            .getter(new Binding(mixin, 39))
+            .setter(new Binding(mixin, 39))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--process-name")
@@ -647,8 +662,8 @@ final class CommandModels {
             .auxiliaryTypes(java.lang.String.class)
             .withToString("field String io.inferscope.cli.HardwareOptions.processName")
             .initialValue(mixin.processName)
-            .getter(new Binding(mixin, 39))
-            .setter(new Binding(mixin, 39))
+            .getter(new Binding(mixin, 40))
+            .setter(new Binding(mixin, 40))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--no-process")
@@ -660,8 +675,8 @@ final class CommandModels {
             .auxiliaryTypes(boolean.class)
             .withToString("field boolean io.inferscope.cli.HardwareOptions.noProcess")
             .initialValue(mixin.noProcess)
-            .getter(new Binding(mixin, 40))
-            .setter(new Binding(mixin, 40))
+            .getter(new Binding(mixin, 41))
+            .setter(new Binding(mixin, 41))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--sample-period")
@@ -675,8 +690,8 @@ final class CommandModels {
             .converters(new Durations())
             .withToString("field java.time.Duration io.inferscope.cli.HardwareOptions.samplePeriod")
             .initialValue(mixin.samplePeriod)
-            .getter(new Binding(mixin, 41))
-            .setter(new Binding(mixin, 41))
+            .getter(new Binding(mixin, 42))
+            .setter(new Binding(mixin, 42))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--gpu-period")
@@ -690,8 +705,8 @@ final class CommandModels {
             .converters(new Durations())
             .withToString("field java.time.Duration io.inferscope.cli.HardwareOptions.gpuPeriod")
             .initialValue(mixin.gpuPeriod)
-            .getter(new Binding(mixin, 42))
-            .setter(new Binding(mixin, 42))
+            .getter(new Binding(mixin, 43))
+            .setter(new Binding(mixin, 43))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--nvml-lib")
@@ -703,8 +718,8 @@ final class CommandModels {
             .auxiliaryTypes(java.nio.file.Path.class)
             .withToString("field java.nio.file.Path io.inferscope.cli.HardwareOptions.nvmlLibrary")
             .initialValue(mixin.nvmlLibrary)
-            .getter(new Binding(mixin, 43))
-            .setter(new Binding(mixin, 43))
+            .getter(new Binding(mixin, 44))
+            .setter(new Binding(mixin, 44))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--no-gpu")
@@ -716,8 +731,8 @@ final class CommandModels {
             .auxiliaryTypes(boolean.class)
             .withToString("field boolean io.inferscope.cli.HardwareOptions.noGpu")
             .initialValue(mixin.noGpu)
-            .getter(new Binding(mixin, 44))
-            .setter(new Binding(mixin, 44))
+            .getter(new Binding(mixin, 45))
+            .setter(new Binding(mixin, 45))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--engine-metrics-period")
@@ -731,8 +746,8 @@ final class CommandModels {
             .converters(new Durations())
             .withToString("field java.time.Duration io.inferscope.cli.HardwareOptions.engineMetricsPeriod")
             .initialValue(mixin.engineMetricsPeriod)
-            .getter(new Binding(mixin, 45))
-            .setter(new Binding(mixin, 45))
+            .getter(new Binding(mixin, 46))
+            .setter(new Binding(mixin, 46))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--no-engine-metrics")
@@ -744,8 +759,8 @@ final class CommandModels {
             .auxiliaryTypes(boolean.class)
             .withToString("field boolean io.inferscope.cli.HardwareOptions.noEngineMetrics")
             .initialValue(mixin.noEngineMetrics)
-            .getter(new Binding(mixin, 46))
-            .setter(new Binding(mixin, 46))
+            .getter(new Binding(mixin, 47))
+            .setter(new Binding(mixin, 47))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--engine-metrics-url")
@@ -757,8 +772,8 @@ final class CommandModels {
             .auxiliaryTypes(java.lang.String.class)
             .withToString("field String io.inferscope.cli.HardwareOptions.engineMetricsUrl")
             .initialValue(mixin.engineMetricsUrl)
-            .getter(new Binding(mixin, 47))
-            .setter(new Binding(mixin, 47))
+            .getter(new Binding(mixin, 48))
+            .setter(new Binding(mixin, 48))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--engine")
@@ -771,8 +786,8 @@ final class CommandModels {
             .completionCandidates(new EnumNames.Engines())
             .withToString("field io.inferscope.core.EngineKind io.inferscope.cli.HardwareOptions.engine")
             .initialValue(mixin.engine)
-            .getter(new Binding(mixin, 48))
-            .setter(new Binding(mixin, 48))
+            .getter(new Binding(mixin, 49))
+            .setter(new Binding(mixin, 49))
             .hasInitialValue(true)
             .build());
     return spec;
@@ -789,8 +804,8 @@ final class CommandModels {
             .auxiliaryTypes(java.nio.file.Path.class)
             .withToString("field java.nio.file.Path io.inferscope.cli.OutputOptions.json")
             .initialValue(mixin.json)
-            .getter(new Binding(mixin, 49))
-            .setter(new Binding(mixin, 49))
+            .getter(new Binding(mixin, 50))
+            .setter(new Binding(mixin, 50))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--html")
@@ -802,8 +817,8 @@ final class CommandModels {
             .auxiliaryTypes(java.nio.file.Path.class)
             .withToString("field java.nio.file.Path io.inferscope.cli.OutputOptions.html")
             .initialValue(mixin.html)
-            .getter(new Binding(mixin, 50))
-            .setter(new Binding(mixin, 50))
+            .getter(new Binding(mixin, 51))
+            .setter(new Binding(mixin, 51))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("-q", "--quiet")
@@ -815,8 +830,8 @@ final class CommandModels {
             .auxiliaryTypes(boolean.class)
             .withToString("field boolean io.inferscope.cli.OutputOptions.quiet")
             .initialValue(mixin.quiet)
-            .getter(new Binding(mixin, 51))
-            .setter(new Binding(mixin, 51))
+            .getter(new Binding(mixin, 52))
+            .setter(new Binding(mixin, 52))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--progress")
@@ -830,8 +845,8 @@ final class CommandModels {
             .completionCandidates(new EnumNames.ProgressModes())
             .withToString("field io.inferscope.cli.OutputOptions$ProgressMode io.inferscope.cli.OutputOptions.progress")
             .initialValue(mixin.progress)
-            .getter(new Binding(mixin, 52))
-            .setter(new Binding(mixin, 52))
+            .getter(new Binding(mixin, 53))
+            .setter(new Binding(mixin, 53))
             .hasInitialValue(true)
             .build());
     return spec;
@@ -848,8 +863,8 @@ final class CommandModels {
             .auxiliaryTypes(java.nio.file.Path.class)
             .withToString("field java.nio.file.Path io.inferscope.cli.GateOptions.gate")
             .initialValue(mixin.gate)
-            .getter(new Binding(mixin, 53))
-            .setter(new Binding(mixin, 53))
+            .getter(new Binding(mixin, 54))
+            .setter(new Binding(mixin, 54))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--gate-baseline")
@@ -861,8 +876,8 @@ final class CommandModels {
             .auxiliaryTypes(java.nio.file.Path.class)
             .withToString("field java.nio.file.Path io.inferscope.cli.GateOptions.baseline")
             .initialValue(mixin.baseline)
-            .getter(new Binding(mixin, 54))
-            .setter(new Binding(mixin, 54))
+            .getter(new Binding(mixin, 55))
+            .setter(new Binding(mixin, 55))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--gate-junit")
@@ -874,8 +889,8 @@ final class CommandModels {
             .auxiliaryTypes(java.nio.file.Path.class)
             .withToString("field java.nio.file.Path io.inferscope.cli.GateOptions.junit")
             .initialValue(mixin.junit)
-            .getter(new Binding(mixin, 55))
-            .setter(new Binding(mixin, 55))
+            .getter(new Binding(mixin, 56))
+            .setter(new Binding(mixin, 56))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--gate-markdown")
@@ -887,8 +902,8 @@ final class CommandModels {
             .auxiliaryTypes(java.nio.file.Path.class)
             .withToString("field java.nio.file.Path io.inferscope.cli.GateOptions.markdown")
             .initialValue(mixin.markdown)
-            .getter(new Binding(mixin, 56))
-            .setter(new Binding(mixin, 56))
+            .getter(new Binding(mixin, 57))
+            .setter(new Binding(mixin, 57))
             .hasInitialValue(true)
             .build());
     return spec;
@@ -905,8 +920,8 @@ final class CommandModels {
             .auxiliaryTypes(java.lang.String.class)
             .withToString("field String io.inferscope.cli.OtlpOptions.endpoint")
             .initialValue(mixin.endpoint)
-            .getter(new Binding(mixin, 57))
-            .setter(new Binding(mixin, 57))
+            .getter(new Binding(mixin, 58))
+            .setter(new Binding(mixin, 58))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--otlp-headers-file")
@@ -918,8 +933,8 @@ final class CommandModels {
             .auxiliaryTypes(java.nio.file.Path.class)
             .withToString("field java.nio.file.Path io.inferscope.cli.OtlpOptions.headersFile")
             .initialValue(mixin.headersFile)
-            .getter(new Binding(mixin, 58))
-            .setter(new Binding(mixin, 58))
+            .getter(new Binding(mixin, 59))
+            .setter(new Binding(mixin, 59))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--otlp-headers")
@@ -932,8 +947,8 @@ final class CommandModels {
             .auxiliaryTypes(java.lang.String.class)
             .withToString("field String io.inferscope.cli.OtlpOptions.headersOnArgv")
             .initialValue(mixin.headersOnArgv)
-            .getter(new Binding(mixin, 59))
-            .setter(new Binding(mixin, 59))
+            .getter(new Binding(mixin, 60))
+            .setter(new Binding(mixin, 60))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--otlp-timeout")
@@ -946,8 +961,8 @@ final class CommandModels {
             .converters(new Durations())
             .withToString("field java.time.Duration io.inferscope.cli.OtlpOptions.timeout")
             .initialValue(mixin.timeout)
-            .getter(new Binding(mixin, 60))
-            .setter(new Binding(mixin, 60))
+            .getter(new Binding(mixin, 61))
+            .setter(new Binding(mixin, 61))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--otlp-required")
@@ -959,8 +974,8 @@ final class CommandModels {
             .auxiliaryTypes(boolean.class)
             .withToString("field boolean io.inferscope.cli.OtlpOptions.required")
             .initialValue(mixin.required)
-            .getter(new Binding(mixin, 61))
-            .setter(new Binding(mixin, 61))
+            .getter(new Binding(mixin, 62))
+            .setter(new Binding(mixin, 62))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--otlp-token-events")
@@ -972,8 +987,8 @@ final class CommandModels {
             .auxiliaryTypes(boolean.class)
             .withToString("field boolean io.inferscope.cli.OtlpOptions.tokenEvents")
             .initialValue(mixin.tokenEvents)
-            .getter(new Binding(mixin, 62))
-            .setter(new Binding(mixin, 62))
+            .getter(new Binding(mixin, 63))
+            .setter(new Binding(mixin, 63))
             .hasInitialValue(true)
             .build());
     return spec;
@@ -990,8 +1005,8 @@ final class CommandModels {
             .auxiliaryTypes(java.lang.String.class)
             .withToString("field String io.inferscope.cli.ShardOptions.shard")
             .initialValue(mixin.shard)
-            .getter(new Binding(mixin, 63))
-            .setter(new Binding(mixin, 63))
+            .getter(new Binding(mixin, 64))
+            .setter(new Binding(mixin, 64))
             .hasInitialValue(true)
             .build());
     spec.addOption(OptionSpec.builder("--start-at")
@@ -1003,8 +1018,8 @@ final class CommandModels {
             .auxiliaryTypes(java.lang.String.class)
             .withToString("field String io.inferscope.cli.ShardOptions.startAt")
             .initialValue(mixin.startAt)
-            .getter(new Binding(mixin, 64))
-            .setter(new Binding(mixin, 64))
+            .getter(new Binding(mixin, 65))
+            .setter(new Binding(mixin, 65))
             .hasInitialValue(true)
             .build());
     return spec;
@@ -1040,56 +1055,57 @@ final class CommandModels {
             case 12 -> ((LoadOptions) owner).burstiness;
             case 13 -> ((LoadOptions) owner).seed;
             case 14 -> ((LoadOptions) owner).warmup;
-            case 15 -> ((LoadOptions) owner).maxTokens;
-            case 16 -> ((LoadOptions) owner).prompt;
-            case 17 -> ((LoadOptions) owner).promptFile;
-            case 18 -> ((LoadOptions) owner).extraBody;
-            case 19 -> ((LoadOptions) owner).honorRetryAfter;
-            case 20 -> ((LoadOptions) owner).noUsage;
-            case 21 -> ((LoadOptions) owner).connectTimeout;
-            case 22 -> ((LoadOptions) owner).firstByteTimeout;
-            case 23 -> ((LoadOptions) owner).idleTimeout;
-            case 24 -> ((LoadOptions) owner).totalTimeout;
-            case 25 -> ((LoadOptions) owner).drainTimeout;
-            case 26 -> ((LoadOptions) owner).stopGrace;
-            case 27 -> ((WorkloadOptions) owner).dataset;
-            case 28 -> ((WorkloadOptions) owner).datasetSample;
-            case 29 -> ((WorkloadOptions) owner).inputTokens;
-            case 30 -> ((WorkloadOptions) owner).outputTokens;
-            case 31 -> ((WorkloadOptions) owner).sharedPrefixTokens;
-            case 32 -> ((WorkloadOptions) owner).trace;
-            case 33 -> ((WorkloadOptions) owner).timeScale;
-            case 34 -> ((WorkloadOptions) owner).traceLimit;
-            case 35 -> ((WorkloadOptions) owner).skipBadLines;
-            case 36 -> ((WorkloadOptions) owner).slo;
-            case 37 -> ((HardwareOptions) owner).pid;
-            case 38 -> ((HardwareOptions) owner).port;
-            case 39 -> ((HardwareOptions) owner).processName;
-            case 40 -> ((HardwareOptions) owner).noProcess;
-            case 41 -> ((HardwareOptions) owner).samplePeriod;
-            case 42 -> ((HardwareOptions) owner).gpuPeriod;
-            case 43 -> ((HardwareOptions) owner).nvmlLibrary;
-            case 44 -> ((HardwareOptions) owner).noGpu;
-            case 45 -> ((HardwareOptions) owner).engineMetricsPeriod;
-            case 46 -> ((HardwareOptions) owner).noEngineMetrics;
-            case 47 -> ((HardwareOptions) owner).engineMetricsUrl;
-            case 48 -> ((HardwareOptions) owner).engine;
-            case 49 -> ((OutputOptions) owner).json;
-            case 50 -> ((OutputOptions) owner).html;
-            case 51 -> ((OutputOptions) owner).quiet;
-            case 52 -> ((OutputOptions) owner).progress;
-            case 53 -> ((GateOptions) owner).gate;
-            case 54 -> ((GateOptions) owner).baseline;
-            case 55 -> ((GateOptions) owner).junit;
-            case 56 -> ((GateOptions) owner).markdown;
-            case 57 -> ((OtlpOptions) owner).endpoint;
-            case 58 -> ((OtlpOptions) owner).headersFile;
-            case 59 -> ((OtlpOptions) owner).headersOnArgv;
-            case 60 -> ((OtlpOptions) owner).timeout;
-            case 61 -> ((OtlpOptions) owner).required;
-            case 62 -> ((OtlpOptions) owner).tokenEvents;
-            case 63 -> ((ShardOptions) owner).shard;
-            case 64 -> ((ShardOptions) owner).startAt;
+            case 15 -> ((LoadOptions) owner).selfWarm;
+            case 16 -> ((LoadOptions) owner).maxTokens;
+            case 17 -> ((LoadOptions) owner).prompt;
+            case 18 -> ((LoadOptions) owner).promptFile;
+            case 19 -> ((LoadOptions) owner).extraBody;
+            case 20 -> ((LoadOptions) owner).honorRetryAfter;
+            case 21 -> ((LoadOptions) owner).noUsage;
+            case 22 -> ((LoadOptions) owner).connectTimeout;
+            case 23 -> ((LoadOptions) owner).firstByteTimeout;
+            case 24 -> ((LoadOptions) owner).idleTimeout;
+            case 25 -> ((LoadOptions) owner).totalTimeout;
+            case 26 -> ((LoadOptions) owner).drainTimeout;
+            case 27 -> ((LoadOptions) owner).stopGrace;
+            case 28 -> ((WorkloadOptions) owner).dataset;
+            case 29 -> ((WorkloadOptions) owner).datasetSample;
+            case 30 -> ((WorkloadOptions) owner).inputTokens;
+            case 31 -> ((WorkloadOptions) owner).outputTokens;
+            case 32 -> ((WorkloadOptions) owner).sharedPrefixTokens;
+            case 33 -> ((WorkloadOptions) owner).trace;
+            case 34 -> ((WorkloadOptions) owner).timeScale;
+            case 35 -> ((WorkloadOptions) owner).traceLimit;
+            case 36 -> ((WorkloadOptions) owner).skipBadLines;
+            case 37 -> ((WorkloadOptions) owner).slo;
+            case 38 -> ((HardwareOptions) owner).pid;
+            case 39 -> ((HardwareOptions) owner).port;
+            case 40 -> ((HardwareOptions) owner).processName;
+            case 41 -> ((HardwareOptions) owner).noProcess;
+            case 42 -> ((HardwareOptions) owner).samplePeriod;
+            case 43 -> ((HardwareOptions) owner).gpuPeriod;
+            case 44 -> ((HardwareOptions) owner).nvmlLibrary;
+            case 45 -> ((HardwareOptions) owner).noGpu;
+            case 46 -> ((HardwareOptions) owner).engineMetricsPeriod;
+            case 47 -> ((HardwareOptions) owner).noEngineMetrics;
+            case 48 -> ((HardwareOptions) owner).engineMetricsUrl;
+            case 49 -> ((HardwareOptions) owner).engine;
+            case 50 -> ((OutputOptions) owner).json;
+            case 51 -> ((OutputOptions) owner).html;
+            case 52 -> ((OutputOptions) owner).quiet;
+            case 53 -> ((OutputOptions) owner).progress;
+            case 54 -> ((GateOptions) owner).gate;
+            case 55 -> ((GateOptions) owner).baseline;
+            case 56 -> ((GateOptions) owner).junit;
+            case 57 -> ((GateOptions) owner).markdown;
+            case 58 -> ((OtlpOptions) owner).endpoint;
+            case 59 -> ((OtlpOptions) owner).headersFile;
+            case 60 -> ((OtlpOptions) owner).headersOnArgv;
+            case 61 -> ((OtlpOptions) owner).timeout;
+            case 62 -> ((OtlpOptions) owner).required;
+            case 63 -> ((OtlpOptions) owner).tokenEvents;
+            case 64 -> ((ShardOptions) owner).shard;
+            case 65 -> ((ShardOptions) owner).startAt;
             default -> throw new IllegalStateException("no field " + field);
           };
       return (T) value;
@@ -1115,56 +1131,57 @@ final class CommandModels {
         case 12 -> ((LoadOptions) owner).burstiness = (java.lang.Double) value;
         case 13 -> ((LoadOptions) owner).seed = (java.lang.Long) value;
         case 14 -> ((LoadOptions) owner).warmup = (java.lang.Integer) value;
-        case 15 -> ((LoadOptions) owner).maxTokens = (java.lang.Integer) value;
-        case 16 -> ((LoadOptions) owner).prompt = (java.lang.String) value;
-        case 17 -> ((LoadOptions) owner).promptFile = (java.nio.file.Path) value;
-        case 18 -> ((LoadOptions) owner).extraBody = (java.lang.String) value;
-        case 19 -> ((LoadOptions) owner).honorRetryAfter = (java.lang.Boolean) value;
-        case 20 -> ((LoadOptions) owner).noUsage = (java.lang.Boolean) value;
-        case 21 -> ((LoadOptions) owner).connectTimeout = (java.time.Duration) value;
-        case 22 -> ((LoadOptions) owner).firstByteTimeout = (java.time.Duration) value;
-        case 23 -> ((LoadOptions) owner).idleTimeout = (java.time.Duration) value;
-        case 24 -> ((LoadOptions) owner).totalTimeout = (java.time.Duration) value;
-        case 25 -> ((LoadOptions) owner).drainTimeout = (java.time.Duration) value;
-        case 26 -> ((LoadOptions) owner).stopGrace = (java.time.Duration) value;
-        case 27 -> ((WorkloadOptions) owner).dataset = (java.util.List<java.lang.String>) value;
-        case 28 -> ((WorkloadOptions) owner).datasetSample = (java.lang.Integer) value;
-        case 29 -> ((WorkloadOptions) owner).inputTokens = (java.lang.String) value;
-        case 30 -> ((WorkloadOptions) owner).outputTokens = (java.lang.String) value;
-        case 31 -> ((WorkloadOptions) owner).sharedPrefixTokens = (java.lang.Integer) value;
-        case 32 -> ((WorkloadOptions) owner).trace = (java.util.List<java.lang.String>) value;
-        case 33 -> ((WorkloadOptions) owner).timeScale = (java.lang.Double) value;
-        case 34 -> ((WorkloadOptions) owner).traceLimit = (java.lang.Integer) value;
-        case 35 -> ((WorkloadOptions) owner).skipBadLines = (java.lang.Boolean) value;
-        case 36 -> ((WorkloadOptions) owner).slo = (java.lang.String) value;
-        case 37 -> ((HardwareOptions) owner).pid = (java.lang.Integer) value;
-        case 38 -> ((HardwareOptions) owner).port = (java.lang.Integer) value;
-        case 39 -> ((HardwareOptions) owner).processName = (java.lang.String) value;
-        case 40 -> ((HardwareOptions) owner).noProcess = (java.lang.Boolean) value;
-        case 41 -> ((HardwareOptions) owner).samplePeriod = (java.time.Duration) value;
-        case 42 -> ((HardwareOptions) owner).gpuPeriod = (java.time.Duration) value;
-        case 43 -> ((HardwareOptions) owner).nvmlLibrary = (java.nio.file.Path) value;
-        case 44 -> ((HardwareOptions) owner).noGpu = (java.lang.Boolean) value;
-        case 45 -> ((HardwareOptions) owner).engineMetricsPeriod = (java.time.Duration) value;
-        case 46 -> ((HardwareOptions) owner).noEngineMetrics = (java.lang.Boolean) value;
-        case 47 -> ((HardwareOptions) owner).engineMetricsUrl = (java.lang.String) value;
-        case 48 -> ((HardwareOptions) owner).engine = (io.inferscope.core.EngineKind) value;
-        case 49 -> ((OutputOptions) owner).json = (java.nio.file.Path) value;
-        case 50 -> ((OutputOptions) owner).html = (java.nio.file.Path) value;
-        case 51 -> ((OutputOptions) owner).quiet = (java.lang.Boolean) value;
-        case 52 -> ((OutputOptions) owner).progress = (OutputOptions.ProgressMode) value;
-        case 53 -> ((GateOptions) owner).gate = (java.nio.file.Path) value;
-        case 54 -> ((GateOptions) owner).baseline = (java.nio.file.Path) value;
-        case 55 -> ((GateOptions) owner).junit = (java.nio.file.Path) value;
-        case 56 -> ((GateOptions) owner).markdown = (java.nio.file.Path) value;
-        case 57 -> ((OtlpOptions) owner).endpoint = (java.lang.String) value;
-        case 58 -> ((OtlpOptions) owner).headersFile = (java.nio.file.Path) value;
-        case 59 -> ((OtlpOptions) owner).headersOnArgv = (java.lang.String) value;
-        case 60 -> ((OtlpOptions) owner).timeout = (java.time.Duration) value;
-        case 61 -> ((OtlpOptions) owner).required = (java.lang.Boolean) value;
-        case 62 -> ((OtlpOptions) owner).tokenEvents = (java.lang.Boolean) value;
-        case 63 -> ((ShardOptions) owner).shard = (java.lang.String) value;
-        case 64 -> ((ShardOptions) owner).startAt = (java.lang.String) value;
+        case 15 -> ((LoadOptions) owner).selfWarm = (io.inferscope.probe.LoadSpec.SelfWarm) value;
+        case 16 -> ((LoadOptions) owner).maxTokens = (java.lang.Integer) value;
+        case 17 -> ((LoadOptions) owner).prompt = (java.lang.String) value;
+        case 18 -> ((LoadOptions) owner).promptFile = (java.nio.file.Path) value;
+        case 19 -> ((LoadOptions) owner).extraBody = (java.lang.String) value;
+        case 20 -> ((LoadOptions) owner).honorRetryAfter = (java.lang.Boolean) value;
+        case 21 -> ((LoadOptions) owner).noUsage = (java.lang.Boolean) value;
+        case 22 -> ((LoadOptions) owner).connectTimeout = (java.time.Duration) value;
+        case 23 -> ((LoadOptions) owner).firstByteTimeout = (java.time.Duration) value;
+        case 24 -> ((LoadOptions) owner).idleTimeout = (java.time.Duration) value;
+        case 25 -> ((LoadOptions) owner).totalTimeout = (java.time.Duration) value;
+        case 26 -> ((LoadOptions) owner).drainTimeout = (java.time.Duration) value;
+        case 27 -> ((LoadOptions) owner).stopGrace = (java.time.Duration) value;
+        case 28 -> ((WorkloadOptions) owner).dataset = (java.util.List<java.lang.String>) value;
+        case 29 -> ((WorkloadOptions) owner).datasetSample = (java.lang.Integer) value;
+        case 30 -> ((WorkloadOptions) owner).inputTokens = (java.lang.String) value;
+        case 31 -> ((WorkloadOptions) owner).outputTokens = (java.lang.String) value;
+        case 32 -> ((WorkloadOptions) owner).sharedPrefixTokens = (java.lang.Integer) value;
+        case 33 -> ((WorkloadOptions) owner).trace = (java.util.List<java.lang.String>) value;
+        case 34 -> ((WorkloadOptions) owner).timeScale = (java.lang.Double) value;
+        case 35 -> ((WorkloadOptions) owner).traceLimit = (java.lang.Integer) value;
+        case 36 -> ((WorkloadOptions) owner).skipBadLines = (java.lang.Boolean) value;
+        case 37 -> ((WorkloadOptions) owner).slo = (java.lang.String) value;
+        case 38 -> ((HardwareOptions) owner).pid = (java.lang.Integer) value;
+        case 39 -> ((HardwareOptions) owner).port = (java.lang.Integer) value;
+        case 40 -> ((HardwareOptions) owner).processName = (java.lang.String) value;
+        case 41 -> ((HardwareOptions) owner).noProcess = (java.lang.Boolean) value;
+        case 42 -> ((HardwareOptions) owner).samplePeriod = (java.time.Duration) value;
+        case 43 -> ((HardwareOptions) owner).gpuPeriod = (java.time.Duration) value;
+        case 44 -> ((HardwareOptions) owner).nvmlLibrary = (java.nio.file.Path) value;
+        case 45 -> ((HardwareOptions) owner).noGpu = (java.lang.Boolean) value;
+        case 46 -> ((HardwareOptions) owner).engineMetricsPeriod = (java.time.Duration) value;
+        case 47 -> ((HardwareOptions) owner).noEngineMetrics = (java.lang.Boolean) value;
+        case 48 -> ((HardwareOptions) owner).engineMetricsUrl = (java.lang.String) value;
+        case 49 -> ((HardwareOptions) owner).engine = (io.inferscope.core.EngineKind) value;
+        case 50 -> ((OutputOptions) owner).json = (java.nio.file.Path) value;
+        case 51 -> ((OutputOptions) owner).html = (java.nio.file.Path) value;
+        case 52 -> ((OutputOptions) owner).quiet = (java.lang.Boolean) value;
+        case 53 -> ((OutputOptions) owner).progress = (OutputOptions.ProgressMode) value;
+        case 54 -> ((GateOptions) owner).gate = (java.nio.file.Path) value;
+        case 55 -> ((GateOptions) owner).baseline = (java.nio.file.Path) value;
+        case 56 -> ((GateOptions) owner).junit = (java.nio.file.Path) value;
+        case 57 -> ((GateOptions) owner).markdown = (java.nio.file.Path) value;
+        case 58 -> ((OtlpOptions) owner).endpoint = (java.lang.String) value;
+        case 59 -> ((OtlpOptions) owner).headersFile = (java.nio.file.Path) value;
+        case 60 -> ((OtlpOptions) owner).headersOnArgv = (java.lang.String) value;
+        case 61 -> ((OtlpOptions) owner).timeout = (java.time.Duration) value;
+        case 62 -> ((OtlpOptions) owner).required = (java.lang.Boolean) value;
+        case 63 -> ((OtlpOptions) owner).tokenEvents = (java.lang.Boolean) value;
+        case 64 -> ((ShardOptions) owner).shard = (java.lang.String) value;
+        case 65 -> ((ShardOptions) owner).startAt = (java.lang.String) value;
         default -> throw new IllegalStateException("no field " + field);
       }
       return old;

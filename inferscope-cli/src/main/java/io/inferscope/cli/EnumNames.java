@@ -30,6 +30,13 @@ public abstract class EnumNames<E extends Enum<E>> implements Iterable<String> {
     }
   }
 
+  /** {@code --self-warm}. */
+  static final class SelfWarms extends EnumNames<io.inferscope.probe.LoadSpec.SelfWarm> {
+    SelfWarms() {
+      super(io.inferscope.probe.LoadSpec.SelfWarm.class);
+    }
+  }
+
   /** {@code --engine}. */
   static final class Engines extends EnumNames<io.inferscope.core.EngineKind> {
     Engines() {

@@ -329,6 +329,7 @@ final class RunCommand implements Callable<Integer> {
           .arrivalShare(shard == null ? 0 : shard.index(), shard == null ? 1 : shard.count())
           .startAt(shard == null ? null : shard.startAt())
           .warmupRequests(load.warmup)
+          .selfWarm(load.selfWarm)
           .includeUsage(!load.noUsage)
           .honorRetryAfter(load.honorRetryAfter)
           .timeouts(load.timeouts())

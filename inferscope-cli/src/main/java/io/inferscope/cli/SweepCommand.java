@@ -351,6 +351,7 @@ final class SweepCommand implements Callable<Integer> {
           .firstItem(firstItem)
           .promptSalt(promptSalt)
           .warmupRequests(load.warmup)
+          .selfWarm(load.selfWarm)
           .includeUsage(!load.noUsage)
           .honorRetryAfter(load.honorRetryAfter && axis == SweepAxis.CONCURRENCY)
           .timeouts(load.timeouts())

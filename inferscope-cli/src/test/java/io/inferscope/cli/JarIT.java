@@ -253,6 +253,50 @@ class JarIT {
     return -1;
   }
 
+  /**
+   * A run of one stream starts at once unless asked to warm the client first: then the stream
+   * reader's self-warm runs before the load, on loopback, and the run's settings say so.
+   */
+  @Test
+  void selfWarmOnWarmsARunOfOneStreamAndAutoDoesNot(@TempDir Path dir) throws Exception {
+    Process sim = startSim("--ttft", "5ms", "--itl", "1ms", "--output-tokens", "8");
+    try {
+      String url = urlOf(sim);
+      for (String mode : List.of("on", "auto")) {
+        Path json = dir.resolve(mode + ".json");
+        Proc p =
+            java(
+                dir,
+                "run",
+                "--url",
+                url,
+                "-c",
+                "1",
+                "-n",
+                "1",
+                "--max-tokens",
+                "8",
+                "--self-warm",
+                mode,
+                "--no-gpu",
+                "--no-process",
+                "--progress",
+                "off",
+                "--json",
+                json.toString());
+        assertThat(p.code()).as(p.err()).isZero();
+        assertThat(p.err().contains("inferscope: warmed the stream reader first: "))
+            .as("%s: %s", mode, p.err())
+            .isEqualTo(mode.equals("on"));
+        assertThat(Files.readString(json))
+            .containsPattern("\"self_warm\"\\s*:\\s*\"" + mode + "\"");
+      }
+    } finally {
+      sim.destroyForcibly();
+      sim.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
   @Test
   void usageErrorExitsTwo(@TempDir Path dir) throws Exception {
     Proc p = java(dir, "run", "--url", "not a url", "-n", "1");

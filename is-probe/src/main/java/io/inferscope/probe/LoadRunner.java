@@ -111,10 +111,12 @@ public final class LoadRunner {
       StreamClient.eventLoopsFor(Runtime.getRuntime().availableProcessors());
 
   /**
-   * Streams from which {@link #warmUp} warms the client: a cold run of 128 streams had ITL error
-   * p99 7–10× a warmed one's (9.6–10.0 ms against 0.9–1.3), of 64 streams about 2× (2.9 against 1.7
-   * ms), of 32 within a millisecond; the warm-up delays the load by up to 5 s (docs/benchmarks.md,
-   * "Cold start").
+   * Streams from which {@link #warmUp} warms the client by default: a cold run of 128 streams had
+   * ITL error p99 7–10× a warmed one's (9.6–10.0 ms against 0.9–1.3), of 64 streams about 2× (2.9
+   * against 1.7 ms), of 32 within a millisecond; the warm-up delays the load by up to 5 s
+   * (docs/benchmarks.md, "Cold start"), so smaller runs start at once and their TTFT carries the
+   * client's own warm-up, 0.5–0.9 ms at one stream on 2 cores ("TTFT against the engine's own"):
+   * {@link LoadSpec.SelfWarm#ON} warms them too.
    */
   public static final int SELF_WARM_MIN_STREAMS = 128;
 
@@ -356,10 +358,15 @@ public final class LoadRunner {
     // An open loop without a bound (concurrency not given) may keep few streams: not warmed,
     // unless it sends on a fixed schedule (a trace's bursts: each request of one is due at once).
     int streams = spec.concurrency();
-    return !Boolean.getBoolean("inferscope.noSelfWarm")
-        && (spec.fixedSchedule()
-            || (streams >= SELF_WARM_MIN_STREAMS && streams != Integer.MAX_VALUE))
-        && !(spec.startAt() != null && spec.warmupRequests() > 0);
+    boolean wanted =
+        switch (spec.selfWarm()) {
+          case ON -> true;
+          case OFF -> false;
+          case AUTO ->
+              spec.fixedSchedule()
+                  || (streams >= SELF_WARM_MIN_STREAMS && streams != Integer.MAX_VALUE);
+        };
+    return wanted && !(spec.startAt() != null && spec.warmupRequests() > 0);
   }
 
   /**

@@ -29,6 +29,23 @@ public final class LoadSpec {
     GAMMA
   }
 
+  /**
+   * Whether the client warms its own hot path on loopback before the load ({@link
+   * LoadRunner#warmUp}).
+   */
+  public enum SelfWarm {
+    /**
+     * Runs of {@link LoadRunner#SELF_WARM_MIN_STREAMS} streams or more and runs on a fixed
+     * schedule: smaller runs start at once, their first requests' timings carrying the client's own
+     * warm-up.
+     */
+    AUTO,
+    /** Every run. */
+    ON,
+    /** No run. */
+    OFF
+  }
+
   private final URI baseUrl;
   private final Endpoint endpoint;
   private final String model;
@@ -48,6 +65,7 @@ public final class LoadSpec {
   private final int firstItem;
   private final long promptSalt;
   private final int warmupRequests;
+  private final SelfWarm selfWarm;
   private final boolean includeUsage;
   private final boolean honorRetryAfter;
   private final Timeouts timeouts;
@@ -120,6 +138,7 @@ public final class LoadSpec {
     arrivalShareCount = b.arrivalShareCount;
     startAt = b.startAt;
     warmupRequests = b.warmupRequests;
+    selfWarm = b.selfWarm == null ? SelfWarm.AUTO : b.selfWarm;
     includeUsage = b.includeUsage;
     honorRetryAfter = b.honorRetryAfter;
     timeouts = b.timeouts;
@@ -248,6 +267,11 @@ public final class LoadSpec {
     return warmupRequests;
   }
 
+  /** Whether the client warms itself before the load. */
+  public SelfWarm selfWarm() {
+    return selfWarm;
+  }
+
   /** Whether to ask for {@code stream_options.include_usage}. */
   public boolean includeUsage() {
     return includeUsage;
@@ -318,6 +342,7 @@ public final class LoadSpec {
     private int firstItem;
     private long promptSalt;
     private int warmupRequests;
+    private SelfWarm selfWarm = SelfWarm.AUTO;
     private boolean includeUsage = true;
     private boolean honorRetryAfter;
     private Timeouts timeouts = Timeouts.defaults();
@@ -434,6 +459,12 @@ public final class LoadSpec {
     /** Requests sent first and marked warm-up, not negative (default 0). */
     public Builder warmupRequests(int warmupRequests) {
       this.warmupRequests = warmupRequests;
+      return this;
+    }
+
+    /** Whether the client warms itself before the load (default {@link SelfWarm#AUTO}). */
+    public Builder selfWarm(SelfWarm selfWarm) {
+      this.selfWarm = selfWarm;
       return this;
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -85,6 +86,30 @@ class SelfWarmTest {
     assertThat(
             LoadRunner.selfWarms(
                 TestSpecs.to(NO_ENGINE).workload(trace).ratePerSecond(5.0).build()))
+        .isFalse();
+  }
+
+  @Test
+  void onWarmsEveryRunAndOffNone() {
+    Workload trace = SelfWarm.bursts(SelfWarm.BURST_GAP_NANOS);
+    for (LoadSpec.Builder b :
+        List.of(
+            TestSpecs.to(NO_ENGINE).concurrency(1),
+            TestSpecs.to(NO_ENGINE),
+            TestSpecs.to(NO_ENGINE).concurrency(LoadRunner.SELF_WARM_MIN_STREAMS),
+            TestSpecs.to(NO_ENGINE).workload(trace))) {
+      assertThat(LoadRunner.selfWarms(b.selfWarm(LoadSpec.SelfWarm.ON).build())).isTrue();
+      assertThat(LoadRunner.selfWarms(b.selfWarm(LoadSpec.SelfWarm.OFF).build())).isFalse();
+    }
+    // Warm-up requests before an agreed start leave it no time it can know, whatever is asked.
+    assertThat(
+            LoadRunner.selfWarms(
+                TestSpecs.to(NO_ENGINE)
+                    .concurrency(1)
+                    .selfWarm(LoadSpec.SelfWarm.ON)
+                    .startAt(Instant.now().plusSeconds(30))
+                    .warmupRequests(2)
+                    .build()))
         .isFalse();
   }
 
