@@ -15,6 +15,7 @@ class BenchCommandTest {
   private static final int TTFT_P50 = 10;
   private static final int ENGINE_TTFT_P50 = 11;
   private static final int CPU_PER_EVENT = 12;
+  private static final int ENGINE_JIT_MS = 15;
 
   @Test
   void smallBenchPrintsARowPerClientAndLevelAndLeavesNoChild() {
@@ -39,10 +40,16 @@ class BenchCommandTest {
     java.util.regex.Matcher warmed =
         java.util.regex.Pattern.compile(
                 "Engine warm-up before the cold level, unmeasured: (\\d+) responses to 4 streams"
-                    + " of inferscope's client in a process of its own")
+                    + " of inferscope's client in a process of its own, in ([1-6]) rounds? of 300ms;"
+                    + " the engine's JIT compilers worked (\\d+) ms in the last")
             .matcher(r.out());
     assertThat(warmed.find()).as(r.out()).isTrue();
-    assertThat(Long.parseLong(warmed.group(1))).isGreaterThanOrEqualTo(4);
+    int rounds = Integer.parseInt(warmed.group(2));
+    // At least one response per stream and round (closed loop for the level's time).
+    assertThat(Long.parseLong(warmed.group(1))).isGreaterThanOrEqualTo(4L * rounds);
+    // Another round only while the engine still compiled: rounds end settled or at the bound.
+    long lastJitMillis = Long.parseLong(warmed.group(3));
+    assertThat(lastJitMillis <= 3 || rounds == 6).as(r.out()).isTrue();
     assertThat(warmed.start()).isLessThan(r.out().indexOf("4 (cold, defaults)"));
     List<String[]> rows = rows(r.out());
     // The cold level first, then per level the trivial client's row and inferscope's.
@@ -56,6 +63,8 @@ class BenchCommandTest {
         assertThat(Double.parseDouble(row[col].strip())).isGreaterThanOrEqualTo(0);
       }
       assertThat(Double.parseDouble(row[CPU_PER_EVENT].strip())).isPositive();
+      // The engine (a JVM) tells how long its compilers worked in each level.
+      assertThat(Long.parseLong(row[ENGINE_JIT_MS].strip())).as(row[0]).isNotNegative();
       assertThat(row[row.length - 1].strip()).isEqualTo("0");
       // Every client observes the engine's stamps; only inferscope's measures TTFT.
       boolean trivial = row[0].contains("trivial");

@@ -1,5 +1,7 @@
 package io.inferscope.sim;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
@@ -8,7 +10,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * Records how late each event is written against its schedule, and each stream's time to first
  * token, in log-linear histograms of lock-free counters: recording allocates nothing and costs a
  * few atomic adds, so measuring the schedule does not disturb it. Buckets are within about 0.4 % of
- * their values; the max is exact.
+ * their values; the max is exact. Each window also says how long the engine's JIT compilers worked
+ * in it.
  */
 final class ScheduleRecorder {
 
@@ -64,13 +67,29 @@ final class ScheduleRecorder {
     return low + (width - 1) / 2;
   }
 
-  /** Both histograms of one window, swapped together. */
+  /**
+   * This JVM's JIT compilation time so far, in ms, or null when it does not tell: the engine is a
+   * JVM, and while its compilers work it is not yet the steady engine a client is measured against.
+   */
+  static Long jitMillis() {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported()
+        ? jit.getTotalCompilationTime()
+        : null;
+  }
+
+  /** Both histograms of one window, swapped together, and the JIT's time when it began. */
   private static final class Window {
     final Histogram lateness = new Histogram();
     final Histogram ttft = new Histogram();
+    final Long jitAtStartMillis = jitMillis();
 
     ScheduleReport report() {
-      return new ScheduleReport(lateness.spread(), ttft.spread());
+      Long now = jitMillis();
+      return new ScheduleReport(
+          lateness.spread(),
+          ttft.spread(),
+          now == null || jitAtStartMillis == null ? null : now - jitAtStartMillis);
     }
   }
 

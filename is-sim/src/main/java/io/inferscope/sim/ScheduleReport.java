@@ -15,17 +15,17 @@ import java.util.regex.Pattern;
  *     written in the window: that event's {@code x_inferscope_sent_ns} minus the time the request's
  *     last byte was read. A client's TTFT exceeds it by the request's way in and the event's way
  *     out.
+ * @param jitMillis how long the engine's JIT compilers worked in the window, null when its JVM does
+ *     not tell: a simulated engine still compiling is not yet the steady engine it stands for
  */
-public record ScheduleReport(Spread lateness, Spread ttft) {
+public record ScheduleReport(Spread lateness, Spread ttft, Long jitMillis) {
 
   /** The endpoint: GET reads the window, DELETE reads it and starts a new one. */
   public static final String PATH = "/x-inferscope/schedule";
 
-  /** A window with nothing in it. */
-  public static final ScheduleReport EMPTY = new ScheduleReport(Spread.NONE, Spread.NONE);
-
   private static final Pattern EVENTS = Pattern.compile("\"events\":(\\d+)");
   private static final Pattern FIRST_TOKENS = Pattern.compile("\"first_tokens\":(\\d+)");
+  private static final Pattern JIT = Pattern.compile("\"jit_ms\":(null|\\d+)");
   private static final String NUMBER = "(null|-?\\d+)";
 
   public ScheduleReport {
@@ -58,7 +58,7 @@ public record ScheduleReport(Spread lateness, Spread ttft) {
 
   /**
    * {@code {"events":N,"lateness_ns":{"p50":..,"p99":..,"max":..},"first_tokens":M,
-   * "ttft_ns":{..}}}, nulls where there are no values.
+   * "ttft_ns":{..},"jit_ms":J}}, nulls where there are no values.
    */
   public String toJson() {
     return "{\"events\":"
@@ -69,6 +69,8 @@ public record ScheduleReport(Spread lateness, Spread ttft) {
         + ttft.count()
         + ",\"ttft_ns\":"
         + ttft.toJson()
+        + ",\"jit_ms\":"
+        + jitMillis
         + "}";
   }
 
@@ -78,8 +80,13 @@ public record ScheduleReport(Spread lateness, Spread ttft) {
    * @throws IllegalArgumentException when {@code json} is not such a report
    */
   public static ScheduleReport parse(String json) {
-    return new ScheduleReport(
-        spread(json, EVENTS, "lateness_ns"), spread(json, FIRST_TOKENS, "ttft_ns"));
+    Spread lateness = spread(json, EVENTS, "lateness_ns");
+    Spread ttft = spread(json, FIRST_TOKENS, "ttft_ns");
+    Matcher jit = JIT.matcher(json);
+    if (!jit.find()) {
+      throw new IllegalArgumentException("not a schedule report (no jit_ms): " + json);
+    }
+    return new ScheduleReport(lateness, ttft, value(jit.group(1)));
   }
 
   private static Spread spread(String json, Pattern count, String name) {
