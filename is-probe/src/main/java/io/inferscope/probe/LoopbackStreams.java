@@ -212,25 +212,37 @@ final class LoopbackStreams implements AutoCloseable {
 
   /**
    * The end of a stream of {@code tokens} events (their usage and timings count them all, text or
-   * not: nothing compares them here): the finish with llama.cpp's timings, the usage, [DONE], the
-   * last chunk.
+   * not: nothing compares them here), as llama.cpp sends it (and the simulated engine after it):
+   * the finish, then usage and timings in a last chunk with every field llama.cpp gives them
+   * (measured rates with all their digits), then [DONE]. With a shorter usage and four fields of
+   * timings, the first answers of a run sent the chunk reader's usage and timings parsers back to
+   * the interpreter (`-Xlog:deoptimization`: unstable branches in both).
    */
   static byte[] tail(int tokens) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
+    String head =
+        "\"created\":1795572018,\"id\":\"chatcmpl-w\",\"model\":\"m\","
+            + "\"system_fingerprint\":\"b1-w\",\"object\":\"chat.completion.chunk\"";
+    out.writeBytes(
+        chunk(
+            "{\"choices\":[{\"finish_reason\":\"length\",\"index\":0,\"delta\":{}}],"
+                + head
+                + "}"));
     out.writeBytes(
         chunk(
             String.format(
                 Locale.ROOT,
-                "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"length\"}],"
-                    + "\"timings\":{\"prompt_n\":1,\"prompt_ms\":1.0,\"predicted_n\":%d,"
-                    + "\"predicted_ms\":%d.0}}",
+                "{\"choices\":[],%s,\"usage\":{\"completion_tokens\":%d,\"prompt_tokens\":34,"
+                    + "\"total_tokens\":%d,\"prompt_tokens_details\":{\"cached_tokens\":33}},"
+                    + "\"timings\":{\"cache_n\":33,\"prompt_n\":1,\"prompt_ms\":2.654,"
+                    + "\"prompt_per_token_ms\":2.654,\"prompt_per_second\":376.78975131876416,"
+                    + "\"predicted_n\":%d,\"predicted_ms\":44.061,"
+                    + "\"predicted_per_token_ms\":1.4213225806451613,"
+                    + "\"predicted_per_second\":703.5700506116519}}",
+                head,
                 tokens,
+                tokens + 34,
                 tokens)));
-    out.writeBytes(
-        chunk(
-            "{\"choices\":[],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":"
-                + tokens
-                + "}}"));
     byte[] done = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
     out.writeBytes((Integer.toHexString(done.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
     out.writeBytes(done);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.inferscope.core.ChunkKind;
 import io.inferscope.core.RequestTrace;
+import io.inferscope.core.ServerTimings;
+import io.inferscope.core.Usage;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -112,6 +114,10 @@ class LoopbackStreamsTest {
         assertThat(t.ok()).as("answer %d: %s", i, t.failure()).isTrue();
         // The events, then the finish, the usage and [DONE].
         assertThat(t.events().size()).isEqualTo(events.length + 3);
+        // The end is llama.cpp's, every field of its usage and timings read.
+        assertThat(t.usage()).isEqualTo(new Usage(34, events.length, events.length + 34, null, 33));
+        assertThat(t.serverTimings())
+            .isEqualTo(new ServerTimings(1, 2.654, events.length, 44.061, 33, 703.5700506116519));
       }
     }
   }
