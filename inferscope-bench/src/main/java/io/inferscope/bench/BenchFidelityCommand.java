@@ -271,8 +271,16 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
       responses += m.find() ? Long.parseLong(m.group(1)) : 0;
       rounds++;
       ScheduleReport round = sim.takeSchedule();
-      jitMillis = round == null ? null : round.jitMillis();
-      // An engine that does not tell is given one round, as before it told.
+      if (round == null) {
+        throw Errors.failure(
+            "the simulated engine did not report its schedule after warm-up round "
+                + rounds
+                + " (DELETE "
+                + ScheduleReport.PATH
+                + "): see its output");
+      }
+      jitMillis = round.jitMillis();
+      // A JVM that does not tell its JIT's time is given one round, as before the engine told.
       settled =
           jitMillis == null || jitMillis <= ENGINE_SETTLED_JIT_SHARE * levelDuration.toMillis();
     }
@@ -286,7 +294,7 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
         + " of "
         + Durations.format(levelDuration)
         + (jitMillis == null
-            ? " (the engine does not tell its JIT's time)."
+            ? " (its JVM does not tell its JIT's time)."
             : "; the engine's JIT compilers worked "
                 + jitMillis
                 + " ms in the last"
@@ -528,7 +536,9 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
                     + coldStreams
                     + " streams in the client's default settings, before any warm-up of the"
                     + " client (the engine was first warmed by as many streams of inferscope's client"
-                    + " in a process of its own, unmeasured, until its JIT settled)"
+                    + " in a process of its own, unmeasured, until its JIT settled or for at most "
+                    + MAX_ENGINE_WARM_UP_ROUNDS
+                    + " rounds of a level's time)"
                 : "")
             + (warmupStreams() > 0 && clients != Clients.TRIVIAL
                 ? "; then one unmeasured warm-up level of " + warmupStreams() + " streams."

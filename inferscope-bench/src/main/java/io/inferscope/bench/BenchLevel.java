@@ -60,6 +60,17 @@ record BenchLevel(
     }
   }
 
+  /**
+   * The client's TTFT p50 − the engine's own (nanoseconds): what the request's way in and its first
+   * event's way out add; null when either is missing. The client's p50 interpolates, the engine's
+   * is its histogram's bucket (within 0.2 %), so at one stream of tight TTFTs they compare to some
+   * tens of µs.
+   */
+  Double ttftGapNanos() {
+    Long engine = engineSchedule == null ? null : engineSchedule.ttft().p50Nanos();
+    return ttftNanos == null || engine == null ? null : ttftNanos.p50() - engine;
+  }
+
   /** The row's first cell: the streams and, unless a plain measured level, which client. */
   String label() {
     return streams + kind.suffix;

@@ -119,6 +119,12 @@ final class RunCommand implements Callable<Integer> {
     }
     if (shard != null) {
       // What was given is checked now, before the engine is asked anything; defaults below.
+      if (load.selfWarm == LoadSpec.SelfWarm.ON && shard.startAt() != null && load.warmup > 0) {
+        // Its time before the agreed start could not be known with warm-up requests still to come.
+        throw Errors.usage(
+            "--self-warm on cannot run before --start-at when --warmup requests come first: drop"
+                + " one of them");
+      }
       if (shape.concurrency != null) {
         share(shard, shape.concurrency, "requests in flight", "--concurrency");
       }

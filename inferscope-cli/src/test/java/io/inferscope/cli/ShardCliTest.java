@@ -105,6 +105,19 @@ class ShardCliTest {
           {"run", "--url", url, "--shard", "2/3", "-c", "2"},
           {"run", "--url", url, "--shard", "2/3", "-n", "2"},
           {"run", "--sample-only", "--pid", "1", "--shard", "0/2"},
+          {
+            "run",
+            "--url",
+            url,
+            "--shard",
+            "0/2",
+            "--start-at",
+            startAt(60),
+            "--warmup",
+            "2",
+            "--self-warm",
+            "on"
+          },
         }) {
       CliTest.Result r = CliTest.run(args);
       assertThat(r.code()).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);

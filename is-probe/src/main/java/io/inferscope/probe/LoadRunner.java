@@ -115,7 +115,7 @@ public final class LoadRunner {
    * ITL error p99 7–10× a warmed one's (9.6–10.0 ms against 0.9–1.3), of 64 streams about 2× (2.9
    * against 1.7 ms), of 32 within a millisecond; the warm-up delays the load by up to 5 s
    * (docs/benchmarks.md, "Cold start"), so smaller runs start at once and their TTFT carries the
-   * client's own warm-up, 0.5–0.9 ms at one stream on 2 cores ("TTFT against the engine's own"):
+   * client's own warm-up, 0.5–1 ms at one stream on a 2-vCPU VM ("TTFT against the engine's own"):
    * {@link LoadSpec.SelfWarm#ON} warms them too.
    */
   public static final int SELF_WARM_MIN_STREAMS = 128;

@@ -88,7 +88,11 @@ final class StreamExchange implements RequestHandle.Target {
 
   private volatile EventLoop loop;
 
-  /** {@link RequestTrace#sendNanos}: set on the request's thread, then on the loop (begin). */
+  /**
+   * {@link RequestTrace#sendNanos}: set on the request's thread before it hands the exchange to the
+   * loop ({@code execute} orders that write before the loop's reads), then only on the loop ({@link
+   * #begin}); the one read off the loop, a cancel after the loops stopped, sees either.
+   */
   private long sendNanos;
 
   // Event-loop state.
@@ -234,6 +238,7 @@ final class StreamExchange implements RequestHandle.Target {
             guarded(() -> handle.firstByteDeadline(fb)),
             timeouts.firstByte().toNanos(),
             TimeUnit.NANOSECONDS);
+    // The total runs from the send stamp, just taken: nearly all of it is left.
     long totalLeft = timeouts.total().toNanos() - (clock.nowNanos() - sendNanos);
     totalTimer =
         loop.schedule(

@@ -26,11 +26,16 @@ public record ScheduleReport(Spread lateness, Spread ttft, Long jitMillis) {
   private static final Pattern EVENTS = Pattern.compile("\"events\":(\\d+)");
   private static final Pattern FIRST_TOKENS = Pattern.compile("\"first_tokens\":(\\d+)");
   private static final Pattern JIT = Pattern.compile("\"jit_ms\":(null|\\d+)");
-  private static final String NUMBER = "(null|-?\\d+)";
+  private static final String NUMBER = "(null|\\d+)";
+  private static final Pattern LATENESS = spreadPattern("lateness_ns");
+  private static final Pattern TTFT = spreadPattern("ttft_ns");
 
   public ScheduleReport {
     if (lateness == null || ttft == null) {
       throw new IllegalArgumentException("lateness and ttft are required (Spread.NONE when empty)");
+    }
+    if (jitMillis != null && jitMillis < 0) {
+      throw new IllegalArgumentException("jitMillis must not be negative, got " + jitMillis);
     }
   }
 
@@ -45,6 +50,32 @@ public record ScheduleReport(Spread lateness, Spread ttft, Long jitMillis) {
   public record Spread(long count, Long p50Nanos, Long p99Nanos, Long maxNanos) {
     /** No values. */
     public static final Spread NONE = new Spread(0, null, null, null);
+
+    /**
+     * @throws IllegalArgumentException unless the figures are all null with no values, or else all
+     *     given with 0 ≤ p50 ≤ p99 ≤ max
+     */
+    public Spread {
+      if (count < 0) {
+        throw new IllegalArgumentException("count must not be negative, got " + count);
+      }
+      boolean none = p50Nanos == null && p99Nanos == null && maxNanos == null;
+      if (count == 0 ? !none : (p50Nanos == null || p99Nanos == null || maxNanos == null)) {
+        throw new IllegalArgumentException(
+            "the figures are null exactly when there are no values: count "
+                + count
+                + ", p50 "
+                + p50Nanos
+                + ", p99 "
+                + p99Nanos
+                + ", max "
+                + maxNanos);
+      }
+      if (count > 0 && !(0 <= p50Nanos && p50Nanos <= p99Nanos && p99Nanos <= maxNanos)) {
+        throw new IllegalArgumentException(
+            "expected 0 ≤ p50 ≤ p99 ≤ max, got " + p50Nanos + ", " + p99Nanos + ", " + maxNanos);
+      }
+    }
 
     String toJson() {
       return "{\"p50\":" + p50Nanos + ",\"p99\":" + p99Nanos + ",\"max\":" + maxNanos + "}";
@@ -80,34 +111,53 @@ public record ScheduleReport(Spread lateness, Spread ttft, Long jitMillis) {
    * @throws IllegalArgumentException when {@code json} is not such a report
    */
   public static ScheduleReport parse(String json) {
-    Spread lateness = spread(json, EVENTS, "lateness_ns");
-    Spread ttft = spread(json, FIRST_TOKENS, "ttft_ns");
-    Matcher jit = JIT.matcher(json);
-    if (!jit.find()) {
-      throw new IllegalArgumentException("not a schedule report (no jit_ms): " + json);
+    try {
+      Spread lateness = spread(json, EVENTS, "events", LATENESS, "lateness_ns");
+      Spread ttft = spread(json, FIRST_TOKENS, "first_tokens", TTFT, "ttft_ns");
+      Matcher jit = JIT.matcher(json);
+      if (!jit.find()) {
+        throw new IllegalArgumentException("not a schedule report (no jit_ms): " + json);
+      }
+      return new ScheduleReport(lateness, ttft, value(jit.group(1)));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "not a schedule report (a number out of range: " + e.getMessage() + "): " + json, e);
     }
-    return new ScheduleReport(lateness, ttft, value(jit.group(1)));
   }
 
-  private static Spread spread(String json, Pattern count, String name) {
+  private static Pattern spreadPattern(String name) {
+    return Pattern.compile(
+        "\""
+            + name
+            + "\":\\{\"p50\":"
+            + NUMBER
+            + ",\"p99\":"
+            + NUMBER
+            + ",\"max\":"
+            + NUMBER
+            + "}");
+  }
+
+  private static Spread spread(
+      String json, Pattern count, String countName, Pattern figures, String figuresName) {
     Matcher n = count.matcher(json);
-    Matcher m =
-        Pattern.compile(
-                "\""
-                    + name
-                    + "\":\\{\"p50\":"
-                    + NUMBER
-                    + ",\"p99\":"
-                    + NUMBER
-                    + ",\"max\":"
-                    + NUMBER
-                    + "}")
-            .matcher(json);
-    if (!n.find() || !m.find()) {
-      throw new IllegalArgumentException("not a schedule report (no " + name + "): " + json);
+    if (!n.find()) {
+      throw new IllegalArgumentException("not a schedule report (no " + countName + "): " + json);
     }
-    return new Spread(
-        Long.parseLong(n.group(1)), value(m.group(1)), value(m.group(2)), value(m.group(3)));
+    Matcher m = figures.matcher(json);
+    if (!m.find()) {
+      throw new IllegalArgumentException("not a schedule report (no " + figuresName + "): " + json);
+    }
+    try {
+      return new Spread(
+          Long.parseLong(n.group(1)), value(m.group(1)), value(m.group(2)), value(m.group(3)));
+    } catch (IllegalArgumentException e) {
+      if (e instanceof NumberFormatException) {
+        throw e;
+      }
+      throw new IllegalArgumentException(
+          "not a schedule report (" + figuresName + ": " + e.getMessage() + "): " + json, e);
+    }
   }
 
   private static Long value(String s) {

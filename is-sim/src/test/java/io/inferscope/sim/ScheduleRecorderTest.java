@@ -175,16 +175,41 @@ class ScheduleRecorderTest {
                 ScheduleReport.parse(
                     "{\"events\":1,\"lateness_ns\":{\"p50\":1,\"p99\":1,\"max\":1}}"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("ttft_ns");
+        .hasMessageContaining("no first_tokens");
+    String good = some.toJson();
+    // Each defect named: a missing count, figures with no values, figures out of order, a number
+    // past a long.
+    assertThatThrownBy(() -> ScheduleReport.parse(good.replace("\"events\":7", "\"evts\":7")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no events");
+    assertThatThrownBy(() -> ScheduleReport.parse(good.replace("\"events\":7", "\"events\":0")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("null exactly when there are no values");
+    assertThatThrownBy(() -> ScheduleReport.parse(good.replace("\"p50\":1000,", "\"p50\":60000,")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("p50 ≤ p99 ≤ max");
+    assertThatThrownBy(
+            () ->
+                ScheduleReport.parse(
+                    good.replace("\"jit_ms\":37", "\"jit_ms\":99999999999999999999")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("out of range");
   }
 
   @Test
-  void bucketsHoldTheirValuesWithinAFifthOfAPercent() {
+  void bucketsHoldTheirValuesWithinTheirStatedShare() {
     ScheduleRecorder recorder = new ScheduleRecorder();
     for (long v = 1; v < 1L << 40; v = v * 3 + 1) {
-      int bucket = ScheduleRecorder.bucket(v);
-      long value = ScheduleRecorder.bucketValue(bucket);
-      assertThat((double) Math.abs(value - v)).as("value %d", v).isLessThanOrEqualTo(v * 0.002);
+      long lateness =
+          ScheduleRecorder.bucketValue(
+              ScheduleRecorder.bucket(v, ScheduleRecorder.LATENESS_SUB_BITS),
+              ScheduleRecorder.LATENESS_SUB_BITS);
+      long ttft =
+          ScheduleRecorder.bucketValue(
+              ScheduleRecorder.bucket(v, ScheduleRecorder.TTFT_SUB_BITS),
+              ScheduleRecorder.TTFT_SUB_BITS);
+      assertThat((double) Math.abs(lateness - v)).as("value %d", v).isLessThanOrEqualTo(v * 0.016);
+      assertThat((double) Math.abs(ttft - v)).as("value %d", v).isLessThanOrEqualTo(v * 0.002);
       recorder.record(v);
     }
     recorder.record(-5);
