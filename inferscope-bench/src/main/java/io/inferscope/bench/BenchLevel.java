@@ -104,7 +104,7 @@ record BenchLevel(
 
   /**
    * A level run by the trivial client: the engine's figures, the client's cost, and what the
-   * cheapest reader observes (its observation delay and ITL error; no TTFT).
+   * cheapest reader observes (its observation delay, ITL error and TTFT).
    */
   static BenchLevel trivial(int streams, Costs costs, TrivialClient.Result read) {
     return new BenchLevel(
@@ -115,7 +115,7 @@ record BenchLevel(
         costs.engineSchedule(),
         read == null ? null : read.observationDelayNanos(),
         read == null ? null : read.itlErrorNanos(),
-        null,
+        read == null ? null : read.ttftNanos(),
         costs.clientCpuNanosPerEvent(),
         costs.client(),
         costs.engineCpuPercentOfCore(),

@@ -19,9 +19,10 @@ import java.util.List;
  * client can; what the engine's schedule slips by under it is the engine's own share, the floor
  * every real client's row is compared with. The patterns give the floor of the client's side too:
  * each event's send stamp against the time its bytes were read (observation delay), and the gaps of
- * successive text events against the engine's (ITL error), as the bench defines them for
- * inferscope's client. Closed loop on keep-alive connections: each stream sends its next request as
- * soon as its response's last chunk arrived, until the level's time is up.
+ * successive text events against the engine's (ITL error), and the time from a request's write to
+ * its first text event's read (TTFT), as the bench defines them for inferscope's client. Closed
+ * loop on keep-alive connections: each stream sends its next request as soon as its response's last
+ * chunk arrived, until the level's time is up.
  */
 final class TrivialClient {
 
@@ -56,8 +57,15 @@ final class TrivialClient {
    * @param observationDelayNanos per stamped event, its read time − the engine's send stamp
    * @param itlErrorNanos per two successive text events of a response, |read-time gap − send-stamp
    *     gap|
+   * @param ttftNanos per response with text, the read time of its first text event − the time just
+   *     before its request was written
    */
-  record Result(long responses, long bytes, Summary observationDelayNanos, Summary itlErrorNanos) {}
+  record Result(
+      long responses,
+      long bytes,
+      Summary observationDelayNanos,
+      Summary itlErrorNanos,
+      Summary ttftNanos) {}
 
   /** One stream's place in the patterns, and its last text event. */
   private static final class Stream {
@@ -68,6 +76,8 @@ final class TrivialClient {
     long sentNanos;
     long lastTextSentNanos = -1;
     long lastTextReadNanos;
+    long requestWrittenNanos;
+    boolean firstTextSeen;
   }
 
   private TrivialClient() {}
@@ -88,6 +98,7 @@ final class TrivialClient {
     long bytes = 0;
     Summary.Values delays = new Summary.Values();
     Summary.Values errors = new Summary.Values();
+    Summary.Values ttfts = new Summary.Values();
     List<SocketChannel> channels = new ArrayList<>(streams);
     try (Selector selector = Selector.open()) {
       for (int i = 0; i < streams; i++) {
@@ -96,8 +107,9 @@ final class TrivialClient {
         ch.socket().connect(address, (int) CONNECT_TIMEOUT.toMillis());
         ch.configureBlocking(false);
         ch.socket().setTcpNoDelay(true);
-        ch.register(selector, SelectionKey.OP_READ, new Stream());
-        send(ch, request);
+        Stream stream = new Stream();
+        ch.register(selector, SelectionKey.OP_READ, stream);
+        send(ch, request, stream);
       }
       int open = streams;
       long lastByteNanos = System.nanoTime();
@@ -125,11 +137,11 @@ final class TrivialClient {
             in.flip();
             for (int i = 0; i < n; i++) {
               byte b = in.get(i);
-              stamps(stream, b, readNanos, delays, errors); // shifts b into last8, then:
+              stamps(stream, b, readNanos, delays, errors, ttfts); // shifts b into last8, then:
               if (advance(stream, b)) {
                 responses++;
                 if (System.nanoTime() - deadline < 0) {
-                  send(ch, request);
+                  send(ch, request, stream);
                 } else {
                   key.cancel();
                   open--;
@@ -148,7 +160,7 @@ final class TrivialClient {
         ch.close();
       }
     }
-    return new Result(responses, bytes, delays.summary(), errors.summary());
+    return new Result(responses, bytes, delays.summary(), errors.summary(), ttfts.summary());
   }
 
   /** Feeds one byte to a stream's search for the last chunk; true when it just ended. */
@@ -163,10 +175,15 @@ final class TrivialClient {
   /**
    * Feeds one byte, read at {@code readNanos}, to a stream's last 8 bytes and its search for text
    * and send stamps; at each stamp's end records its event's observation delay and, for a text
-   * event after another of its response, the ITL error.
+   * event after another of its response, the ITL error, for its response's first, the TTFT.
    */
   private static void stamps(
-      Stream s, byte b, long readNanos, Summary.Values delays, Summary.Values errors) {
+      Stream s,
+      byte b,
+      long readNanos,
+      Summary.Values delays,
+      Summary.Values errors,
+      Summary.Values ttfts) {
     s.last8 = (s.last8 << 8) | (b & 0xFF);
     if (s.inStamp) {
       if (b >= '0' && b <= '9') {
@@ -176,6 +193,10 @@ final class TrivialClient {
       s.inStamp = false;
       delays.add(readNanos - s.sentNanos);
       if (s.text) {
+        if (!s.firstTextSeen) {
+          s.firstTextSeen = true;
+          ttfts.add(readNanos - s.requestWrittenNanos);
+        }
         if (s.lastTextSentNanos >= 0) {
           errors.add(
               Math.abs((readNanos - s.lastTextReadNanos) - (s.sentNanos - s.lastTextSentNanos)));
@@ -206,8 +227,13 @@ final class TrivialClient {
     return v;
   }
 
-  /** Requests are small: the send buffer of an idle keep-alive connection takes one whole. */
-  private static void send(SocketChannel ch, byte[] request) throws IOException {
+  /**
+   * Requests are small: the send buffer of an idle keep-alive connection takes one whole. The
+   * stream's next response starts here, its TTFT from just before the write.
+   */
+  private static void send(SocketChannel ch, byte[] request, Stream s) throws IOException {
+    s.firstTextSeen = false;
+    s.requestWrittenNanos = System.nanoTime();
     ByteBuffer out = ByteBuffer.wrap(request);
     while (out.hasRemaining()) {
       if (ch.write(out) == 0) {

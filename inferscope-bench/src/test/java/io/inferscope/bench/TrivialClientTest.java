@@ -31,6 +31,9 @@ class TrivialClientTest {
       // Gaps between text events only, within a response, never across two.
       assertThat(r.itlErrorNanos().count()).isEqualTo(streams * (tokens - 1));
       assertThat(r.itlErrorNanos().min()).isNotNegative();
+      // One TTFT per response, from the request's write to its first text: at least the engine's.
+      assertThat(r.ttftNanos().count()).isEqualTo(streams);
+      assertThat(r.ttftNanos().min()).isGreaterThanOrEqualTo(Duration.ofMillis(5).toNanos());
     }
   }
 }
