@@ -249,7 +249,7 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
   static final double ENGINE_SETTLED_JIT_SHARE = 0.01;
 
   private static final java.util.regex.Pattern RESPONSES =
-      java.util.regex.Pattern.compile("(\\d+) responses");
+      java.util.regex.Pattern.compile("(\\d+) responses"); // EngineWarmUp's last line
 
   /**
    * {@link #warmEngine} round after round until the engine's JIT compilers worked under {@value
@@ -266,9 +266,7 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
     Long jitMillis = null;
     boolean settled = false;
     while (rounds < MAX_ENGINE_WARM_UP_ROUNDS && !settled) {
-      String said = warmEngine(sim, n);
-      java.util.regex.Matcher m = RESPONSES.matcher(said);
-      responses += m.find() ? Long.parseLong(m.group(1)) : 0;
+      responses += warmEngine(sim, n);
       rounds++;
       ScheduleReport round = sim.takeSchedule();
       if (round == null) {
@@ -313,9 +311,9 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
    * requests are the levels' own ({@link #probeLoad}): after a trivial client's warm-up, whose
    * requests differ in their heads and connections, the engine still compiled 228 methods and
    * deoptimized 79 during a first 512-stream run of inferscope's client (24 and 8 in a second).
-   * This JVM, the client under test, stays cold. Returns what that process said ("N responses").
+   * This JVM, the client under test, stays cold. Returns the responses that process read.
    */
-  private String warmEngine(BenchSimProcess sim, int n) throws InterruptedException {
+  private long warmEngine(BenchSimProcess sim, int n) throws InterruptedException {
     List<String> command =
         List.of(
             BenchSimProcess.thisJava(),
@@ -348,7 +346,14 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
                     : "did not end within " + Durations.format(bound) + " (last said: " + out + ")")
                 + ": the engine should serve every stream; see its output");
       }
-      return out;
+      java.util.regex.Matcher m = RESPONSES.matcher(out);
+      if (!m.matches()) {
+        throw Errors.failure(
+            "the engine's warm-up before the cold level ended without saying what it read ("
+                + out
+                + ")");
+      }
+      return Long.parseLong(m.group(1));
     } catch (IOException e) {
       throw Errors.failure(
           "cannot run the engine's warm-up before the cold level ("

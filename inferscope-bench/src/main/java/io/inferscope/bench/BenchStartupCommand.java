@@ -56,22 +56,13 @@ final class BenchStartupCommand implements Callable<Integer> {
    * newer than the jar, as {@code ./inferscope} checks.
    */
   static List<String> launcherOptions(Path jar) {
-    String name = jar.getFileName().toString();
-    Path folder =
-        jar.resolveSibling(
-            (name.endsWith(".jar") ? name.substring(0, name.length() - 4) : name) + ".native");
-    Path stamp = folder.resolve(NativeLibraryFolder.STAMP);
-    try {
-      if (Files.isRegularFile(stamp)
-          && Files.getLastModifiedTime(stamp).compareTo(Files.getLastModifiedTime(jar)) > 0) {
-        List<String> options = new ArrayList<>(LAUNCHER_OPTIONS);
-        options.add("-Djava.library.path=" + folder);
-        return List.copyOf(options);
-      }
-    } catch (IOException e) {
-      // Unreadable: the launcher's test would fail too, and it starts without the folder.
+    Path folder = NativeLibraryFolder.besideJar(jar);
+    if (!NativeLibraryFolder.madeFor(folder, jar)) {
+      return LAUNCHER_OPTIONS;
     }
-    return LAUNCHER_OPTIONS;
+    List<String> options = new ArrayList<>(LAUNCHER_OPTIONS);
+    options.add("-Djava.library.path=" + folder);
+    return List.copyOf(options);
   }
 
   /**

@@ -76,8 +76,9 @@ final class TrivialClient {
     long sentNanos;
     long lastTextSentNanos = -1;
     long lastTextReadNanos;
-    long requestWrittenNanos;
-    boolean firstTextSeen;
+
+    /** Just before the request's write, -1 once its response's first text was read. */
+    long requestWrittenNanos = -1;
   }
 
   private TrivialClient() {}
@@ -193,9 +194,9 @@ final class TrivialClient {
       s.inStamp = false;
       delays.add(readNanos - s.sentNanos);
       if (s.text) {
-        if (!s.firstTextSeen) {
-          s.firstTextSeen = true;
+        if (s.requestWrittenNanos >= 0) {
           ttfts.add(readNanos - s.requestWrittenNanos);
+          s.requestWrittenNanos = -1;
         }
         if (s.lastTextSentNanos >= 0) {
           errors.add(
@@ -232,7 +233,6 @@ final class TrivialClient {
    * stream's next response starts here, its TTFT from just before the write.
    */
   private static void send(SocketChannel ch, byte[] request, Stream s) throws IOException {
-    s.firstTextSeen = false;
     s.requestWrittenNanos = System.nanoTime();
     ByteBuffer out = ByteBuffer.wrap(request);
     while (out.hasRemaining()) {

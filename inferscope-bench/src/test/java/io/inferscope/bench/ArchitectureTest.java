@@ -16,6 +16,7 @@ import io.inferscope.cli.Errors;
 import io.inferscope.cli.ExitCodes;
 import io.inferscope.cli.JvmChoice;
 import io.inferscope.cli.Main;
+import io.inferscope.cli.NativeLibraryFolder;
 import io.inferscope.cli.Version;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,7 +77,8 @@ class ArchitectureTest {
                         ExitCodes.class,
                         JvmChoice.class,
                         Version.class,
-                        EnumNames.class)))
+                        EnumNames.class,
+                        NativeLibraryFolder.class)))
         .check(classes);
   }
 }

@@ -32,7 +32,8 @@ import java.util.zip.ZipFile;
  * <p>The folder is complete when its stamp file ({@value #STAMP}) is there: the stamp is removed
  * first and written last, and each library is written under a temporary name and then moved over
  * its name, so a JVM that starts meanwhile finds a whole library or none. Exit status 0; 1 with one
- * line on stderr naming the cause and the fix; 2 for a wrong command line.
+ * line on stderr naming the cause and the fix; 2 for a wrong command line. {@code bench startup}
+ * names the folder as the launcher does, through {@link #besideJar} and {@link #madeFor}.
  */
 public final class NativeLibraryFolder {
   /** Where Netty looks for its libraries inside a jar. */
@@ -44,6 +45,30 @@ public final class NativeLibraryFolder {
   private static final String TEMP_PREFIX = ".copy-";
 
   private NativeLibraryFolder() {}
+
+  /**
+   * The folder the launcher makes for {@code jar}: {@code inferscope.jar} → {@code
+   * inferscope.native}.
+   */
+  public static Path besideJar(Path jar) {
+    String name = jar.getFileName().toString();
+    return jar.resolveSibling(
+        (name.endsWith(".jar") ? name.substring(0, name.length() - 4) : name) + ".native");
+  }
+
+  /**
+   * Whether {@code folder} is complete for {@code jar}: its stamp newer than the jar, as the
+   * launcher checks. False when either cannot be read.
+   */
+  public static boolean madeFor(Path folder, Path jar) {
+    Path stamp = folder.resolve(STAMP);
+    try {
+      return Files.isRegularFile(stamp)
+          && Files.getLastModifiedTime(stamp).compareTo(Files.getLastModifiedTime(jar)) > 0;
+    } catch (IOException e) {
+      return false; // the launcher's test would fail too, and it starts without the folder
+    }
+  }
 
   public static void main(String[] args) {
     if (args.length != 1) {

@@ -81,7 +81,6 @@ class SendStampTest {
         long intended = clock.nowNanos();
         CompletableFuture<RequestTrace> result =
             client.start(0, false, intended, new RequestHandle());
-        Thread.sleep(20); // the loop stays busy a while after the request's thread is done
         go.countDown();
         RequestTrace t = result.get(20, TimeUnit.SECONDS);
 

@@ -171,9 +171,12 @@ final class CompletionRun extends Streamer.Task {
       }
       case TEXT -> {
         counted(pendingEnd - tokensSent);
+        boolean first = tokensSent == 0;
+        // Unstamped events read no clock: the first one's is read here, before its write.
+        long unstampedNanos = first && !stamp ? System.nanoTime() : -1;
         long sentNanos = out.event(format.text(tokensSent, pendingEnd), stamp);
-        if (tokensSent == 0) {
-          recorder.firstToken(sentNanos - arrivalNanos);
+        if (first) {
+          recorder.firstToken((stamp ? sentNanos : unstampedNanos) - arrivalNanos);
         }
         written(schedule.dueNanos(pendingEnd - 1));
         tokensSent = pendingEnd;

@@ -80,7 +80,7 @@ final class HttpOutput {
    * x_inferscope_sent_ns} is added to the object from {@link System#nanoTime()} read just before
    * the write.
    *
-   * @return that {@link System#nanoTime()}, read with or without {@code stamp}
+   * @return that {@link System#nanoTime()} with {@code stamp}, else -1 (no clock read on the way)
    */
   long event(CharSequence json, boolean stamp) throws IOException {
     beginChunk();
@@ -95,7 +95,7 @@ final class HttpOutput {
     } else {
       utf8(json, 0, json.length());
       ascii("\n\n");
-      sentNanos = System.nanoTime();
+      sentNanos = -1;
     }
     endChunk(false);
     return sentNanos;

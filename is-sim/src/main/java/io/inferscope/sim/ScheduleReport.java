@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
  *     time it was due (request arrival + TTFT + the token's gaps). A client that starves the engine
  *     of CPU, or stops reading, makes it grow.
  * @param ttft the engine's own time to first token of each stream whose first text event was
- *     written in the window: that event's {@code x_inferscope_sent_ns} minus the time the request's
- *     last byte was read. A client's TTFT exceeds it by the request's way in and the event's way
- *     out.
+ *     written in the window: that event's {@code x_inferscope_sent_ns} (without stamps, the time
+ *     just before its write) minus the time the request's last byte was read. A client's TTFT
+ *     exceeds it by the request's way in and the event's way out.
  * @param jitMillis how long the engine's JIT compilers worked in the window, null when its JVM does
  *     not tell: a simulated engine still compiling is not yet the steady engine it stands for
  */
