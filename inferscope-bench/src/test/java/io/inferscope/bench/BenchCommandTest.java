@@ -88,7 +88,17 @@ class BenchCommandTest {
           .isGreaterThanOrEqualTo(20.0 * 0.998)
           .isLessThanOrEqualTo(clientTtft * 1.002);
     }
-    assertThat(r.out()).contains("Targets:");
+    assertThat(r.out()).contains("Targets (inferscope's client;");
+    // One line per target, each decided or saying why not (here most levels are not in --streams).
+    List<String> verdicts =
+        r.out()
+            .substring(r.out().indexOf("Targets ("))
+            .lines()
+            .filter(l -> l.startsWith("- "))
+            .toList();
+    assertThat(verdicts).hasSize(BenchReport.BOUNDS.size() + 3);
+    assertThat(verdicts)
+        .allMatch(l -> l.matches("- .*: (holds|missed|not measured|not decided)( .*)?"), "verdict");
     assertThat(r.out())
         .containsPattern(
             "TTFT p50 at 1 stream within 0.300 ms of the engine's own: (holds|missed|not decided) \\(");
