@@ -63,9 +63,6 @@ class LoadRunnerRequestTest {
   @Test
   void theKeyAppearsInNoTraceFailureOrToString() throws Exception {
     int closedPort;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = s.getLocalPort();
-    }
     List<String> seen = new ArrayList<>();
     try (TestServer server =
         new TestServer(
@@ -79,6 +76,10 @@ class LoadRunnerRequestTest {
                 default -> ok(ex);
               }
             })) {
+      // Taken while the server holds its own port: freed before it, the port could be the server's.
+      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        closedPort = s.getLocalPort();
+      }
       LoadSpec spec = TestSpecs.to(server.baseUrl()).apiKey(KEY).requests(3).build();
       LoadRunner runner = LoadRunner.create(spec, RunClock.startNow());
       seen.add(spec.toString());
