@@ -459,6 +459,7 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     Long engineCpuBefore = sim.cpuNanos();
     Long cpuBefore = processCpuNanos();
+    Long jitBefore = jitMillis();
     long wallBefore = System.nanoTime();
     ClientMonitor monitor = ClientMonitor.start();
     ClientOverhead overhead;
@@ -469,6 +470,7 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
     }
     long wallNanos = System.nanoTime() - wallBefore;
     Long cpuAfter = processCpuNanos();
+    Long jitAfter = jitMillis();
     Long engineCpuAfter = sim.cpuNanos();
     ScheduleReport lateness = sim.takeSchedule();
     long heapUsed = memory.getHeapMemoryUsage().getUsed();
@@ -480,7 +482,16 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
         engineCpuBefore == null || engineCpuAfter == null
             ? null
             : 100.0 * (engineCpuAfter - engineCpuBefore) / wallNanos,
+        jitBefore == null || jitAfter == null ? null : jitAfter - jitBefore,
         heapUsed);
+  }
+
+  /** How long this process's JIT compilers have worked so far (ms), or null when not told. */
+  private static Long jitMillis() {
+    java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported()
+        ? jit.getTotalCompilationTime()
+        : null;
   }
 
   /** This process's CPU time so far, or null when the JVM does not tell. */

@@ -26,6 +26,8 @@ import java.util.List;
  * @param client what the client process itself cost over the level: CPU, GC pauses, scheduling lag
  * @param engineCpuPercentOfCore the engine process's CPU time over the level's wall time, 100 = one
  *     core; null when unreadable
+ * @param clientJitMillis how long the client process's JIT compilers worked over the level: what a
+ *     warm-up left to compile; null when the JVM does not tell
  * @param heapUsedBytes heap in use right after the level
  * @param failures measured requests that did not complete
  */
@@ -41,6 +43,7 @@ record BenchLevel(
     Double clientCpuNanosPerEvent,
     ClientOverhead client,
     Double engineCpuPercentOfCore,
+    Long clientJitMillis,
     long heapUsedBytes,
     int failures) {
 
@@ -83,6 +86,7 @@ record BenchLevel(
       Long clientCpuNanos,
       ClientOverhead client,
       Double engineCpuPercentOfCore,
+      Long clientJitMillis,
       long heapUsedBytes) {
 
     Long engineEvents() {
@@ -119,6 +123,7 @@ record BenchLevel(
         costs.clientCpuNanosPerEvent(),
         costs.client(),
         costs.engineCpuPercentOfCore(),
+        costs.clientJitMillis(),
         costs.heapUsedBytes(),
         0);
   }
@@ -158,6 +163,7 @@ record BenchLevel(
         costs.clientCpuNanosPerEvent(),
         costs.client(),
         costs.engineCpuPercentOfCore(),
+        costs.clientJitMillis(),
         costs.heapUsedBytes(),
         failures);
   }

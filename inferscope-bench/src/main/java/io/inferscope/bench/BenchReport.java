@@ -136,11 +136,12 @@ final class BenchReport {
             + " | obs. delay p50 ms | obs. delay p99 ms | obs. delay max ms"
             + " | ITL error p50 ms | ITL error p99 ms | TTFT p50 ms | engine TTFT p50 ms"
             + " | client CPU µs/event"
-            + " | client CPU % | engine CPU % | engine JIT ms | GC pause max ms (count)"
+            + " | client CPU % | engine CPU % | engine JIT ms | client JIT ms"
+            + " | GC pause max ms (count)"
             + " | sched. lag p99 ms"
             + " | heap used MiB | failures |");
     out.println(
-        "|:---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        "|:---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   }
 
   static void row(PrintWriter out, BenchLevel l) {
@@ -171,6 +172,7 @@ final class BenchReport {
             percent(c.cpuPercent()),
             percent(l.engineCpuPercentOfCore()),
             late == null || late.jitMillis() == null ? "-" : Long.toString(late.jitMillis()),
+            l.clientJitMillis() == null ? "-" : Long.toString(l.clientJitMillis()),
             gcPauses(c),
             ms(c.schedulingLagP99Nanos()),
             String.format(Locale.ROOT, "%.0f", l.heapUsedBytes() / BYTES_PER_MIB),

@@ -16,6 +16,7 @@ class BenchCommandTest {
   private static final int ENGINE_TTFT_P50 = 11;
   private static final int CPU_PER_EVENT = 12;
   private static final int ENGINE_JIT_MS = 15;
+  private static final int CLIENT_JIT_MS = 16;
 
   @Test
   void smallBenchPrintsARowPerClientAndLevelAndLeavesNoChild() {
@@ -65,6 +66,8 @@ class BenchCommandTest {
       assertThat(Double.parseDouble(row[CPU_PER_EVENT].strip())).isPositive();
       // The engine (a JVM) tells how long its compilers worked in each level.
       assertThat(Long.parseLong(row[ENGINE_JIT_MS].strip())).as(row[0]).isNotNegative();
+      // And the client's own, in this process: what its warm-up left to compile.
+      assertThat(Long.parseLong(row[CLIENT_JIT_MS].strip())).as(row[0]).isNotNegative();
       assertThat(row[row.length - 1].strip()).isEqualTo("0");
       // Every client observes the engine's stamps and measures TTFT.
       for (int col : new int[] {OBS_P50, ITL_P50, TTFT_P50}) {

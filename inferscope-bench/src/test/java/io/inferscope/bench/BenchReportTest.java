@@ -73,6 +73,7 @@ class BenchReportTest {
             null,
             NO_OVERHEAD,
             null,
+            null,
             0,
             0);
 
@@ -130,6 +131,7 @@ class BenchReportTest {
         null,
         NO_OVERHEAD,
         null,
+        null,
         0,
         0);
   }
@@ -173,6 +175,7 @@ class BenchReportTest {
         null,
         cpuNanosPerEvent,
         NO_OVERHEAD,
+        null,
         null,
         0,
         failures);
