@@ -67,7 +67,7 @@ final class LoadOptions {
       description =
           "Before the load, warm inferscope's own stream reader and request path on loopback,"
               + " sending nothing to the engine, until its JIT compilers are nearly idle (up to"
-              + " about 5 s): ${COMPLETION-CANDIDATES}; auto warms runs of 128 streams or more (-c)"
+              + " about 8 s): ${COMPLETION-CANDIDATES}; auto warms runs of 128 streams or more (-c)"
               + " and runs on a trace's or dataset's timestamps. A smaller run starts at once, and"
               + " its TTFT then carries the client's own warm-up: 0.5-1 ms a request at one"
               + " stream on a 2-vCPU VM (default: ${DEFAULT-VALUE}).")

@@ -286,10 +286,16 @@ final class Profiler {
             runner::stop,
             () -> {
               try (Progress progress =
-                  Progress.start(output.progress, err, total, runner::inFlight)) {
+                  Progress.start(
+                      output.progress,
+                      err,
+                      total,
+                      runner::inFlight,
+                      runner::finished,
+                      runner::failed)) {
                 shown.set(progress);
                 // Every trace, however the load ended: finished, and cut off as cancelled.
-                LoadResult load = runner.run(t -> progress.onFinished(t.ok()));
+                LoadResult load = runner.run(null);
                 loadStopped.set(load.stopReason());
                 return load.traces();
               }

@@ -1,8 +1,8 @@
 package io.inferscope.cli;
 
 import java.io.PrintWriter;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * A one-line progress display on stderr, redrawn twice a second, so long runs show they are alive.
@@ -12,16 +12,24 @@ final class Progress implements AutoCloseable {
   private final PrintWriter err;
   private final Integer total;
   private final IntSupplier inFlight;
-  private final AtomicInteger done = new AtomicInteger();
-  private final AtomicInteger failed = new AtomicInteger();
+  private final LongSupplier done;
+  private final LongSupplier failed;
   private final long startNanos = System.nanoTime();
   private final Thread ticker;
   private volatile boolean closed;
 
-  private Progress(PrintWriter err, Integer total, IntSupplier inFlight, boolean enabled) {
+  private Progress(
+      PrintWriter err,
+      Integer total,
+      IntSupplier inFlight,
+      LongSupplier done,
+      LongSupplier failed,
+      boolean enabled) {
     this.err = err;
     this.total = total;
     this.inFlight = inFlight;
+    this.done = done;
+    this.failed = failed;
     if (enabled) {
       ticker = Thread.ofPlatform().daemon().name("inferscope-progress").start(this::loop);
     } else {
@@ -29,22 +37,26 @@ final class Progress implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts the display (where {@code mode} and the terminal want it): requests {@code done} and
+   * {@code failed} so far and {@code inFlight} now, read at each redraw. Read, not told: a callback
+   * per request would be a second receiver at the load loop's call site, whose first the JIT
+   * learned in the self-warm, and a large run's first seconds would compile that loop again.
+   */
   static Progress start(
-      OutputOptions.ProgressMode mode, PrintWriter err, Integer total, IntSupplier inFlight) {
+      OutputOptions.ProgressMode mode,
+      PrintWriter err,
+      Integer total,
+      IntSupplier inFlight,
+      LongSupplier done,
+      LongSupplier failed) {
     boolean enabled =
         switch (mode) {
           case ON -> true;
           case OFF -> false;
           case AUTO -> System.console() != null && System.console().isTerminal();
         };
-    return new Progress(err, total, inFlight, enabled);
-  }
-
-  void onFinished(boolean ok) {
-    done.incrementAndGet();
-    if (!ok) {
-      failed.incrementAndGet();
-    }
+    return new Progress(err, total, inFlight, done, failed, enabled);
   }
 
   /** Prints a line for the user, above the progress line when there is one. */
@@ -81,10 +93,10 @@ final class Progress implements AutoCloseable {
         "[%dm%02ds] %d%s done · %d in flight · %d failed",
         secs / 60,
         secs % 60,
-        done.get(),
+        done.getAsLong(),
         total == null ? "" : "/" + total,
         inFlight.getAsInt(),
-        failed.get());
+        failed.getAsLong());
   }
 
   @Override

@@ -502,11 +502,11 @@ class JarIT {
   }
 
   /**
-   * Ctrl-C while a large run warms its stream reader (up to 5 s, before anything is sent): the
+   * Ctrl-C while a large run warms its stream reader (up to 8 s, before anything is sent): the
    * warm-up ends after its batch and the run exits 130 with one line saying nothing was sent or
    * written. The run is frozen (SIGSTOP) as soon as a thread of the warm-up exists (the first is
    * its read phase's loopback server) and SIGINT is queued before it goes on (SIGCONT): the warm-up
-   * then has at least 64,000 events or 5,000 requests left, and it looks for a stop after each
+   * then has at least 64,000 events or 15,000 requests left, and it looks for a stop after each
    * batch or every 100 ms, so the order does not hang on how fast this test sends the signal.
    */
   @Test

@@ -87,6 +87,10 @@ public final class LoadRunner {
 
   private final Set<RequestHandle> handles = ConcurrentHashMap.newKeySet();
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLong finished =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong failed =
+      new java.util.concurrent.atomic.AtomicLong();
   private final AtomicReference<String> stopReason = new AtomicReference<>();
   private volatile String clientLimit;
   private final AtomicBoolean ran = new AtomicBoolean();
@@ -113,15 +117,19 @@ public final class LoadRunner {
   /**
    * Streams from which {@link #warmUp} warms the client by default: a cold run of 128 streams had
    * ITL error p99 7–10× a warmed one's (9.6–10.0 ms against 0.9–1.3), of 64 streams about 2× (2.9
-   * against 1.7 ms), of 32 within a millisecond; the warm-up delays the load by up to 5 s
+   * against 1.7 ms), of 32 within a millisecond; the warm-up delays the load by up to 8 s
    * (docs/benchmarks.md, "Cold start"), so smaller runs start at once and their TTFT carries the
    * client's own warm-up, 0.5–1 ms at one stream on a 2-vCPU VM ("TTFT against the engine's own"):
    * {@link LoadSpec.SelfWarm#ON} warms them too.
    */
   public static final int SELF_WARM_MIN_STREAMS = 128;
 
-  /** The longest self-warm. */
-  static final Duration SELF_WARM_MAX = Duration.ofSeconds(5);
+  /**
+   * The longest self-warm: on a 2-vCPU VM its read phase took 2.2–3.3 s and its request phase
+   * 3.2–4.0 s until the compilers were nearly idle (docs/benchmarks.md, "The request path's C2
+   * thresholds"); within 5 s the request path was left to compile in the run's first seconds.
+   */
+  static final Duration SELF_WARM_MAX = Duration.ofSeconds(8);
 
   /** Time left between a self-warm and an agreed start (ADR 0019), for the rest of the set-up. */
   static final Duration SELF_WARM_MARGIN = Duration.ofSeconds(1);
@@ -205,7 +213,11 @@ public final class LoadRunner {
 
   /**
    * Runs the load until it ends: all requests done, or the duration reached and drained, or
-   * stopped. {@code onTrace} is called once per request, from the request's thread, as it ends.
+   * stopped. {@code onTrace} (null: none) is called once per request, from the request's thread, as
+   * it ends. The self-warm passes none, so that the JIT learns the request path with the default
+   * here: a run given another makes the JIT compile that path again in its first seconds (a
+   * 512-stream run's first level: 324 deoptimizations there); {@link #finished} and {@link #failed}
+   * count without one.
    *
    * <p>Returns the same way however the run ended, with every trace: after {@link #stop}, in-flight
    * requests get the {@linkplain Timeouts#stopGrace() stop grace}, then are cancelled. When the
@@ -428,6 +440,16 @@ public final class LoadRunner {
   /** Requests in flight now. */
   public int inFlight() {
     return inFlight.get();
+  }
+
+  /** Requests whose traces are recorded so far, warm-up ones included. */
+  public long finished() {
+    return finished.get();
+  }
+
+  /** Of {@link #finished}, those that did not complete. */
+  public long failed() {
+    return failed.get();
   }
 
   /** Whether the run is ending: no new request starts (its duration is over, or it was stopped). */
@@ -969,6 +991,10 @@ public final class LoadRunner {
       handles.remove(s.handle());
       inFlight.decrementAndGet();
       traces.add(trace);
+      if (!trace.ok()) {
+        failed.incrementAndGet();
+      }
+      finished.incrementAndGet();
       requestEnded(holdsSlot);
       deliver(trace);
       requestFinished();

@@ -17,9 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -45,11 +43,20 @@ final class SelfWarm {
   /** Streams of the request-path phase (after the read phase): a few per event loop. */
   static final int REQUEST_STREAMS = 64;
 
-  /** Text events per answer in the request-path phase: short, so that requests are many. */
-  static final int REQUEST_EVENTS = 32;
+  /**
+   * Text events per answer in the request-path phase: short, so that requests are many (about 7,000
+   * a second on a 2-vCPU VM, against 3,700 with 32).
+   */
+  static final int REQUEST_EVENTS = 8;
 
-  /** Requests of the request-path phase before its quiet is believed (C2's thresholds). */
-  static final long MIN_REQUESTS = 5_000;
+  /**
+   * Requests of the request-path phase before its quiet is believed. C2 compiles a method called
+   * once per request after about 5,000 calls, and later while its queue is long (the thresholds
+   * scale with it): after 5,000 the compilers had a lull, the phase ended, and a 512-stream run
+   * compiled the request path in its first seconds (its compiler threads took 2.2 s of CPU in the
+   * first 10 s, 0.26 s in the next 10; docs/benchmarks.md, "The request path's C2 thresholds").
+   */
+  static final long MIN_REQUESTS = 15_000;
 
   /** Requests due at once in the request-path phase of a run on a fixed schedule, as a trace's. */
   static final int BURST = 16;
@@ -85,12 +92,13 @@ final class SelfWarm {
 
   /**
    * Warms the read path on {@code eventLoops} event loops, batch after batch until the JIT compiler
-   * was nearly idle over a whole batch after {@link #MIN_EVENTS}, then the request path ({@link
-   * #requestPath}); within {@code maxNanos} in all (the last answers under way may end after it),
-   * and until {@code stop} says so (asked after each batch, then every {@link #CHECK_MILLIS} ms).
-   * {@code onSchedule}: the run sends on a fixed schedule, and the request phase does too. Returns
-   * what it did ({@code batches}: those of the read phase), or null when a stream of the read phase
-   * failed or its server could not be set up; a request phase that fails is left out.
+   * was nearly idle over a whole batch after {@link #MIN_EVENTS} or half of {@code maxNanos} has
+   * passed (the request path needs the other half), then the request path ({@link #requestPath});
+   * within {@code maxNanos} in all (the last answers under way may end after it), and until {@code
+   * stop} says so (asked after each batch, then every {@link #CHECK_MILLIS} ms). {@code
+   * onSchedule}: the run sends on a fixed schedule, and the request phase does too. Returns what it
+   * did ({@code batches}: those of the read phase), or null when a stream of the read phase failed
+   * or its server could not be set up; a request phase that fails is left out.
    */
   static LoadRunner.WarmUp run(
       int eventLoops, long maxNanos, BooleanSupplier stop, boolean onSchedule) {
@@ -127,7 +135,7 @@ final class SelfWarm {
         compiled = compiledNow;
         batchStart = now;
         if ((events >= MIN_EVENTS && settled)
-            || System.nanoTime() - start >= maxNanos
+            || System.nanoTime() - start >= maxNanos / 2
             || stop.getAsBoolean()) {
           break;
         }
@@ -194,10 +202,6 @@ final class SelfWarm {
               .timeouts(LoopbackStreams.TIMEOUTS)
               .build();
       LoadRunner runner = LoadRunner.create(spec, RunClock.startNow());
-      AtomicLong requests = new AtomicLong();
-      AtomicLong events = new AtomicLong();
-      AtomicBoolean failed = new AtomicBoolean();
-      AtomicBoolean stopping = new AtomicBoolean();
       CompletableFuture<LoadResult> done = new CompletableFuture<>();
       try {
         Thread.ofPlatform()
@@ -206,22 +210,15 @@ final class SelfWarm {
             .start(
                 () -> {
                   try {
-                    done.complete(
-                        runner.run(
-                            t -> {
-                              if (t.ok()) {
-                                requests.incrementAndGet();
-                                events.addAndGet(t.events().size());
-                              } else if (!stopping.get()) {
-                                failed.set(true); // not the answers cut by the stop below
-                              }
-                            }));
+                    // No callback: a run's is the default one, and the JIT learns that (run()).
+                    done.complete(runner.run(null));
                   } catch (RuntimeException | Error e) {
                     done.completeExceptionally(e);
                   }
                 });
         long compiled = jit != null ? jit.getTotalCompilationTime() : -1;
         long checkStart = System.nanoTime();
+        boolean settled = false;
         while (!done.isDone()) {
           try {
             done.get(CHECK_MILLIS, TimeUnit.MILLISECONDS);
@@ -231,21 +228,36 @@ final class SelfWarm {
           }
           long compiledNow = jit != null ? jit.getTotalCompilationTime() : -1;
           long now = System.nanoTime();
-          boolean settled = jit != null && quiet(compiledNow - compiled, now - checkStart);
+          boolean quiet = jit != null && quiet(compiledNow - compiled, now - checkStart);
           compiled = compiledNow;
           checkStart = now;
-          if (requests.get() >= MIN_REQUESTS && settled) {
-            return stopped(runner, stopping, done, failed, requests, events, true);
+          if (runner.finished() >= MIN_REQUESTS && quiet) {
+            settled = true;
+            break;
           }
-          if (failed.get() || stop.getAsBoolean()) {
+          if (runner.failed() > 0 || stop.getAsBoolean()) {
             break;
           }
         }
-        return stopped(runner, stopping, done, failed, requests, events, false);
+        // Answers cut by the stop below fail as cancelled: only those before it count.
+        boolean failed = runner.failed() > 0;
+        runner.stop("warmed");
+        LoadResult result = done.get();
+        if (failed) {
+          return null;
+        }
+        long requests = 0;
+        long events = 0;
+        for (RequestTrace t : result.traces()) {
+          if (t.ok()) {
+            requests++;
+            events += t.events().size();
+          }
+        }
+        return new Phase(requests, events, settled);
       } finally {
         if (!done.isDone()) {
           // Left by an exception: the load must not outlive the warm-up.
-          stopping.set(true);
           runner.stop("warmed");
           done.handle((r, e) -> null).join();
         }
@@ -280,22 +292,6 @@ final class SelfWarm {
    */
   private static boolean quiet(long compiledMillis, long elapsedNanos) {
     return compiledMillis * 1_000_000 * SETTLED_SHARE < elapsedNanos;
-  }
-
-  /** Stops the phase's load, waits for its end; what it did, or null when an answer failed. */
-  private static Phase stopped(
-      LoadRunner runner,
-      AtomicBoolean stopping,
-      CompletableFuture<LoadResult> done,
-      AtomicBoolean failed,
-      AtomicLong requests,
-      AtomicLong events,
-      boolean settled)
-      throws InterruptedException, ExecutionException {
-    stopping.set(true);
-    runner.stop("warmed");
-    done.get();
-    return failed.get() ? null : new Phase(requests.get(), events.get(), settled);
   }
 
   /** Serves each connection on a virtual thread of its own, request after request. */

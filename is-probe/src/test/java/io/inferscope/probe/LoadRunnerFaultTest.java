@@ -133,6 +133,30 @@ class LoadRunnerFaultTest {
   }
 
   @Test
+  void theRunnerCountsFinishedAndFailedRequestsWithoutACallback() throws Exception {
+    try (TestServer server =
+        new TestServer(
+            (n, ex) -> {
+              if (n % 2 == 1) {
+                TestServer.status(ex, 500, "text/plain", "boom");
+              } else {
+                ok(ex);
+              }
+            })) {
+      LoadRunner runner =
+          LoadRunner.create(
+              TestSpecs.to(server.baseUrl()).requests(6).build(), RunClock.startNow());
+      assertThat(runner.finished()).isZero();
+      List<RequestTrace> traces = runner.run(null).traces();
+      // What a progress display reads instead of a callback per request: every trace counted.
+      assertThat(runner.finished()).isEqualTo(traces.size()).isEqualTo(6);
+      assertThat(runner.failed())
+          .isEqualTo(traces.stream().filter(t -> !t.ok()).count())
+          .isEqualTo(3);
+    }
+  }
+
+  @Test
   void retryAfterIsKeptAndWhenAskedAWorkerWaitsItOut() throws Exception {
     try (TestServer server =
         new TestServer(
