@@ -566,7 +566,8 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
             + " byte read to the send stamp of its first text event, the engine's own; the"
             + " client's TTFT adds the request's way in and that event's way out. Client CPU"
             + " µs/event: this process's CPU time / events the engine wrote. Engine JIT: how long"
-            + " the engine's JIT compilers worked in the level (a JVM still warming up).");
+            + " the engine's JIT compilers worked in the level (a JVM still warming up). Client"
+            + " JIT: the same for this process (what its warm-up left to compile).");
     out.println();
     out.flush();
   }

@@ -74,6 +74,21 @@ record BenchLevel(
     return ttftNanos == null || engine == null ? null : ttftNanos.p50() - engine;
   }
 
+  /** The engine's lateness p99 over the level (ns), null when its report could not be read. */
+  Long engineLateP99Nanos() {
+    return engineSchedule == null ? null : engineSchedule.lateness().p99Nanos();
+  }
+
+  /** ITL error p99 (ns), null when no two text events were read. */
+  Double itlErrorP99Nanos() {
+    return itlErrorNanos == null ? null : itlErrorNanos.p99();
+  }
+
+  /** Observation delay p99 (ns), null when no event carried the engine's stamp. */
+  Double observationDelayP99Nanos() {
+    return observationDelayNanos == null ? null : observationDelayNanos.p99();
+  }
+
   /** The row's first cell: the streams and, unless a plain measured level, which client. */
   String label() {
     return streams + kind.suffix;

@@ -48,52 +48,42 @@ final class BenchReport {
               MID_STREAMS,
               BenchLevel.Kind.PROBE,
               3.0,
-              l ->
-                  millis(
-                      l.engineSchedule() == null
-                          ? null
-                          : l.engineSchedule().lateness().p99Nanos())),
+              l -> millis(l.engineLateP99Nanos())),
           new Bound(
               "engine lateness p99",
               "ms",
               HIGH_STREAMS,
               BenchLevel.Kind.PROBE,
               10.0,
-              l ->
-                  millis(
-                      l.engineSchedule() == null
-                          ? null
-                          : l.engineSchedule().lateness().p99Nanos())),
+              l -> millis(l.engineLateP99Nanos())),
           new Bound(
               "ITL error p99",
               "ms",
               MID_STREAMS,
               BenchLevel.Kind.COLD,
               0.5,
-              l -> millis(l.itlErrorNanos() == null ? null : l.itlErrorNanos().p99())),
+              l -> millis(l.itlErrorP99Nanos())),
           new Bound(
               "ITL error p99",
               "ms",
               MID_STREAMS,
               BenchLevel.Kind.PROBE,
               0.5,
-              l -> millis(l.itlErrorNanos() == null ? null : l.itlErrorNanos().p99())),
+              l -> millis(l.itlErrorP99Nanos())),
           new Bound(
               "ITL error p99",
               "ms",
               HIGH_STREAMS,
               BenchLevel.Kind.PROBE,
               2.0,
-              l -> millis(l.itlErrorNanos() == null ? null : l.itlErrorNanos().p99())),
+              l -> millis(l.itlErrorP99Nanos())),
           new Bound(
               "observation delay p99",
               "ms",
               MID_STREAMS,
               BenchLevel.Kind.PROBE,
               1.0,
-              l ->
-                  millis(
-                      l.observationDelayNanos() == null ? null : l.observationDelayNanos().p99())));
+              l -> millis(l.observationDelayP99Nanos())));
 
   /**
    * A target: one figure of the level of {@code streams} that {@code kind} ran, in {@code unit}, at
@@ -227,16 +217,23 @@ final class BenchReport {
     String figures =
         number(value, b.unit())
             + (floor == null ? "" : "; the trivial client's " + number(floor, b.unit()));
-    // Decided on the figure as printed: one that reads as the limit holds.
-    if (Double.parseDouble(number(value, b.unit()).split(" ")[0]) <= b.limit()) {
+    if (withinAsPrinted(number(value, b.unit()), b.limit())) {
       return target + "holds (" + figures + ")";
     }
     return target
         + "missed ("
         + figures
         + "; "
-        + String.format(Locale.ROOT, "%.1f", value / b.limit())
+        + String.format(Locale.ROOT, "%.2f", value / b.limit())
         + "× the target)";
+  }
+
+  /**
+   * Whether a figure holds its limit as printed (its number first, then its unit): every verdict is
+   * decided on what it shows, so that one reading as the limit holds.
+   */
+  static boolean withinAsPrinted(String printed, double limit) {
+    return Double.parseDouble(printed.split(" ")[0]) <= limit;
   }
 
   private static BenchLevel find(List<BenchLevel> levels, int streams, BenchLevel.Kind kind) {
@@ -274,12 +271,15 @@ final class BenchReport {
     if (level == null) {
       return target + "not measured (no trivial-client level of " + MID_STREAMS + " streams)";
     }
-    if (level.engineSchedule() == null || level.engineSchedule().lateness().p99Nanos() == null) {
+    Long p99Nanos = level.engineLateP99Nanos();
+    if (p99Nanos == null) {
       return target + "not measured (the engine reported no events)";
     }
-    double p99 = level.engineSchedule().lateness().p99Nanos() / NANOS_PER_MS;
+    double p99 = p99Nanos / NANOS_PER_MS;
     return target
-        + (p99 <= ENGINE_LATE_P99_MS ? "holds (" : "missed: the engine itself is late (")
+        + (withinAsPrinted(fmt(p99), ENGINE_LATE_P99_MS)
+            ? "holds ("
+            : "missed (the engine itself is late: ")
         + fmt(p99)
         + " ms)";
   }
@@ -314,14 +314,13 @@ final class BenchReport {
             + (floorNanos == null
                 ? ""
                 : "; the trivial client's " + signed(floorNanos / NANOS_PER_MS) + " ms");
-    if (gap < 0) {
+    if (Double.parseDouble(fmt(gap)) < 0) {
       // The engine's interval lies within the client's: below zero is the two p50s' rounding, or
       // a fault; either way no verdict.
       return target + "not decided (the client's p50 below the engine's: " + figures + ")";
     }
-    // Decided on the gap as printed: "+0.300 ms" holds.
     return target
-        + (Double.parseDouble(fmt(gap)) <= TTFT_GAP_MS ? "holds (" : "missed (")
+        + (withinAsPrinted(fmt(gap), TTFT_GAP_MS) ? "holds (" : "missed (")
         + figures
         + ")";
   }
@@ -354,7 +353,8 @@ final class BenchReport {
             + " events/s, "
             + level.failures()
             + (level.failures() == 1 ? " failure" : " failures");
-    if (rate >= EVENTS_PER_SECOND_TARGET && level.failures() == 0) {
+    // As printed, as the others: a rate that reads as the target holds it.
+    if (Math.round(rate) >= EVENTS_PER_SECOND_TARGET && level.failures() == 0) {
       return target + "holds (" + figures + ")";
     }
     return target

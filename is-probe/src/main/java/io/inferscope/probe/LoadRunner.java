@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -87,10 +88,8 @@ public final class LoadRunner {
 
   private final Set<RequestHandle> handles = ConcurrentHashMap.newKeySet();
   private final AtomicInteger inFlight = new AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicLong finished =
-      new java.util.concurrent.atomic.AtomicLong();
-  private final java.util.concurrent.atomic.AtomicLong failed =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong finished = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
   private final AtomicReference<String> stopReason = new AtomicReference<>();
   private volatile String clientLimit;
   private final AtomicBoolean ran = new AtomicBoolean();
@@ -125,9 +124,9 @@ public final class LoadRunner {
   public static final int SELF_WARM_MIN_STREAMS = 128;
 
   /**
-   * The longest self-warm: on a 2-vCPU VM its read phase took 2.2–3.3 s and its request phase
-   * 3.2–4.0 s until the compilers were nearly idle (docs/benchmarks.md, "The request path's C2
-   * thresholds"); within 5 s the request path was left to compile in the run's first seconds.
+   * The longest self-warm: on a 2-vCPU VM both phases took 5.0–6.4 s until the compilers were
+   * nearly idle; within 5 s the request path was left to compile in the run's first seconds
+   * (docs/benchmarks.md, "The request path's C2 thresholds").
    */
   static final Duration SELF_WARM_MAX = Duration.ofSeconds(8);
 
@@ -141,8 +140,9 @@ public final class LoadRunner {
    * @param requests requests answered on loopback
    * @param batches batches of long streams read at once (the read phase)
    * @param elapsedNanos its time, start to end
-   * @param settled whether it ended because the JIT compiler was nearly idle over a whole batch
-   *     (else: its time bound, a stop, or a JVM that does not tell its compile time)
+   * @param settled whether it ended because the JIT compiler was nearly idle: over a check of the
+   *     request phase, or over a whole batch when the read phase was all (else: its time bound, a
+   *     stop, or a JVM that does not tell its compile time)
    */
   public record WarmUp(
       long events, long requests, int batches, long elapsedNanos, boolean settled) {}
@@ -215,9 +215,9 @@ public final class LoadRunner {
    * Runs the load until it ends: all requests done, or the duration reached and drained, or
    * stopped. {@code onTrace} (null: none) is called once per request, from the request's thread, as
    * it ends. The self-warm passes none, so that the JIT learns the request path with the default
-   * here: a run given another makes the JIT compile that path again in its first seconds (a
-   * 512-stream run's first level: 324 deoptimizations there); {@link #finished} and {@link #failed}
-   * count without one.
+   * here: a run given another makes the JIT compile that path again in its first seconds (in {@code
+   * bench fidelity}'s cold level of 512 streams, 324 class-check traps at the call); {@link
+   * #finished} and {@link #failed} count without one.
    *
    * <p>Returns the same way however the run ended, with every trace: after {@link #stop}, in-flight
    * requests get the {@linkplain Timeouts#stopGrace() stop grace}, then are cancelled. When the
@@ -991,10 +991,11 @@ public final class LoadRunner {
       handles.remove(s.handle());
       inFlight.decrementAndGet();
       traces.add(trace);
+      // Finished first: a progress line must not read more failed than done.
+      finished.incrementAndGet();
       if (!trace.ok()) {
         failed.incrementAndGet();
       }
-      finished.incrementAndGet();
       requestEnded(holdsSlot);
       deliver(trace);
       requestFinished();

@@ -53,8 +53,10 @@ final class SelfWarm {
    * Requests of the request-path phase before its quiet is believed. C2 compiles a method called
    * once per request after about 5,000 calls, and later while its queue is long (the thresholds
    * scale with it): after 5,000 the compilers had a lull, the phase ended, and a 512-stream run
-   * compiled the request path in its first seconds (its compiler threads took 2.2 s of CPU in the
-   * first 10 s, 0.26 s in the next 10; docs/benchmarks.md, "The request path's C2 thresholds").
+   * compiled the request path in its first seconds (its compiler threads took 2.2 s of CPU in
+   * {@code bench fidelity}'s cold level, 0.26 s in the warm one; docs/benchmarks.md, "The request
+   * path's C2 thresholds"). A run on a fixed schedule sends at most {@link #BURST} requests per
+   * {@link #BURST_GAP_NANOS}, 4,000 a second: its phase needs 3.75 s at least.
    */
   static final long MIN_REQUESTS = 15_000;
 

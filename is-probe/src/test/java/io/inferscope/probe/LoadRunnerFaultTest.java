@@ -145,14 +145,16 @@ class LoadRunnerFaultTest {
             })) {
       LoadRunner runner =
           LoadRunner.create(
-              TestSpecs.to(server.baseUrl()).requests(6).build(), RunClock.startNow());
+              TestSpecs.to(server.baseUrl()).warmupRequests(2).requests(6).build(),
+              RunClock.startNow());
       assertThat(runner.finished()).isZero();
       List<RequestTrace> traces = runner.run(null).traces();
-      // What a progress display reads instead of a callback per request: every trace counted.
-      assertThat(runner.finished()).isEqualTo(traces.size()).isEqualTo(6);
+      // What a progress display reads instead of a callback per request: every trace counted,
+      // the warm-up's too (its total counts them).
+      assertThat(runner.finished()).isEqualTo(traces.size()).isEqualTo(8);
       assertThat(runner.failed())
           .isEqualTo(traces.stream().filter(t -> !t.ok()).count())
-          .isEqualTo(3);
+          .isEqualTo(4);
     }
   }
 
