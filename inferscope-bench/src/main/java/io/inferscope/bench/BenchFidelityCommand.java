@@ -459,7 +459,8 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     Long engineCpuBefore = sim.cpuNanos();
     Long cpuBefore = processCpuNanos();
-    Long jitBefore = jitMillis();
+    // As the engine counts its own (jit_ms): one definition for both columns.
+    Long jitBefore = ScheduleReport.jitMillisSoFar();
     long wallBefore = System.nanoTime();
     ClientMonitor monitor = ClientMonitor.start();
     ClientOverhead overhead;
@@ -470,7 +471,7 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
     }
     long wallNanos = System.nanoTime() - wallBefore;
     Long cpuAfter = processCpuNanos();
-    Long jitAfter = jitMillis();
+    Long jitAfter = ScheduleReport.jitMillisSoFar();
     Long engineCpuAfter = sim.cpuNanos();
     ScheduleReport lateness = sim.takeSchedule();
     long heapUsed = memory.getHeapMemoryUsage().getUsed();
@@ -484,14 +485,6 @@ final class BenchFidelityCommand implements Callable<Integer>, JvmChoice.ManyStr
             : 100.0 * (engineCpuAfter - engineCpuBefore) / wallNanos,
         jitBefore == null || jitAfter == null ? null : jitAfter - jitBefore,
         heapUsed);
-  }
-
-  /** How long this process's JIT compilers have worked so far (ms), or null when not told. */
-  private static Long jitMillis() {
-    java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-    return jit != null && jit.isCompilationTimeMonitoringSupported()
-        ? jit.getTotalCompilationTime()
-        : null;
   }
 
   /** This process's CPU time so far, or null when the JVM does not tell. */

@@ -1,7 +1,5 @@
 package io.inferscope.sim;
 
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
@@ -72,25 +70,14 @@ final class ScheduleRecorder {
     return low + (width - 1) / 2;
   }
 
-  /**
-   * This JVM's JIT compilation time so far, in ms, or null when it does not tell: the engine is a
-   * JVM, and while its compilers work it is not yet the steady engine a client is measured against.
-   */
-  static Long jitMillis() {
-    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-    return jit != null && jit.isCompilationTimeMonitoringSupported()
-        ? jit.getTotalCompilationTime()
-        : null;
-  }
-
   /** Both histograms of one window, swapped together, and the JIT's time when it began. */
   private static final class Window {
     final Histogram lateness = new Histogram(LATENESS_SUB_BITS);
     final Histogram ttft = new Histogram(TTFT_SUB_BITS);
-    final Long jitAtStartMillis = jitMillis();
+    final Long jitAtStartMillis = ScheduleReport.jitMillisSoFar();
 
     ScheduleReport report() {
-      Long now = jitMillis();
+      Long now = ScheduleReport.jitMillisSoFar();
       return new ScheduleReport(
           lateness.spread(),
           ttft.spread(),

@@ -82,6 +82,20 @@ public record ScheduleReport(Spread lateness, Spread ttft, Long jitMillis) {
     }
   }
 
+  /**
+   * This JVM's JIT compilation time so far, in ms, or null when it does not tell: what {@link
+   * #jitMillis} is the difference of over a window. The engine is a JVM, and while its compilers
+   * work it is not yet the steady engine a client is measured against; a client in a JVM reads its
+   * own the same way.
+   */
+  public static Long jitMillisSoFar() {
+    java.lang.management.CompilationMXBean jit =
+        java.lang.management.ManagementFactory.getCompilationMXBean();
+    return jit != null && jit.isCompilationTimeMonitoringSupported()
+        ? jit.getTotalCompilationTime()
+        : null;
+  }
+
   /** Events written in the window. */
   public long events() {
     return lateness.count();
