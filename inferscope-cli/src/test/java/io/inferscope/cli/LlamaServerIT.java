@@ -43,9 +43,6 @@ class LlamaServerIT {
   /** Tokens per request: {@code ignore_eos} makes every request produce exactly this many. */
   private static final int TOKENS = 256;
 
-  /** The server's per-request decode rate and the client's agree within this share. */
-  private static final double DECODE_RATE_TOLERANCE = 0.03;
-
   private static Path root;
   private static Path binary;
   private static Path model;
@@ -103,13 +100,26 @@ class LlamaServerIT {
       }
       assertThat(a.metrics().outputTokensTotal()).isEqualTo(usage).isEqualTo(8L * TOKENS);
       assertThat(p.out()).contains("output tokens       " + usage + " (usage on 8 of 8 requests)");
-      // The median request within 3 % of the server's own rate: a wrong definition would shift
-      // them all. Each one within 25 %, which only tokens counted to the wrong request or time
-      // taken from the wrong event would miss (a factor of 2 or more): beside busy processes on
-      // 2 cores one request's rate has been 16 % off (289 against 249 tokens/s, four streams on a
-      // one-thread server beside two busy loops), the server's clock and the client's arrivals
-      // each delayed by the other work.
-      List<Double> errors = new java.util.ArrayList<>();
+      // The definition, exactly, on the real server's stream as the JSON keeps it: decode time
+      // from the first text event's arrival to the last one's (no TTFT in it), over usage's tokens
+      // less the first. Against the server's own rate each request within 25 %, which only tokens
+      // counted to the wrong request or time taken from the wrong event would miss (a factor of 2
+      // or more). A tighter bound on the rates is a timing claim a busy host breaks: beside two
+      // busy loops one request was 16 % off, and once the median request 9 % (the client's
+      // arrivals and the server's clock each delayed by the other work); on a quiet host they
+      // agree within 1 % at every percentile (docs/validation.md).
+      for (MeasuredRequest r : a.requests()) {
+        io.inferscope.core.EventLog ev = r.trace().events();
+        int first = ev.firstTextIndex();
+        int last = ev.lastTextIndex();
+        assertThat(first).as("first text event of request %d", r.trace().id()).isNotNegative();
+        assertThat(last).isGreaterThan(first);
+        long decodeNanos = ev.atNanos(last) - ev.atNanos(first);
+        assertThat(ev.atNanos(first)).isGreaterThan(r.trace().sendNanos());
+        assertThat(r.metrics().decodeNanos()).isEqualTo(decodeNanos);
+        assertThat(r.metrics().decodeTokensPerSecond())
+            .isCloseTo((TOKENS - 1) * 1e9 / decodeNanos, within(1e-6));
+      }
       for (MeasuredRequest r : a.requests()) {
         ServerTimings server = r.trace().serverTimings();
         assertThat(server).as("timings of request %d", r.trace().id()).isNotNull();
@@ -118,12 +128,7 @@ class LlamaServerIT {
         assertThat(r.metrics().decodeTokensPerSecond())
             .as("client decode rate of request %d against the server's", r.trace().id())
             .isCloseTo(serverRate, within(serverRate * 0.25));
-        errors.add(Math.abs(r.metrics().decodeTokensPerSecond() / serverRate - 1));
       }
-      java.util.Collections.sort(errors);
-      assertThat(errors.get(errors.size() / 2))
-          .as("median relative difference of the client's decode rate from the server's")
-          .isLessThanOrEqualTo(DECODE_RATE_TOLERANCE);
     }
   }
 
